@@ -1,0 +1,97 @@
+/* Control registers, flags and small CPU instructions. */
+#ifndef TESSERA_ARCH_X86_CPU_H
+#define TESSERA_ARCH_X86_CPU_H
+
+#include "lib/types.h"
+
+#define CR0_PE	       BIT(0)
+#define CR0_MP	       BIT(1)
+#define CR0_EM	       BIT(2)
+#define CR0_TS	       BIT(3)
+#define CR0_ET	       BIT(4)
+#define CR0_NE	       BIT(5)
+#define CR0_WP	       BIT(16)
+#define CR0_AM	       BIT(18)
+#define CR0_NW	       BIT(29)
+#define CR0_CD	       BIT(30)
+#define CR0_PG	       BIT(31)
+#define CR4_VME	       BIT(0)
+#define CR4_PVI	       BIT(1)
+#define CR4_TSD	       BIT(2)
+#define CR4_DE	       BIT(3)
+#define CR4_PSE	       BIT(4)
+#define CR4_PAE	       BIT(5)
+#define CR4_MCE	       BIT(6)
+#define CR4_PGE	       BIT(7)
+#define CR4_PCE	       BIT(8)
+#define CR4_OSFXSR     BIT(9)
+#define CR4_OSXMMEXCPT BIT(10)
+#define CR4_UMIP       BIT(11)
+#define CR4_LA57       BIT(12)
+#define CR4_VMXE       BIT(13)
+#define CR4_SMXE       BIT(14)
+#define CR4_FSGSBASE   BIT(16)
+#define CR4_PCIDE      BIT(17)
+#define CR4_OSXSAVE    BIT(18)
+#define CR4_SMEP       BIT(20)
+#define CR4_SMAP       BIT(21)
+#define CR4_PKE	       BIT(22)
+#define RFLAGS_CF      BIT(0)
+#define RFLAGS_FIXED   BIT(1)
+#define RFLAGS_ZF      BIT(6)
+#define RFLAGS_TF      BIT(8)
+#define RFLAGS_IF      BIT(9)
+#define RFLAGS_DF      BIT(10)
+#define RFLAGS_VM      BIT(17)
+
+#ifndef HOST_TEST
+#define DEFINE_CR(n)                                                                               \
+	static inline uint64_t read_cr##n(void)                                                    \
+	{                                                                                          \
+		uint64_t v;                                                                        \
+		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));                                  \
+		return v;                                                                          \
+	}                                                                                          \
+	static inline void write_cr##n(uint64_t v)                                                 \
+	{                                                                                          \
+		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory");                         \
+	}
+DEFINE_CR(0)
+DEFINE_CR(2)
+DEFINE_CR(3)
+DEFINE_CR(4)
+#undef DEFINE_CR
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+static inline void cpu_relax(void)
+{
+	__asm__ volatile("pause" ::: "memory");
+}
+static inline void irq_enable(void)
+{
+	__asm__ volatile("sti" ::: "memory");
+}
+static inline void irq_disable(void)
+{
+	__asm__ volatile("cli" ::: "memory");
+}
+static inline uint64_t read_rflags(void)
+{
+	uint64_t f;
+	__asm__ volatile("pushfq; popq %0" : "=r"(f));
+	return f;
+}
+static inline __noreturn void cpu_halt_forever(void)
+{
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+#define barrier() __asm__ volatile("" ::: "memory")
+#endif
+
+#endif

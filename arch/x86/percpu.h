@@ -1,0 +1,52 @@
+/*
+ * Per-CPU state. Each CPU's GS base points at its struct percpu, whose first
+ * field points at itself, so this_cpu() is one load.
+ */
+#ifndef TESSERA_ARCH_X86_PERCPU_H
+#define TESSERA_ARCH_X86_PERCPU_H
+
+#include "lib/types.h"
+#include "arch/x86/desc.h"
+#include "arch/x86/vmx_caps.h"
+
+#define MAX_CPUS	 64
+#define CPU_STACK_SIZE	 (16 * 1024)
+
+struct percpu {
+	struct percpu *self; /* %gs:0 */
+	uint32_t index;	     /* logical number, 0 = boot CPU */
+	uint32_t apic_id;
+	volatile bool online;
+	uint64_t stack_top;
+
+	uint64_t gdt[GDT_ENTRIES] __aligned(16);
+	struct tss64 tss __aligned(16);
+
+	/* Exception fix-up for *_safe accessors: a #GP at fixup_rip resumes at fixup_to. */
+	uint64_t fixup_rip, fixup_to;
+	volatile bool fixup_hit;
+
+	uint64_t tsc_khz;		/* this CPU's TSC frequency */
+	volatile uint64_t timer_fired; /* one-shot timer interrupts taken */
+
+	struct vmx_caps vmx;
+	uint64_t vmxon_pa; /* VMXON region, 0 until allocated */
+};
+
+extern struct percpu percpu[MAX_CPUS];
+extern uint32_t cpu_count; /* CPUs known from the MADT (or 1) */
+
+#ifndef HOST_TEST
+static inline struct percpu *this_cpu(void)
+{
+	struct percpu *p;
+
+	__asm__ volatile("mov %%gs:0, %0" : "=r"(p));
+	return p;
+}
+
+/* Points GS at cpu; the first thing every CPU does. */
+void percpu_install(struct percpu *cpu);
+#endif
+
+#endif

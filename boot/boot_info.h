@@ -1,0 +1,76 @@
+/*
+ * The one internal description of what the loader handed us. Both boot paths
+ * (multiboot2 from GRUB, PVH from QEMU -kernel or any PVH loader) are parsed into
+ * this structure; nothing after boot/ looks at loader formats.
+ */
+#ifndef TESSERA_BOOT_BOOT_INFO_H
+#define TESSERA_BOOT_BOOT_INFO_H
+
+#include "lib/types.h"
+
+#define BOOT_MAX_MEM_REGIONS 128
+#define BOOT_MAX_MODULES     16
+#define BOOT_CMDLINE_MAX     512
+#define BOOT_MOD_CMDLINE_MAX 256
+
+enum boot_protocol {
+	BOOT_PROTO_MULTIBOOT2 = 1,
+	BOOT_PROTO_PVH = 2,
+};
+
+/* Memory types, numbered as in the E820 map (which both loaders use). */
+enum boot_mem_type {
+	BOOT_MEM_RAM = 1,
+	BOOT_MEM_RESERVED = 2,
+	BOOT_MEM_ACPI_RECLAIM = 3,
+	BOOT_MEM_ACPI_NVS = 4,
+	BOOT_MEM_BAD = 5,
+};
+
+struct boot_mem_region {
+	uint64_t base;
+	uint64_t len;
+	uint32_t type; /* enum boot_mem_type; unknown types are kept, and count as reserved */
+};
+
+struct boot_module {
+	uint64_t start; /* physical, first byte */
+	uint64_t end;	/* physical, one past the last byte */
+	char cmdline[BOOT_MOD_CMDLINE_MAX];
+};
+
+struct boot_info {
+	enum boot_protocol protocol;
+	char cmdline[BOOT_CMDLINE_MAX];
+	uint32_t nr_mem;
+	struct boot_mem_region mem[BOOT_MAX_MEM_REGIONS];
+	uint32_t nr_modules;
+	struct boot_module modules[BOOT_MAX_MODULES];
+	uint64_t rsdp; /* physical address of the ACPI RSDP, 0 if the loader gave none */
+	const char *loader; /* boot loader name, when given ("" otherwise) */
+	char loader_name[64];
+};
+
+/*
+ * Loader structures are reached through this: it returns a pointer to `len`
+ * bytes at physical address `pa`, or NULL when that range is not readable.
+ * In the hypervisor memory is identity mapped; host tests map a buffer.
+ */
+typedef const void *(*phys_reader_t)(uint64_t pa, uint64_t len);
+
+/* Each returns 0 on success or a negative value, having logged why. */
+int mb2_parse(uint64_t info_pa, phys_reader_t rd, struct boot_info *bi);
+int pvh_parse(uint64_t start_info_pa, phys_reader_t rd, struct boot_info *bi);
+
+/*
+ * Turns bi->mem into a sorted list of non-overlapping regions: where regions
+ * overlap, the more restrictive type wins (anything over RAM); adjacent regions
+ * of the same type are merged; RAM is trimmed to whole pages; empty ones dropped.
+ */
+void memmap_normalize(struct boot_info *bi);
+
+/* Magic values in EAX/start_info at entry. */
+#define MB2_BOOTLOADER_MAGIC 0x36d76289
+#define PVH_START_MAGIC	     0x336ec578
+
+#endif

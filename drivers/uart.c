@@ -1,0 +1,34 @@
+/* 16550 UART on an I/O port base, 115200 8N1, polled transmit only. */
+#include "drivers/uart.h"
+#include "arch/x86/io.h"
+
+#define UART_THR 0 /* transmit holding (DLAB=0) */
+#define UART_DLL 0 /* divisor low (DLAB=1) */
+#define UART_IER 1
+#define UART_DLM 1
+#define UART_FCR 2
+#define UART_LCR 3
+#define UART_MCR 4
+#define UART_LSR 5
+#define UART_LSR_THRE 0x20
+#define UART_LCR_DLAB 0x80
+#define UART_LCR_8N1  0x03
+
+void uart_init(uint16_t base)
+{
+	outb(base + UART_IER, 0x00);
+	outb(base + UART_LCR, UART_LCR_DLAB);
+	outb(base + UART_DLL, 1); /* 115200 baud */
+	outb(base + UART_DLM, 0);
+	outb(base + UART_LCR, UART_LCR_8N1);
+	outb(base + UART_FCR, 0x07); /* enable and clear FIFOs */
+	outb(base + UART_MCR, 0x03); /* DTR, RTS */
+}
+
+void uart_putc(uint16_t base, char c)
+{
+	/* Bounded wait: a missing UART reads 0xff (THRE set) and must not hang us. */
+	for (int i = 0; i < 100000 && !(inb(base + UART_LSR) & UART_LSR_THRE); i++)
+		;
+	outb(base + UART_THR, (uint8_t)c);
+}

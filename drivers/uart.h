@@ -1,0 +1,12 @@
+/* 16550 UART, polled. */
+#ifndef TESSERA_DRIVERS_UART_H
+#define TESSERA_DRIVERS_UART_H
+
+#include "lib/types.h"
+
+#define UART_COM1 0x3f8
+
+void uart_init(uint16_t base);
+void uart_putc(uint16_t base, char c);
+
+#endif
