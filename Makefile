@@ -9,7 +9,7 @@ Q       ?= @
 
 # Every .c/.S file under these directories is part of the hypervisor image.
 HV_DIRS := boot hv arch/x86 drivers lib
-HV_SRCS := $(sort $(foreach d,$(HV_DIRS),$(wildcard $(d)/*.c $(d)/*.S)))
+HV_SRCS := $(sort $(foreach d,$(HV_DIRS),$(wildcard $(d)/*.c $(d)/*.S))) $(EXTRA_SRCS)
 HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(basename $(HV_SRCS)))
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

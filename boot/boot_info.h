@@ -46,9 +46,15 @@ struct boot_info {
 	struct boot_mem_region mem[BOOT_MAX_MEM_REGIONS];
 	uint32_t nr_modules;
 	struct boot_module modules[BOOT_MAX_MODULES];
-	uint64_t rsdp; /* physical address of the ACPI RSDP, 0 if the loader gave none */
-	const char *loader; /* boot loader name, when given ("" otherwise) */
-	char loader_name[64];
+	/*
+	 * ACPI RSDP: PVH gives its physical address; multiboot2 gives a copy of the
+	 * structure itself (tags 14/15), kept here because the info block is reused.
+	 * With neither, drivers/acpi.c scans the BIOS areas.
+	 */
+	uint64_t rsdp; /* physical address of the RSDP, 0 if not given */
+	uint8_t rsdp_copy[36];
+	uint32_t rsdp_copy_len; /* 0, 20 (ACPI 1.0) or 36 (ACPI 2.0+) */
+	char loader_name[64];	/* boot loader name when given, else "" */
 };
 
 /*
