@@ -1,10 +1,11 @@
 /*
  * hv_main: brings the machine up in order, on the boot CPU.
- *   1. report what the loader gave us;
- *   2. descriptor tables, page allocator, the hypervisor's own page tables;
- *   3. ACPI (CPUs, timers), LAPIC, TSC and timer;
- *   4. start every other CPU; each reports in and probes VMX;
- *   5. the VMX feature table, and VMXON/VMXOFF on every CPU.
+ *   1. descriptor tables (IDT, this CPU's GDT/TSS), so faults are reported;
+ *   2. report what the loader gave us;
+ *   3. page allocator and the hypervisor's own page tables;
+ *   4. ACPI (CPUs, timers), LAPIC, TSC and the one-shot timer;
+ *   5. start every other CPU; each reports in and probes VMX;
+ *   6. the VMX feature table, and VMXON/VMXOFF on every CPU.
  */
 #include "hv/hv.h"
 #include "arch/x86/percpu.h"
@@ -45,7 +46,12 @@ static void report_boot_info(const struct boot_info *bi)
 
 __noreturn void hv_main(struct boot_info *bi)
 {
+	/* step 1: descriptor tables */
 	log_info("Tessera microhypervisor");
 	report_boot_info(bi);
+	/* step 3: memory */
+	/* step 4: ACPI, LAPIC, TSC, timer */
+	/* step 5: SMP */
+	/* step 6: VMX */
 	machine_exit(TESSERA_OK);
 }

@@ -31,6 +31,7 @@ struct percpu {
 
 	struct vmx_caps vmx;
 	uint64_t vmxon_pa; /* VMXON region, 0 until allocated */
+	int vmx_smoke;	   /* VMXON/VMXOFF smoke test: 0 not run, 1 ok, < 0 failed */
 };
 
 extern struct percpu percpu[MAX_CPUS];
