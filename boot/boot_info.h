@@ -72,8 +72,12 @@ int pvh_parse(uint64_t start_info_pa, phys_reader_t rd, struct boot_info *bi);
  * Turns bi->mem into a sorted list of non-overlapping regions: where regions
  * overlap, the more restrictive type wins (anything over RAM); adjacent regions
  * of the same type are merged; RAM is trimmed to whole pages; empty ones dropped.
+ * Afterwards base + len never wraps (see boot/memmap.c for the details).
  */
 void memmap_normalize(struct boot_info *bi);
+
+/* End (exclusive) of the highest RAM region, 0 if there is none. */
+uint64_t memmap_ram_top(const struct boot_info *bi);
 
 /* Magic values in EAX/start_info at entry. */
 #define MB2_BOOTLOADER_MAGIC 0x36d76289

@@ -1,0 +1,1 @@
+test_pvh_SRCS := boot/pvh.c lib/string.c
