@@ -1,0 +1,1 @@
+test_page_alloc_SRCS := lib/page_alloc.c
