@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include "drivers/console.h"
 #include "drivers/uart.h"
+#include "arch/x86/cpu.h"
 #include "arch/x86/io.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/spinlock.h"
@@ -44,9 +45,26 @@ void console_write(const char *s, size_t len)
 	spin_unlock(&console_lock);
 }
 
+/*
+ * How long the holder may keep the lock before it counts as stuck: far longer
+ * than a line takes to print. 4M pause loops or 2^29 TSC ticks, whichever ends
+ * first (Bochs's TSC counts instructions; in QEMU TCG a pause is slow).
+ */
+#define CONSOLE_STUCK_ROUNDS 4096
+#define CONSOLE_STUCK_SPINS  1024 /* per round */
+#define CONSOLE_STUCK_TSC    (1ULL << 29)
+
 void console_force_unlock(void)
 {
-	console_lock = (spinlock_t)SPINLOCK_INIT;
+	uint64_t start = rdtsc();
+
+	for (uint32_t i = 0; i < CONSOLE_STUCK_ROUNDS && rdtsc() - start < CONSOLE_STUCK_TSC; i++) {
+		if (spin_trylock_for(&console_lock, CONSOLE_STUCK_SPINS)) {
+			spin_unlock(&console_lock); /* the holder let go: the lock works */
+			return;
+		}
+	}
+	console_lock = (spinlock_t)SPINLOCK_INIT; /* the holder is stuck: take it over */
 }
 
 void log_printf(enum log_level level, const char *fmt, ...)

@@ -9,7 +9,11 @@ void console_init(void);
 void console_set_e9(bool on);
 /* Writes a whole line atomically with respect to other CPUs. */
 void console_write(const char *s, size_t len);
-/* For panic: take the console even if a dead CPU holds its lock. */
+/*
+ * For panic and exception reports: makes sure the console lock is free. Waits a
+ * bounded time for the holder; if it does not let go (a stopped CPU, or this CPU
+ * interrupted while printing), resets the lock.
+ */
 void console_force_unlock(void);
 
 #endif

@@ -5,6 +5,7 @@
 #include "lib/types.h"
 
 #define MSR_IA32_APIC_BASE		  0x0000001b
+#define APIC_BASE_DEFAULT		  0xfee00000ULL
 #define APIC_BASE_BSP			  BIT(8)
 #define APIC_BASE_EXTD			  BIT(10) /* x2APIC mode */
 #define APIC_BASE_EN			  BIT(11)
@@ -13,8 +14,10 @@
 #define FEATURE_CONTROL_VMX_INSIDE_SMX	  BIT(1)
 #define FEATURE_CONTROL_VMX_OUTSIDE_SMX	  BIT(2)
 #define MSR_IA32_TSC			  0x00000010
+#define MSR_IA32_PLATFORM_ID		  0x00000017
 #define MSR_IA32_SPEC_CTRL		  0x00000048
 #define MSR_IA32_PRED_CMD		  0x00000049
+#define MSR_IA32_BIOS_SIGN_ID		  0x0000008b
 #define MSR_IA32_SMBASE			  0x0000009e
 #define MSR_IA32_MTRRCAP		  0x000000fe
 #define MSR_IA32_ARCH_CAPABILITIES	  0x0000010a
@@ -25,10 +28,14 @@
 #define MSR_IA32_MCG_STATUS		  0x0000017a
 #define MSR_IA32_MCG_CTL		  0x0000017b
 #define MSR_IA32_MISC_ENABLE		  0x000001a0
+#define MISC_ENABLE_FAST_STRINGS	  BIT(0)
+#define MISC_ENABLE_BTS_UNAVAILABLE	  BIT(11)
+#define MISC_ENABLE_PEBS_UNAVAILABLE	  BIT(12)
 #define MSR_IA32_DEBUGCTL		  0x000001d9
 #define MSR_IA32_MTRR_DEF_TYPE		  0x000002ff
 #define MSR_IA32_PAT			  0x00000277
 #define MSR_IA32_MC0_CTL		  0x00000400
+#define MSR_IA32_MC_LAST		  0x0000047f /* MCi_CTL/STATUS/ADDR/MISC banks end here */
 #define MSR_IA32_VMX_BASIC		  0x00000480
 #define MSR_IA32_VMX_PINBASED_CTLS	  0x00000481
 #define MSR_IA32_VMX_PROCBASED_CTLS	  0x00000482
@@ -82,6 +89,8 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
  * Implemented with an exception fix-up in arch/x86/traps.c.
  */
 bool rdmsr_safe(uint32_t msr, uint64_t *value);
+/* wrmsr that returns false instead of dying when the CPU refuses the write (#GP). */
+bool wrmsr_safe(uint32_t msr, uint64_t value);
 #endif
 
 #endif
