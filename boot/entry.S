@@ -14,6 +14,7 @@
 #define PTE_P_RW		0x003
 #define PTE_P_RW_PS		0x083
 #define CR0_PE_WP_PG		0x80010001
+#define CR0_CD_NW		0x60000000
 #define CR4_PAE			0x20
 #define MSR_EFER		0xc0000080
 #define EFER_LME		0x100
@@ -109,6 +110,7 @@ common32:
 	orl $EFER_LME, %eax
 	wrmsr
 	movl %cr0, %eax
+	andl $~CR0_CD_NW, %eax		/* a loader may leave caching off (Bochs BIOS does) */
 	orl $CR0_PE_WP_PG, %eax
 	movl %eax, %cr0
 	lgdt boot_gdt_ptr

@@ -11,6 +11,7 @@
 #define UART_MCR 4
 #define UART_LSR 5
 #define UART_LSR_THRE 0x20
+#define UART_LSR_TEMT 0x40 /* transmitter completely empty */
 #define UART_LCR_DLAB 0x80
 #define UART_LCR_8N1  0x03
 
@@ -23,6 +24,12 @@ void uart_init(uint16_t base)
 	outb(base + UART_LCR, UART_LCR_8N1);
 	outb(base + UART_FCR, 0x07); /* enable and clear FIFOs */
 	outb(base + UART_MCR, 0x03); /* DTR, RTS */
+}
+
+void uart_drain(uint16_t base)
+{
+	for (int i = 0; i < 1000000 && !(inb(base + UART_LSR) & UART_LSR_TEMT); i++)
+		;
 }
 
 void uart_putc(uint16_t base, char c)

@@ -8,5 +8,7 @@
 
 void uart_init(uint16_t base);
 void uart_putc(uint16_t base, char c);
+/* Waits (bounded) until every byte has left the transmitter. */
+void uart_drain(uint16_t base);
 
 #endif
