@@ -16,8 +16,11 @@ struct percpu {
 	struct percpu *self; /* %gs:0 */
 	uint32_t index;	     /* logical number, 0 = boot CPU */
 	uint32_t apic_id;
-	volatile bool online;
+	volatile bool online; /* reported in */
+	volatile bool ready;  /* finished its start-up checks (timer, VMX probe) */
 	uint64_t stack_top;
+	/* Work handed to an idle CPU by the boot CPU; it runs it and idles again. */
+	void (*volatile work)(struct percpu *cpu);
 
 	uint64_t gdt[GDT_ENTRIES] __aligned(16);
 	struct tss64 tss __aligned(16);
@@ -32,6 +35,8 @@ struct percpu {
 	struct vmx_caps vmx;
 	uint64_t vmxon_pa; /* VMXON region, 0 until allocated */
 	int vmx_smoke;	   /* VMXON/VMXOFF smoke test: 0 not run, 1 ok, < 0 failed */
+	bool in_vmx_root;  /* between VMXON and VMXOFF */
+	void *vcpu;	   /* the vCPU this CPU runs (hv/vcpu.h), or NULL */
 };
 
 extern struct percpu percpu[MAX_CPUS];
