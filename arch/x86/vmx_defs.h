@@ -1,0 +1,170 @@
+/*
+ * VMX architecture constants, named as the Intel SDM (Vol. 3C, chapters 25-26
+ * and appendix A) names them: the bits of the VMX capability MSRs and of the
+ * VM-execution, VM-exit and VM-entry controls. The MSR numbers themselves live
+ * in arch/x86/msr.h. VMCS field encodings, exit reasons and instruction error
+ * numbers belong here too (added by the VMX core).
+ */
+#ifndef TESSERA_ARCH_X86_VMX_DEFS_H
+#define TESSERA_ARCH_X86_VMX_DEFS_H
+
+#include "lib/types.h"
+
+/* IA32_VMX_BASIC (A.1) */
+#define VMX_BASIC_REVISION_MASK	   0x7fffffffULL /* bits 30:0 */
+#define VMX_BASIC_VMCS_SIZE_SHIFT  32		 /* bits 44:32: VMCS/VMXON region bytes */
+#define VMX_BASIC_VMCS_SIZE_MASK   0x1fffULL
+#define VMX_BASIC_32BIT_ADDRESSES  BIT(48) /* regions must lie below 4 GiB */
+#define VMX_BASIC_DUAL_MONITOR	   BIT(49)
+#define VMX_BASIC_MEM_TYPE_SHIFT   50 /* bits 53:50 */
+#define VMX_BASIC_MEM_TYPE_MASK	   0xfULL
+#define VMX_BASIC_INOUT		   BIT(54) /* INS/OUTS instruction information on exits */
+#define VMX_BASIC_TRUE_CTLS	   BIT(55) /* IA32_VMX_TRUE_*_CTLS exist */
+#define VMX_BASIC_NO_ERRCODE_CHECK BIT(56)
+#define VMX_MEM_TYPE_UC		   0
+#define VMX_MEM_TYPE_WB		   6
+#define VMX_REGION_MAX_SIZE	   4096 /* the SDM's upper bound for the VMCS region */
+
+/* A control MSR: bits 31:0 allowed-0 settings (1 = must be 1), bits 63:32 allowed-1. */
+#define VMX_CTLS_ALLOWED0(msr) ((uint32_t)(msr))
+#define VMX_CTLS_ALLOWED1(msr) ((uint32_t)((msr) >> 32))
+
+/* IA32_VMX_MISC (A.6) */
+#define VMX_MISC_PREEMPTION_TIMER_RATE_MASK 0x1fULL /* bits 4:0: timer ticks at TSC >> rate */
+#define VMX_MISC_SAVE_EFER_LMA		    BIT(5)
+#define VMX_MISC_ACTIVITY_HLT		    BIT(6)
+#define VMX_MISC_ACTIVITY_SHUTDOWN	    BIT(7)
+#define VMX_MISC_ACTIVITY_WAIT_SIPI	    BIT(8)
+#define VMX_MISC_PT_IN_VMX		    BIT(14)
+#define VMX_MISC_RDMSR_SMBASE_IN_SMM	    BIT(15)
+#define VMX_MISC_CR3_TARGETS_SHIFT	    16 /* bits 24:16 */
+#define VMX_MISC_CR3_TARGETS_MASK	    0x1ffULL
+#define VMX_MISC_MSR_LIST_SHIFT		    25 /* bits 27:25: max list = 512 * (N + 1) */
+#define VMX_MISC_MSR_LIST_MASK		    0x7ULL
+#define VMX_MISC_VMWRITE_ANY_FIELD	    BIT(29)
+#define VMX_MISC_ZERO_LEN_INJECTION	    BIT(30)
+
+/* IA32_VMX_EPT_VPID_CAP (A.10) */
+#define VMX_EPT_EXECUTE_ONLY		    BIT(0)
+#define VMX_EPT_PAGE_WALK_4		    BIT(6)
+#define VMX_EPT_PAGE_WALK_5		    BIT(7)
+#define VMX_EPT_MEMTYPE_UC		    BIT(8)
+#define VMX_EPT_MEMTYPE_WB		    BIT(14)
+#define VMX_EPT_2MB_PAGE		    BIT(16)
+#define VMX_EPT_1GB_PAGE		    BIT(17)
+#define VMX_EPT_INVEPT			    BIT(20)
+#define VMX_EPT_AD			    BIT(21)
+#define VMX_EPT_ADVANCED_EXIT_INFO	    BIT(22)
+#define VMX_EPT_SUPERVISOR_SHADOW_STACK	    BIT(23)
+#define VMX_EPT_INVEPT_SINGLE_CONTEXT	    BIT(25)
+#define VMX_EPT_INVEPT_ALL_CONTEXT	    BIT(26)
+#define VMX_VPID_INVVPID		    BIT(32)
+#define VMX_VPID_INVVPID_INDIVIDUAL_ADDR    BIT(40)
+#define VMX_VPID_INVVPID_SINGLE_CONTEXT	    BIT(41)
+#define VMX_VPID_INVVPID_ALL_CONTEXT	    BIT(42)
+#define VMX_VPID_INVVPID_SINGLE_CONTEXT_NOG BIT(43) /* retaining globals */
+
+/* IA32_VMX_VMFUNC (A.11) */
+#define VMX_VMFUNC_EPTP_SWITCHING BIT(0)
+
+/* Pin-based VM-execution controls (25.6.1) */
+#define PIN_BASED_EXT_INTR_MASK	       BIT(0) /* external-interrupt exiting */
+#define PIN_BASED_NMI_EXITING	       BIT(3)
+#define PIN_BASED_VIRTUAL_NMIS	       BIT(5)
+#define PIN_BASED_VMX_PREEMPTION_TIMER BIT(6)
+#define PIN_BASED_POSTED_INTR	       BIT(7)
+
+/* Primary processor-based VM-execution controls (25.6.2, table 25-6) */
+#define CPU_BASED_INTR_WINDOW_EXITING	      BIT(2)
+#define CPU_BASED_USE_TSC_OFFSETTING	      BIT(3)
+#define CPU_BASED_HLT_EXITING		      BIT(7)
+#define CPU_BASED_INVLPG_EXITING	      BIT(9)
+#define CPU_BASED_MWAIT_EXITING		      BIT(10)
+#define CPU_BASED_RDPMC_EXITING		      BIT(11)
+#define CPU_BASED_RDTSC_EXITING		      BIT(12)
+#define CPU_BASED_CR3_LOAD_EXITING	      BIT(15)
+#define CPU_BASED_CR3_STORE_EXITING	      BIT(16)
+#define CPU_BASED_ACTIVATE_TERTIARY_CONTROLS  BIT(17)
+#define CPU_BASED_CR8_LOAD_EXITING	      BIT(19)
+#define CPU_BASED_CR8_STORE_EXITING	      BIT(20)
+#define CPU_BASED_TPR_SHADOW		      BIT(21)
+#define CPU_BASED_NMI_WINDOW_EXITING	      BIT(22)
+#define CPU_BASED_MOV_DR_EXITING	      BIT(23)
+#define CPU_BASED_UNCOND_IO_EXITING	      BIT(24)
+#define CPU_BASED_USE_IO_BITMAPS	      BIT(25)
+#define CPU_BASED_MONITOR_TRAP_FLAG	      BIT(27)
+#define CPU_BASED_USE_MSR_BITMAPS	      BIT(28)
+#define CPU_BASED_MONITOR_EXITING	      BIT(29)
+#define CPU_BASED_PAUSE_EXITING		      BIT(30)
+#define CPU_BASED_ACTIVATE_SECONDARY_CONTROLS BIT(31)
+
+/* Secondary processor-based VM-execution controls (table 25-7) */
+#define SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES BIT(0)
+#define SECONDARY_EXEC_ENABLE_EPT		BIT(1)
+#define SECONDARY_EXEC_DESC_TABLE_EXITING	BIT(2)
+#define SECONDARY_EXEC_ENABLE_RDTSCP		BIT(3)
+#define SECONDARY_EXEC_VIRTUALIZE_X2APIC_MODE	BIT(4)
+#define SECONDARY_EXEC_ENABLE_VPID		BIT(5)
+#define SECONDARY_EXEC_WBINVD_EXITING		BIT(6)
+#define SECONDARY_EXEC_UNRESTRICTED_GUEST	BIT(7)
+#define SECONDARY_EXEC_APIC_REGISTER_VIRT	BIT(8)
+#define SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY	BIT(9)
+#define SECONDARY_EXEC_PAUSE_LOOP_EXITING	BIT(10)
+#define SECONDARY_EXEC_RDRAND_EXITING		BIT(11)
+#define SECONDARY_EXEC_ENABLE_INVPCID		BIT(12)
+#define SECONDARY_EXEC_ENABLE_VMFUNC		BIT(13)
+#define SECONDARY_EXEC_SHADOW_VMCS		BIT(14)
+#define SECONDARY_EXEC_ENCLS_EXITING		BIT(15)
+#define SECONDARY_EXEC_RDSEED_EXITING		BIT(16)
+#define SECONDARY_EXEC_ENABLE_PML		BIT(17)
+#define SECONDARY_EXEC_EPT_VIOLATION_VE		BIT(18)
+#define SECONDARY_EXEC_PT_CONCEAL_VMX		BIT(19)
+#define SECONDARY_EXEC_ENABLE_XSAVES		BIT(20)
+#define SECONDARY_EXEC_PASID_TRANSLATION	BIT(21)
+#define SECONDARY_EXEC_MODE_BASED_EPT_EXEC	BIT(22)
+#define SECONDARY_EXEC_EPT_SUB_PAGE_PERMISSIONS BIT(23)
+#define SECONDARY_EXEC_PT_USE_GPA		BIT(24)
+#define SECONDARY_EXEC_TSC_SCALING		BIT(25)
+#define SECONDARY_EXEC_ENABLE_USER_WAIT_PAUSE	BIT(26)
+#define SECONDARY_EXEC_ENABLE_PCONFIG		BIT(27)
+#define SECONDARY_EXEC_ENCLV_EXITING		BIT(28)
+#define SECONDARY_EXEC_BUS_LOCK_DETECTION	BIT(30)
+#define SECONDARY_EXEC_INSTRUCTION_TIMEOUT	BIT(31)
+
+/* Tertiary processor-based VM-execution controls (table 25-8; a 64-bit field) */
+#define TERTIARY_EXEC_LOADIWKEY_EXITING	  BIT(0)
+#define TERTIARY_EXEC_ENABLE_HLAT	  BIT(1)
+#define TERTIARY_EXEC_EPT_PAGING_WRITE	  BIT(2)
+#define TERTIARY_EXEC_GUEST_PAGING_VERIFY BIT(3)
+#define TERTIARY_EXEC_IPI_VIRT		  BIT(4)
+
+/* Primary VM-exit controls (25.7.1) */
+#define VM_EXIT_SAVE_DEBUG_CONTROLS	    BIT(2)
+#define VM_EXIT_HOST_ADDR_SPACE_SIZE	    BIT(9)
+#define VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL  BIT(12)
+#define VM_EXIT_ACK_INTR_ON_EXIT	    BIT(15)
+#define VM_EXIT_SAVE_IA32_PAT		    BIT(18)
+#define VM_EXIT_LOAD_IA32_PAT		    BIT(19)
+#define VM_EXIT_SAVE_IA32_EFER		    BIT(20)
+#define VM_EXIT_LOAD_IA32_EFER		    BIT(21)
+#define VM_EXIT_SAVE_VMX_PREEMPTION_TIMER   BIT(22)
+#define VM_EXIT_CLEAR_IA32_BNDCFGS	    BIT(23)
+#define VM_EXIT_PT_CONCEAL_PIP		    BIT(24)
+#define VM_EXIT_CLEAR_IA32_RTIT_CTL	    BIT(25)
+#define VM_EXIT_LOAD_CET_STATE		    BIT(28)
+#define VM_EXIT_ACTIVATE_SECONDARY_CONTROLS BIT(31)
+
+/* VM-entry controls (25.8.1) */
+#define VM_ENTRY_LOAD_DEBUG_CONTROLS	    BIT(2)
+#define VM_ENTRY_IA32E_MODE		    BIT(9)
+#define VM_ENTRY_SMM			    BIT(10)
+#define VM_ENTRY_DEACT_DUAL_MONITOR	    BIT(11)
+#define VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL BIT(13)
+#define VM_ENTRY_LOAD_IA32_PAT		    BIT(14)
+#define VM_ENTRY_LOAD_IA32_EFER		    BIT(15)
+#define VM_ENTRY_LOAD_BNDCFGS		    BIT(16)
+#define VM_ENTRY_PT_CONCEAL_PIP		    BIT(17)
+#define VM_ENTRY_LOAD_IA32_RTIT_CTL	    BIT(18)
+#define VM_ENTRY_LOAD_CET_STATE		    BIT(20)
+
+#endif

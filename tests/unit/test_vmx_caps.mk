@@ -1,0 +1,1 @@
+test_vmx_caps_SRCS := arch/x86/vmx_caps.c
