@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Boots a Tessera GRUB ISO in Bochs, the VMX test platform.
+#
+#   bochs.sh --iso ISO [--cpus N (1)] [--model tigerlake] [--bochs 3|2.7 (3)]
+#            [--megs M (256)] [--timeout S (120)] [--log FILE] [--stream]
+#
+# --bochs 3   ~/.cache/tessera/bochs-3.0/bin/bochs (make deps builds it), nogui;
+# --bochs 2.7 Debian's /usr/bin/bochs: no nogui, so an RFB display that waits for
+#             no viewer (Bochs binds the first free port in 5900-5949 itself), and
+#             its built-in debugger is told to continue with -rc.
+# COM1 goes to --log FILE (default: a temp dir); the bochsrc, Bochs's own log
+# and stdout go to the run directory FILE's name minus ".log" plus ".bochs/".
+# Every run has its own directory, so runs may go in parallel.
+#
+# Bochs's exit status is always 1, so the result is read from the serial log:
+# the exit status is N from Tessera's last line "tessera: end, status N (name)";
+# without that line, why (timeout, Bochs panic, triple fault...) and the last
+# lines of both logs are printed and the status is 124 (timeout) or 125.
+set -euo pipefail
+
+die() {
+	echo "bochs.sh: $*" >&2
+	exit 125
+}
+
+iso="" cpus=1 model=tigerlake version=3 megs=256 timeout_s=120 log="" stream=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--iso) iso=$2; shift 2 ;;
+	--cpus) cpus=$2; shift 2 ;;
+	--model) model=$2; shift 2 ;;
+	--bochs) version=$2; shift 2 ;;
+	--megs) megs=$2; shift 2 ;;
+	--timeout) timeout_s=$2; shift 2 ;;
+	--log) log=$2; shift 2 ;;
+	--stream) stream=1; shift ;;
+	*) die "unknown option $1 (see the header of $0)" ;;
+	esac
+done
+[ -n "$iso" ] || die "give --iso ISO (make iso builds one)"
+[ -f "$iso" ] || die "no such ISO: $iso"
+for n in "$cpus" "$megs" "$timeout_s"; do
+	[[ $n =~ ^[1-9][0-9]*$ ]] || die "not a positive number: $n"
+done
+[[ $model =~ ^[a-z0-9_]+$ ]] || die "not a Bochs CPU model name: $model"
+
+case $version in
+3 | 3.0)
+	bochs="${TESSERA_CACHE:-$HOME/.cache/tessera}/bochs-3.0/bin/bochs"
+	display="display_library: nogui"
+	info="info: action=report, nogui=ignore" # see platform.md: avoids a log deadlock
+	sound=""
+	;;
+2.7)
+	bochs=/usr/bin/bochs
+	display='display_library: rfb, options="timeout=0"'
+	info="info: action=report"
+	sound="sound: driver=dummy" # its ALSA sound driver aborts on machines without a card
+	;;
+*) die "--bochs takes 3 or 2.7, not $version" ;;
+esac
+[ -x "$bochs" ] || die "no Bochs $version at $bochs (run: make deps)"
+for f in /usr/share/bochs/BIOS-bochs-latest /usr/share/vgabios/vgabios.bin; do
+	[ -f "$f" ] || die "missing $f (packages bochsbios and vgabios; run: make deps)"
+done
+
+if [ -n "$log" ]; then
+	mkdir -p "$(dirname "$log")"
+	log=$(realpath "$log")
+	dir="${log%.log}.bochs"
+	rm -rf "$dir"
+	mkdir -p "$dir"
+else
+	dir=$(mktemp -d "${TMPDIR:-/tmp}/tessera-bochs.XXXXXX")
+	log="$dir/com1.log"
+fi
+iso=$(realpath "$iso")
+for p in "$iso" "$log" "$dir"; do
+	[[ $p != *[\",]* ]] || die "a path with a quote or comma cannot go into a bochsrc: $p"
+done
+: >"$log"
+
+# Known-good settings (docs: platform.md): a fatal panic action, #GP on unknown
+# MSRs, a fixed clock for determinism, the 0xE9 port enabled, no speaker.
+cat >"$dir/bochsrc" <<EOF
+megs: $megs
+romimage: file="/usr/share/bochs/BIOS-bochs-latest", options=fastboot
+vgaromimage: file="/usr/share/vgabios/vgabios.bin"
+cpu: model=$model, count=$cpus, ips=50000000, reset_on_triple_fault=0, ignore_bad_msrs=0
+ata0-master: type=cdrom, path="$iso", status=inserted
+boot: cdrom
+$display
+com1: enabled=1, mode=file, dev="$log"
+port_e9_hack: enabled=1
+log: "$dir/bochs.log"
+panic: action=fatal
+error: action=report
+$info
+debug: action=ignore
+mouse: enabled=0
+speaker: enabled=0
+$sound
+clock: sync=none, time0=946684800
+EOF
+echo c >"$dir/debugger.rc"
+bochs_args=(-q -f "$dir/bochsrc")
+[ "$version" = 2.7 ] && bochs_args+=(-rc "$dir/debugger.rc")
+
+set +e
+timeout -k 5 "$timeout_s" "$bochs" "${bochs_args[@]}" </dev/null >"$dir/stdout" 2>&1 &
+pid=$!
+trap 'kill "$pid" 2>/dev/null; exit 130' INT TERM
+if [ "$stream" = 1 ]; then
+	# Ends by itself once Bochs (the timeout process) is gone, after a last read.
+	tail -n +1 -F --pid=$pid "$log" 2>/dev/null
+	# The last line may lack its newline (the UART was still sending when Bochs stopped).
+	[ -z "$(tail -c 1 "$log")" ] || echo
+fi
+wait $pid
+rc=$?
+set -e
+
+last_lines() {
+	echo "--- last 30 lines of the serial log $log ---"
+	tail -n 30 "$log" | tr -d '\r'
+	echo "--- last 30 lines of $dir/bochs.log ---"
+	tail -n 30 "$dir/bochs.log" 2>/dev/null || true
+}
+
+end_line=$(grep -a -o 'tessera: end, status [0-9]*' "$log" | tail -n 1 || true)
+if [ -n "$end_line" ]; then
+	status=${end_line##* }
+	# A temp run directory is kept only when something went wrong.
+	if [ "$status" = 0 ] && [ "$dir/com1.log" = "$log" ]; then
+		rm -rf "$dir"
+	fi
+	exit "$status"
+fi
+
+if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+	echo "TIMEOUT after $timeout_s s (Bochs $version, no \"tessera: end\" line)"
+	last_lines
+	exit 124
+fi
+why=$(grep -a -h -m 3 -E '>>PANIC<<|PANIC|triple fault|exiting with the following message' \
+	"$dir/bochs.log" "$dir/stdout" 2>/dev/null | tr -d '\r' | head -n 3 || true)
+echo "bochs.sh: Bochs $version ended (status $rc) without Tessera's end line${why:+:}"
+[ -z "$why" ] || echo "$why" | sed 's/^/    /'
+grep -a -A1 'exiting with the following message' "$dir/stdout" 2>/dev/null |
+	tail -n 1 | sed 's/^/    /' || true
+last_lines
+exit 125

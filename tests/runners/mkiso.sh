@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Builds a GRUB (i386-pc, BIOS) ISO that boots Tessera by multiboot2.
+#
+#   mkiso.sh OUT.iso TESSERA.elf "CMDLINE" [MODULE[=NAME ARGS...]...]
+#
+# Each MODULE is a file, loaded with `module2`; its multiboot2 command line is
+# "NAME ARGS..." (the first word is the module's name; without "=...", the
+# file's base name). GRUB stays quiet on the serial port: Tessera prints
+# everything itself. Takes well under a second.
+set -euo pipefail
+
+usage() {
+	echo "usage: $0 OUT.iso TESSERA.elf \"CMDLINE\" [MODULE[=NAME ARGS...]...]" >&2
+	exit 2
+}
+[ $# -ge 3 ] || usage
+out=$1 elf=$2 cmdline=$3
+shift 3
+[ -f "$elf" ] || { echo "mkiso: no such kernel: $elf" >&2; exit 1; }
+
+# Only the modules GRUB needs to read the CD and load a multiboot2 kernel.
+GRUB_MODULES="multiboot2 normal iso9660 biosdisk"
+
+# GRUB's script parser expands $, quotes and ';': hand it every word single-quoted.
+grub_quote_words() {
+	local word words out_words=() sq="'"
+	read -ra words <<<"$1"
+	for word in "${words[@]}"; do
+		out_words+=("'${word//$sq/$sq\\$sq$sq}'")
+	done
+	echo "${out_words[*]}"
+}
+
+dir=$(mktemp -d "${TMPDIR:-/tmp}/tessera-iso.XXXXXX")
+trap 'rm -rf "$dir"' EXIT
+mkdir -p "$dir/boot/grub" "$dir/boot/mods"
+cp "$elf" "$dir/boot/tessera.elf"
+
+cfg="$dir/boot/grub/grub.cfg"
+{
+	echo "set timeout=0"
+	echo "set default=0"
+	echo "menuentry \"Tessera\" {"
+	echo "	multiboot2 /boot/tessera.elf $(grub_quote_words "$cmdline")"
+} >"$cfg"
+
+i=0
+for spec in "$@"; do
+	file=${spec%%=*}
+	if [ "$file" = "$spec" ]; then
+		args=$(basename "$file")
+	else
+		args=${spec#*=}
+	fi
+	[ -f "$file" ] || { echo "mkiso: no such module: $file" >&2; exit 1; }
+	[ -n "${args// /}" ] || { echo "mkiso: module $file has an empty name" >&2; exit 1; }
+	# The same file may be loaded twice (two partitions): keep the copies apart.
+	name=$(basename "$file")
+	[ -e "$dir/boot/mods/$name" ] && name="$i-$name"
+	cp "$file" "$dir/boot/mods/$name"
+	echo "	module2 /boot/mods/$name $(grub_quote_words "$args")" >>"$cfg"
+	i=$((i + 1))
+done
+{
+	echo "	boot"
+	echo "}"
+} >>"$cfg"
+
+mkdir -p "$(dirname "$out")"
+if ! grub-mkrescue -d /usr/lib/grub/i386-pc --install-modules="$GRUB_MODULES" \
+	--fonts= --locales= --themes= -o "$out.tmp" "$dir" >"$dir/mkrescue.log" 2>&1; then
+	cat "$dir/mkrescue.log" >&2
+	rm -f "$out.tmp"
+	echo "mkiso: grub-mkrescue failed (are grub-pc-bin and xorriso installed? make deps)" >&2
+	exit 1
+fi
+mv "$out.tmp" "$out"
+echo "mkiso: $out ($(($(stat -c %s "$out") / 1024)) KiB, $# module(s))"
