@@ -1,0 +1,579 @@
+/* hv/config: the partition config parser, checker and emitter (cfgc). */
+#include "tests/unit/check.h"
+#include "hv/config/cfgc.h"
+
+static struct tessera_config cfg;
+static struct cfg_source src;
+static struct cfg_diag diag;
+
+/* Parses and, when the syntax is fine, checks. Returns the number of errors. */
+static unsigned compile(const char *text)
+{
+	unsigned errors;
+
+	cfg_diag_init(&diag);
+	errors = cfg_parse("t.cfg", text, strlen(text), &cfg, &src, &diag);
+	if (!errors)
+		errors = cfg_check(&cfg, &src, &diag);
+	return errors;
+}
+
+/* The config must be rejected with a message containing `msg`. */
+#define REJECT(config_text, msg)                                                    \
+	do {                                                                        \
+		CHECK(compile(config_text) > 0);                                    \
+		if (!strstr(diag.text, (msg))) {                                    \
+			printf("  expected: %s\n  got:      %s", (msg), diag.text); \
+		}                                                                   \
+		CHECK(strstr(diag.text, (msg)) != NULL);                            \
+	} while (0)
+
+/* Line 1-3: a machine of 4 CPUs and 256 MiB, CPU 0 housekeeping by default. */
+#define MACHINE "[machine]\ncpus = 4\nmemory = 256M\n"
+/* Lines 4-7 after MACHINE. */
+#define ALPHA	"[partition alpha]\ncpus = 1\nmemory = 16M\nimage = guest-alpha\n"
+/* Lines 8-11 after MACHINE ALPHA. */
+#define BETA	"[partition beta]\ncpus = 2\nmemory = 16M\nimage = guest-beta\n"
+
+/* ---- good configs --------------------------------------------------------------- */
+
+TEST(default_config)
+{
+	CHECK_EQ(compile("# The default machine\n" MACHINE "housekeeping = 0\n\n"
+			 "[partition alpha]\ncpus = 1\nmemory = 16M\nimage = guest-alpha\n"
+			 "cmdline = \"alpha\"\n\n"
+			 "[partition beta]\ncpus = 2\nmemory = 16M\nimage = guest-beta\n"),
+		 0);
+	CHECK_EQ(cfg.magic, CONFIG_MAGIC);
+	CHECK_EQ(cfg.version, CONFIG_VERSION);
+	CHECK_EQ(cfg.size, sizeof(cfg));
+	CHECK_EQ(cfg.machine_cpus, 4);
+	CHECK_EQ(cfg.machine_memory, 256 * MiB);
+	CHECK_EQ(cfg.nr_housekeeping, 1);
+	CHECK_EQ(cfg.housekeeping[0].kind, CONFIG_CPU_INDEX);
+	CHECK_EQ(cfg.housekeeping[0].id, 0);
+	CHECK_EQ(cfg.nr_partitions, 2);
+
+	const struct partition_config *a = &cfg.partitions[0], *b = &cfg.partitions[1];
+	CHECK_STR(a->name, "alpha");
+	CHECK_EQ(a->nr_cpus, 1);
+	CHECK_EQ(a->cpus[0].id, 1);
+	CHECK_EQ(a->memory, 16 * MiB);
+	CHECK_STR(a->image, "guest-alpha");
+	CHECK_STR(a->cmdline, "alpha");
+	CHECK_EQ(a->boot, CONFIG_BOOT_AUTO);
+	CHECK_EQ(a->on_crash, CONFIG_ON_CRASH_STOP);
+	CHECK_EQ(a->vuart_port, 0x3f8);
+	CHECK_EQ(a->nr_io_ranges, 0);
+	CHECK_EQ(a->nr_modules, 0);
+	/* The default layout: RAM from 0, the legacy hole reserved, all of memory used. */
+	CHECK_EQ(a->nr_mem_regions, 3);
+	CHECK_EQ(a->mem_regions[0].gpa, 0);
+	CHECK_EQ(a->mem_regions[0].size, 0xa0000);
+	CHECK_EQ(a->mem_regions[0].type, CONFIG_MEM_RAM);
+	CHECK_EQ(a->mem_regions[1].gpa, 0xa0000);
+	CHECK_EQ(a->mem_regions[1].size, 0x60000);
+	CHECK_EQ(a->mem_regions[1].type, CONFIG_MEM_RESERVED);
+	CHECK_EQ(a->mem_regions[2].gpa, 0x100000);
+	CHECK_EQ(a->mem_regions[2].size, 15 * MiB);
+	CHECK_EQ(a->mem_regions[2].type, CONFIG_MEM_RAM);
+	CHECK_STR(b->name, "beta");
+	CHECK_EQ(b->cpus[0].id, 2);
+	CHECK_STR(b->cmdline, "");
+	CHECK_EQ(src.part_line[1][CFG_P_SECTION], 13);
+}
+
+TEST(every_key)
+{
+	CHECK_EQ(compile("[machine]\r\ncpus = 8\r\nmemory = 4G\r\nhousekeeping = 0, 7 # two\r\n"
+			 "[ partition linux ]\n"
+			 "cpus = 1-3\n"
+			 "memory = 0x40000000\n"
+			 "image = vmlinux\n"
+			 "cmdline = \"console=ttyS0 a=\\\"b\\\" c\\\\d # not a comment\"  # one\n"
+			 "modules = initrd, extra\n"
+			 "boot = pvh\n"
+			 "ioports = 0x70-0x71, 0x80, 96\n"
+			 "vuart = 0x2f8\n"
+			 "on_crash = restart\n"
+			 "\t[partition rtos]   # by APIC ID\n"
+			 "cpus = apic:4, apic:0x10-apic:0x11\n"),
+		 1); /* "apic:0x10-apic:0x11" is not a range */
+	CHECK(strstr(diag.text, "t.cfg:16: partition rtos: cpus:") != NULL);
+
+	CHECK_EQ(compile("[machine]\r\ncpus = 8\r\nmemory = 4G\r\nhousekeeping = 0, 7 # two\r\n"
+			 "[ partition linux ]\n"
+			 "cpus = 1-3\n"
+			 "memory = 0x40000000\n"
+			 "image = vmlinux\n"
+			 "cmdline = \"console=ttyS0 a=\\\"b\\\" c\\\\d # not a comment\"  # one\n"
+			 "modules = initrd, extra\n"
+			 "boot = pvh\n"
+			 "ioports = 0x70-0x71, 0x80, 96\n"
+			 "vuart = 0x2f8\n"
+			 "on_crash = restart\n"
+			 "\t[partition rtos]   # by APIC ID\n"
+			 "cpus = apic:4, apic:0x10-0x11\n"
+			 "memory = 64m\n"
+			 "ram = 0x0:640K, 0x100000 : 62M\n"
+			 "image = rtos.elf\n"
+			 "boot = multiboot\n"
+			 "vuart = off\n"),
+		 0);
+	CHECK_EQ(cfg.machine_memory, 4 * GiB);
+	CHECK_EQ(cfg.nr_housekeeping, 2);
+	CHECK_EQ(cfg.housekeeping[1].id, 7);
+
+	const struct partition_config *l = &cfg.partitions[0], *r = &cfg.partitions[1];
+	CHECK_STR(l->name, "linux");
+	CHECK_EQ(l->nr_cpus, 3);
+	CHECK_EQ(l->cpus[0].id, 1);
+	CHECK_EQ(l->cpus[2].id, 3);
+	CHECK_EQ(l->memory, GiB);
+	CHECK_STR(l->cmdline, "console=ttyS0 a=\"b\" c\\d # not a comment");
+	CHECK_EQ(l->nr_modules, 2);
+	CHECK_STR(l->modules[1], "extra");
+	CHECK_EQ(l->boot, CONFIG_BOOT_PVH);
+	CHECK_EQ(l->nr_io_ranges, 3);
+	CHECK_EQ(l->io_ranges[0].first, 0x70);
+	CHECK_EQ(l->io_ranges[0].last, 0x71);
+	CHECK_EQ(l->io_ranges[2].first, 96);
+	CHECK_EQ(l->io_ranges[2].last, 96);
+	CHECK_EQ(l->vuart_port, 0x2f8);
+	CHECK_EQ(l->on_crash, CONFIG_ON_CRASH_RESTART);
+
+	CHECK_EQ(r->nr_cpus, 3);
+	CHECK_EQ(r->cpus[0].kind, CONFIG_CPU_APIC_ID);
+	CHECK_EQ(r->cpus[0].id, 4);
+	CHECK_EQ(r->cpus[2].id, 0x11);
+	CHECK_EQ(r->memory, 64 * MiB);
+	CHECK_EQ(r->nr_mem_regions, 2);
+	CHECK_EQ(r->mem_regions[1].gpa, 0x100000);
+	CHECK_EQ(r->mem_regions[1].size, 62 * MiB);
+	CHECK_EQ(r->boot, CONFIG_BOOT_MULTIBOOT);
+	CHECK_EQ(r->vuart_port, CONFIG_VUART_OFF);
+	CHECK_EQ(r->on_crash, CONFIG_ON_CRASH_STOP);
+}
+
+TEST(emit)
+{
+	FILE *f = tmpfile();
+	char out[16384];
+	size_t n;
+
+	CHECK(f != NULL);
+	CHECK_EQ(compile(MACHINE ALPHA "cmdline = \"q\\\"uote\\\\ ?\?= \"\nioports = 0x80\n"), 0);
+	CHECK_EQ(cfg_emit(f, &cfg, "x*/y.cfg"), 0);
+	rewind(f);
+	n = fread(out, 1, sizeof(out) - 1, f);
+	fclose(f);
+	out[n] = '\0';
+	CHECK(strstr(out, "x_/y.cfg") != NULL); /* a file name cannot close the comment */
+	CHECK(strstr(out, "section(\".tessera_config\")") != NULL);
+	CHECK(strstr(out, ".magic = 0x47464354,") != NULL);
+	CHECK(strstr(out, ".name = \"alpha\"") != NULL);
+	CHECK(strstr(out, ".cmdline = \"q\\\"uote\\\\ \\077\\077= \"") != NULL);
+	CHECK(strstr(out, "{.first = 0x80, .last = 0x80},") != NULL);
+	CHECK(strstr(out, ".memory = 0x1000000ULL,") != NULL);
+	CHECK(strstr(out, ".type = CONFIG_MEM_RESERVED") != NULL);
+}
+
+/* ---- CPUs ------------------------------------------------------------------------ */
+
+TEST(cpu_twice_across_partitions)
+{
+	REJECT(MACHINE ALPHA "[partition beta]\ncpus = 2, 1\nmemory = 16M\nimage = b\n",
+	       "t.cfg:9: partition beta: cpus: CPU 1 is already assigned to partition alpha");
+	REJECT(MACHINE ALPHA "[partition beta]\ncpus = apic:3\nmemory = 2M\nimage = b\n"
+			     "[partition gamma]\ncpus = apic:3\nmemory = 2M\nimage = c\n",
+	       "t.cfg:13: partition gamma: cpus: apic:3 is already assigned to partition beta");
+}
+
+TEST(cpu_twice_in_partition)
+{
+	REJECT(MACHINE "[partition alpha]\ncpus = 1-2, 2\nmemory = 16M\nimage = a\n",
+	       "t.cfg:5: partition alpha: cpus: CPU 2 listed twice");
+}
+
+TEST(cpu_housekeeping)
+{
+	REJECT(MACHINE "[partition alpha]\ncpus = 0-1\nmemory = 16M\nimage = a\n",
+	       "t.cfg:5: partition alpha: cpus: CPU 0 is a housekeeping CPU");
+	REJECT("[machine]\ncpus = 4\nmemory = 256M\nhousekeeping = 3\n"
+	       "[partition alpha]\ncpus = 3\nmemory = 16M\nimage = a\n",
+	       "t.cfg:6: partition alpha: cpus: CPU 3 is a housekeeping CPU");
+}
+
+TEST(partition_without_cpus)
+{
+	REJECT(MACHINE "[partition alpha]\nmemory = 16M\nimage = a\n",
+	       "t.cfg:4: partition alpha: cpus: partition has no CPUs");
+	REJECT(MACHINE "[partition alpha]\ncpus =\nmemory = 16M\nimage = a\n",
+	       "t.cfg:5: partition alpha: cpus: partition has no CPUs");
+}
+
+TEST(cpu_beyond_machine)
+{
+	REJECT(MACHINE "[partition alpha]\ncpus = 3-4\nmemory = 16M\nimage = a\n",
+	       "t.cfg:5: partition alpha: cpus: CPU 4 is beyond the machine's 4 CPUs");
+	REJECT("[machine]\ncpus = 65\nmemory = 1G\n" ALPHA,
+	       "t.cfg:2: machine: cpus: 65 is more than the 64 CPUs");
+	REJECT(MACHINE "[partition alpha]\ncpus = apic:0xffffffff\nmemory = 16M\nimage = a\n",
+	       "partition alpha: cpus: APIC ID 0xffffffff is the broadcast ID");
+}
+
+TEST(housekeeping_missing)
+{
+	REJECT(MACHINE "housekeeping =\n" ALPHA,
+	       "t.cfg:4: machine: housekeeping: housekeeping CPU missing");
+	REJECT(MACHINE "housekeeping = 4\n" ALPHA,
+	       "t.cfg:4: machine: housekeeping: CPU 4 is beyond the machine's 4 CPUs");
+	REJECT(MACHINE "housekeeping = 0,0\n" ALPHA,
+	       "t.cfg:4: machine: housekeeping: CPU 0 listed twice");
+}
+
+TEST(cpu_range_syntax)
+{
+	REJECT(MACHINE "[partition alpha]\ncpus = 3-1\nmemory = 16M\nimage = a\n",
+	       "t.cfg:5: partition alpha: cpus: '3-1': item '3-1': range is inverted");
+	REJECT(MACHINE "[partition alpha]\ncpus = 1,,2\nmemory = 16M\nimage = a\n",
+	       "t.cfg:5: partition alpha: cpus: '1,,2': empty item in the list");
+	REJECT(MACHINE "[partition alpha]\ncpus = 1,\nmemory = 16M\nimage = a\n",
+	       "partition alpha: cpus: '1,': empty item in the list");
+	REJECT(MACHINE "[partition alpha]\ncpus = one\nmemory = 16M\nimage = a\n",
+	       "partition alpha: cpus: 'one': item 'one': not a number");
+	/* A huge range is refused before it is expanded. */
+	REJECT(MACHINE "[partition alpha]\ncpus = 0-0xffffffff\nmemory = 16M\nimage = a\n",
+	       "partition alpha: cpus: '0-0xffffffff': more than 16 CPUs");
+	REJECT(MACHINE "[partition alpha]\ncpus = apic:0x100000000\nmemory = 16M\nimage = a\n",
+	       "item 'apic:0x100000000': too large");
+}
+
+/* ---- partitions and sections ----------------------------------------------------- */
+
+TEST(no_partitions)
+{
+	REJECT(MACHINE, "t.cfg: no partitions");
+	REJECT("", "t.cfg: no partitions");
+	REJECT(ALPHA, "t.cfg: machine: section [machine] missing");
+}
+
+TEST(unknown_section)
+{
+	REJECT(MACHINE "[guest alpha]\ncpus = 1\n" ALPHA, "t.cfg:4: unknown section [guest alpha]");
+	REJECT(MACHINE "[partitionalpha]\n" ALPHA, "t.cfg:4: unknown section [partitionalpha]");
+	REJECT(MACHINE "[partition alpha\n", "t.cfg:4: malformed section header");
+	REJECT(MACHINE "[partition]\n", "t.cfg:4: section [partition] needs a name");
+	REJECT(MACHINE MACHINE ALPHA, "t.cfg:4: machine: section [machine] given twice");
+}
+
+TEST(unknown_key)
+{
+	REJECT(MACHINE ALPHA "colour = blue\n",
+	       "t.cfg:8: partition alpha: colour: unknown key (known: cpus, memory,");
+	REJECT(MACHINE ALPHA "name = alpha\n", "t.cfg:8: partition alpha: name: unknown key");
+	REJECT(MACHINE "image = a\n" ALPHA, "t.cfg:4: machine: image: unknown key");
+	REJECT("cpus = 4\n" MACHINE ALPHA, "t.cfg:1: cpus: key outside any section");
+	REJECT(MACHINE ALPHA "just words\n", "t.cfg:8: partition alpha: expected 'key = value'");
+	REJECT(MACHINE ALPHA "boot pvh\n", "t.cfg:8: partition alpha: expected 'key = value'");
+}
+
+TEST(duplicate_key)
+{
+	REJECT(MACHINE ALPHA "memory = 32M\n",
+	       "t.cfg:8: partition alpha: memory: given twice (first on line 6)");
+	REJECT(MACHINE "cpus = 8\n" ALPHA, "t.cfg:4: machine: cpus: given twice (first on line 2)");
+}
+
+TEST(duplicate_name)
+{
+	REJECT(MACHINE ALPHA "[partition alpha]\ncpus = 2\nmemory = 16M\nimage = b\n",
+	       "t.cfg:8: partition alpha: name: duplicate partition name (also on line 4)");
+}
+
+TEST(name_too_long)
+{
+	REJECT(MACHINE "[partition abcdefghijklmnopqrstuvwxyz0123456]\n",
+	       "t.cfg:4: partition name 'abcdefghijklmnopqrstuvwxyz0123456' is longer than 31");
+	/* 31 characters fit. */
+	CHECK_EQ(compile(MACHINE "[partition abcdefghijklmnopqrstuvwxyz01234]\ncpus = 1\n"
+				 "memory = 2M\nimage = a\n"),
+		 0);
+	REJECT(MACHINE "[partition al.pha]\ncpus = 1\nmemory = 2M\nimage = a\n",
+	       "t.cfg:4: partition al.pha: name: 'al.pha' is not a name");
+	REJECT(MACHINE ALPHA "modules = "
+			     "m0123456789012345678901234567890123456789012345678901234567890123\n",
+	       "t.cfg:8: partition alpha: modules:");
+	char long_cmdline[700];
+	snprintf(long_cmdline, sizeof(long_cmdline), "%s%scmdline = %0520d\n", MACHINE, ALPHA, 7);
+	REJECT(long_cmdline, "t.cfg:8: partition alpha: cmdline: '");
+	CHECK(strstr(diag.text, "longer than 511 characters") != NULL);
+}
+
+TEST(too_many)
+{
+	char text[4096];
+	size_t len = 0;
+
+	len += (size_t)snprintf(text + len, sizeof(text) - len, "[machine]\ncpus=16\nmemory=1G\n");
+	for (int i = 1; i <= 9; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len,
+					"[partition p%d]\ncpus=%d\nmemory=2M\nimage=x\n", i, i);
+	REJECT(text, "t.cfg:36: partition p9: more than 8 partitions");
+
+	REJECT("[machine]\ncpus = 64\nmemory = 1G\n"
+	       "[partition alpha]\ncpus = 1-17\nmemory = 16M\nimage = a\n",
+	       "t.cfg:5: partition alpha: cpus: '1-17': more than 16 CPUs");
+	REJECT(MACHINE ALPHA "ioports = 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17\n",
+	       "t.cfg:8: partition alpha: ioports: '1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17': "
+	       "more than 16 I/O ranges");
+	REJECT(MACHINE ALPHA "modules = a, b, c, d, e\n",
+	       "t.cfg:8: partition alpha: modules: 'a, b, c, d, e': more than 4 modules");
+	REJECT(MACHINE ALPHA "ram = 0:4K,0x1000:4K,0x2000:4K,0x3000:4K,0x4000:4K,0x5000:4K,"
+			     "0x6000:4K,0x7000:4K,0x8000:4K\n",
+	       "t.cfg:8: partition alpha: ram: '0:4K,0x1000:4K,");
+	CHECK(strstr(diag.text, "...': more than 8 regions") != NULL); /* long values cut */
+	REJECT("[machine]\ncpus = 16\nmemory = 256M\nhousekeeping = 0-8\n" ALPHA,
+	       "t.cfg:4: machine: housekeeping: '0-8': more than 8 CPUs");
+}
+
+/* ---- memory ------------------------------------------------------------------------ */
+
+TEST(memory_not_2m_or_zero)
+{
+	REJECT(MACHINE "[partition alpha]\ncpus = 1\nmemory = 3M\nimage = a\n",
+	       "t.cfg:6: partition alpha: memory: 0x300000 bytes is not a multiple of 2 MiB");
+	REJECT(MACHINE "[partition alpha]\ncpus = 1\nmemory = 0\nimage = a\n",
+	       "t.cfg:6: partition alpha: memory: missing or zero");
+	REJECT(MACHINE "[partition alpha]\ncpus = 1\nimage = a\n",
+	       "t.cfg:4: partition alpha: memory: missing or zero");
+	REJECT("[machine]\ncpus = 4\n" ALPHA, "t.cfg:1: machine: memory: missing or zero");
+}
+
+TEST(memory_does_not_fit)
+{
+	/* 16 + 16 + 32 reserve = 64: fits exactly; one more 2 MiB does not. */
+	CHECK_EQ(compile("[machine]\ncpus = 4\nmemory = 64M\n" ALPHA BETA), 0);
+	REJECT("[machine]\ncpus = 4\nmemory = 64M\n" ALPHA
+	       "[partition beta]\ncpus = 2\nmemory = 18M\nimage = b\n",
+	       "t.cfg:10: partition beta: memory: does not fit: partitions up to this one need "
+	       "34 MiB plus 32 MiB for Tessera, the machine has 64 MiB");
+	/* Sums that would overflow 64 bits. */
+	REJECT("[machine]\ncpus = 4\nmemory = 0xffffffffffffffff\n" ALPHA
+	       "[partition beta]\ncpus = 2\nmemory = 0xffffffffffe00000\nimage = b\n",
+	       "t.cfg:10: partition beta: memory: does not fit");
+}
+
+TEST(bad_sizes_and_numbers)
+{
+	REJECT(MACHINE "[partition alpha]\ncpus = 1\nmemory = 16Q\nimage = a\n",
+	       "t.cfg:6: partition alpha: memory: '16Q': not a size");
+	REJECT(MACHINE "[partition alpha]\ncpus = 1\nmemory = M\nimage = a\n",
+	       "partition alpha: memory: 'M': not a size");
+	REJECT(MACHINE "[partition alpha]\ncpus = 1\nmemory = 16MB\nimage = a\n",
+	       "partition alpha: memory: '16MB': not a size");
+	REJECT(MACHINE "[partition alpha]\ncpus = 1\nmemory = -16M\nimage = a\n",
+	       "partition alpha: memory: '-16M': not a size");
+	REJECT(MACHINE "[partition alpha]\ncpus = 1\nmemory = 18446744073709551616\nimage = a\n",
+	       "partition alpha: memory: '18446744073709551616': too large");
+	REJECT(MACHINE "[partition alpha]\ncpus = 1\nmemory = 17179869184G\nimage = a\n",
+	       "partition alpha: memory: '17179869184G': too large");
+	REJECT(MACHINE "[partition alpha]\ncpus = 1\nmemory = 0x\nimage = a\n",
+	       "partition alpha: memory: '0x': not a size");
+	REJECT("[machine]\ncpus = 0x100000000\nmemory = 1G\n" ALPHA,
+	       "t.cfg:2: machine: cpus: '0x100000000': too large");
+	REJECT("[machine]\ncpus = 4 cpus\nmemory = 1G\n" ALPHA,
+	       "t.cfg:2: machine: cpus: '4 cpus': not a number");
+	REJECT(MACHINE "[partition alpha]\ncpus = 1\nmemory = 16M\nimage = a\nvuart = 0x10000\n",
+	       "t.cfg:8: partition alpha: vuart: '0x10000': too large");
+}
+
+TEST(bad_enums)
+{
+	REJECT(MACHINE ALPHA "boot = bios\n",
+	       "t.cfg:8: partition alpha: boot: 'bios': not one of auto, pvh, multiboot");
+	REJECT(MACHINE ALPHA "on_crash = reboot\n",
+	       "t.cfg:8: partition alpha: on_crash: 'reboot': not one of stop, restart");
+	REJECT(MACHINE ALPHA "boot = PVH\n", "partition alpha: boot: 'PVH': not one of");
+}
+
+TEST(ram_layout)
+{
+	REJECT(MACHINE ALPHA "ram = 0x0:2M, 0x100000:1M\n",
+	       "t.cfg:8: partition alpha: ram: region 0x100000-0x1fffff overlaps region "
+	       "0x0-0x1fffff");
+	REJECT(MACHINE ALPHA "ram = 0x0:8M, 0x1000000:9M\n",
+	       "t.cfg:8: partition alpha: ram: regions need 0x1100000 bytes, more than memory "
+	       "(0x1000000)");
+	REJECT(MACHINE ALPHA "ram = 0x800:4K\n",
+	       "t.cfg:8: partition alpha: ram: region 0x800:0x1000 must be nonzero and 4 KiB "
+	       "aligned");
+	REJECT(MACHINE ALPHA "ram = 0x0:0\n",
+	       "partition alpha: ram: region 0x0:0x0 must be nonzero");
+	REJECT(MACHINE ALPHA "ram = 0xfffffffffffff000:4K\n",
+	       "partition alpha: ram: region 0xfffffffffffff000:0x1000 reaches beyond");
+	REJECT(MACHINE ALPHA "ram = 0x1000\n", "partition alpha: ram: '0x1000': item '0x1000': "
+					       "expected BASE:SIZE");
+	REJECT(MACHINE ALPHA "ram = 0x1000:4X\n", "partition alpha: ram: '0x1000:4X': size '4X'");
+	/* Overlap found even when the earlier region is the one out of reach. */
+	REJECT(MACHINE ALPHA "ram = 0xfffffffffffff000:8K, 0:4K\n", "reaches beyond");
+	/* Explicit layout with a hole, using less than memory: fine. */
+	CHECK_EQ(compile(MACHINE ALPHA "ram = 0x0:640K, 0x100000:15M\n"), 0);
+	CHECK_EQ(cfg.partitions[0].nr_mem_regions, 2);
+}
+
+/* ---- I/O ports ----------------------------------------------------------------------- */
+
+TEST(ioports_claimed_twice)
+{
+	REJECT(MACHINE ALPHA
+	       "ioports = 0x70-0x71\n"
+	       "[partition beta]\ncpus = 2\nmemory = 16M\nimage = b\nioports = 0x71\n",
+	       "t.cfg:13: partition beta: ioports: 0x71 is already given to partition alpha");
+	REJECT(MACHINE ALPHA "ioports = 0x60-0x64, 0x64\n",
+	       "t.cfg:8: partition alpha: ioports: 0x64 is claimed twice");
+}
+
+TEST(ioports_reserved)
+{
+	REJECT(MACHINE ALPHA "vuart = 0x2f8\nioports = 0x2f0-0x2f8\n",
+	       "t.cfg:9: partition alpha: ioports: 0x2f0-0x2f8 overlaps the partition's own "
+	       "vuart (0x2f8-0x2ff)");
+	REJECT(MACHINE ALPHA "ioports = 0xf7\n",
+	       "t.cfg:8: partition alpha: ioports: 0xf7 overlaps the debug-exit port");
+	REJECT(MACHINE ALPHA "vuart = off\nioports = 0x3fd\n",
+	       "t.cfg:9: partition alpha: ioports: 0x3fd overlaps Tessera's console UART");
+	/* Another partition's vuart is virtual: the same port range is fine there. */
+	CHECK_EQ(compile(MACHINE ALPHA "vuart = 0x2f8\n"
+				       "[partition beta]\ncpus = 2\nmemory = 16M\nimage = b\n"
+				       "vuart = off\nioports = 0x2f8-0x2ff\n"),
+		 0);
+}
+
+TEST(ioports_inverted_and_bad)
+{
+	REJECT(MACHINE ALPHA "ioports = 0x71-0x70\n",
+	       "t.cfg:8: partition alpha: ioports: range 0x71-0x70 is inverted");
+	REJECT(MACHINE ALPHA "ioports = 0x70-0x10000\n",
+	       "t.cfg:8: partition alpha: ioports: '0x70-0x10000': item '0x70-0x10000': too large");
+	REJECT(MACHINE ALPHA "ioports = 0x70-\n", "partition alpha: ioports: '0x70-': item");
+}
+
+TEST(vuart)
+{
+	REJECT(MACHINE ALPHA "vuart = 0xfffa\n",
+	       "t.cfg:8: partition alpha: vuart: port 0xfffa: its 8 ports reach beyond 0xffff");
+	REJECT(MACHINE ALPHA "vuart = 0xf0\n",
+	       "t.cfg:8: partition alpha: vuart: ports 0xf0-0xf7 overlap the debug-exit port");
+	REJECT(MACHINE ALPHA "vuart = 0\n", "t.cfg:8: partition alpha: vuart: '0': port 0");
+	CHECK_EQ(compile(MACHINE ALPHA "vuart = 0xfff8\n"), 0);
+}
+
+/* ---- images, strings, syntax -------------------------------------------------------- */
+
+TEST(image)
+{
+	REJECT(MACHINE "[partition alpha]\ncpus = 1\nmemory = 16M\n",
+	       "t.cfg:4: partition alpha: image: missing");
+	REJECT(MACHINE "[partition alpha]\ncpus = 1\nmemory = 16M\nimage = \"two words\"\n",
+	       "t.cfg:7: partition alpha: image: 'two words' is not a module name");
+	CHECK_EQ(compile(MACHINE ALPHA "modules = \"a,b\"\n"), 0); /* quotes change nothing */
+	CHECK_EQ(cfg.partitions[0].nr_modules, 2);
+}
+
+TEST(quoting_and_lines)
+{
+	REJECT(MACHINE ALPHA "cmdline = \"open\n",
+	       "t.cfg:8: partition alpha: cmdline: unterminated quoted string");
+	REJECT(MACHINE ALPHA "cmdline = \"a\" b\n",
+	       "t.cfg:8: partition alpha: cmdline: text after the closing quote");
+	REJECT(MACHINE ALPHA "cmdline = \"a\\n\"\n",
+	       "t.cfg:8: partition alpha: cmdline: unknown escape '\\n'");
+	REJECT(MACHINE ALPHA "cmdline = \"a\\\n", "t.cfg:8: partition alpha: cmdline:");
+
+	char longline[CFG_LINE_MAX + 200];
+	snprintf(longline, sizeof(longline), MACHINE ALPHA "cmdline = \"%01100d\"\n", 1);
+	REJECT(longline, "t.cfg:8: partition alpha: line longer than 1023 characters");
+
+	static const char nul[] = MACHINE ALPHA "cmdline = a\0b\n";
+	cfg_diag_init(&diag);
+	CHECK(cfg_parse("t.cfg", nul, sizeof(nul) - 1, &cfg, &src, &diag) > 0);
+	CHECK(strstr(diag.text, "t.cfg:8: partition alpha: NUL byte in the line") != NULL);
+
+	/* Control characters reach the checker through a quoted string. */
+	REJECT(MACHINE ALPHA "cmdline = \"a\tb\"\n",
+	       "t.cfg:8: partition alpha: cmdline: control or non-ASCII character 0x9");
+}
+
+/* ---- the checker on hostile tables --------------------------------------------------- */
+
+TEST(check_hostile_table)
+{
+	CHECK_EQ(compile(MACHINE ALPHA), 0);
+	cfg.partitions[0].nr_cpus = 1000;
+	cfg.partitions[0].nr_io_ranges = 0xffffffff;
+	cfg_diag_init(&diag);
+	CHECK(cfg_check(&cfg, &src, &diag) >= 2);
+	CHECK(strstr(diag.text, "t.cfg:5: partition alpha: cpus: 1000 entries, more than 16") !=
+	      NULL);
+
+	CHECK_EQ(compile(MACHINE ALPHA), 0);
+	memset(cfg.partitions[0].name, 'x', sizeof(cfg.partitions[0].name));
+	cfg_diag_init(&diag);
+	CHECK(cfg_check(&cfg, &src, &diag) > 0);
+	CHECK(strstr(diag.text, "name not terminated") != NULL);
+
+	CHECK_EQ(compile(MACHINE ALPHA), 0);
+	cfg.partitions[0].boot = 7;
+	cfg.partitions[0].cpus[0].kind = 9;
+	cfg.partitions[0].mem_regions[0].type = 0;
+	cfg.nr_partitions = 99;
+	cfg_diag_init(&diag);
+	CHECK(cfg_check(&cfg, &src, &diag) > 0);
+	CHECK(strstr(diag.text, "99 partitions, more than 8") != NULL);
+	cfg.nr_partitions = 1;
+	cfg_diag_init(&diag);
+	CHECK_EQ(cfg_check(&cfg, &src, &diag), 3);
+	CHECK(strstr(diag.text, "boot: 7 is not a boot protocol") != NULL);
+	CHECK(strstr(diag.text, "cpus: CPU kind 9") != NULL);
+	CHECK(strstr(diag.text, "ram: region 0 has unknown type 0") != NULL);
+
+	cfg.magic = 0;
+	cfg_diag_init(&diag);
+	CHECK_EQ(cfg_check(&cfg, &src, &diag), 1);
+}
+
+int main(void)
+{
+	CHECK_MAIN("config");
+	RUN(default_config);
+	RUN(every_key);
+	RUN(emit);
+	RUN(cpu_twice_across_partitions);
+	RUN(cpu_twice_in_partition);
+	RUN(cpu_housekeeping);
+	RUN(partition_without_cpus);
+	RUN(cpu_beyond_machine);
+	RUN(housekeeping_missing);
+	RUN(cpu_range_syntax);
+	RUN(no_partitions);
+	RUN(unknown_section);
+	RUN(unknown_key);
+	RUN(duplicate_key);
+	RUN(duplicate_name);
+	RUN(name_too_long);
+	RUN(too_many);
+	RUN(memory_not_2m_or_zero);
+	RUN(memory_does_not_fit);
+	RUN(bad_sizes_and_numbers);
+	RUN(bad_enums);
+	RUN(ram_layout);
+	RUN(ioports_claimed_twice);
+	RUN(ioports_reserved);
+	RUN(ioports_inverted_and_bad);
+	RUN(vuart);
+	RUN(image);
+	RUN(quoting_and_lines);
+	RUN(check_hostile_table);
+	return CHECK_END();
+}
