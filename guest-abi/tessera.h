@@ -1,0 +1,95 @@
+/*
+ * Tessera's guest ABI: what a guest partition sees of the hypervisor. Usable
+ * by any guest (needs only <stdint.h>) and by the hypervisor, which implements
+ * it. docs/hypercalls.md describes the same contract in prose.
+ *
+ * Discovery (CPUID):
+ *   leaf 0x40000000: EAX = highest hypervisor leaf (0x40000001),
+ *                    EBX ECX EDX = "TesseraHV\0\0\0";
+ *   leaf 0x40000001: EAX = TESSERA_FEAT_*, EBX = hypercall ABI version.
+ * Other leaves are the hardware's, filtered (TESSERA_CPUID_1_* below).
+ *
+ * Hypercalls: VMCALL with RAX = call number, arguments in RDI, RSI, RDX, RCX;
+ * the result comes back in RAX (>= 0 success, < 0 a TESSERA_E_* error). All
+ * other registers are preserved. Outside 64-bit mode only the low 32 bits of
+ * each register are used. Calls from CPL > 0 fail with TESSERA_E_PERM before
+ * anything else is looked at.
+ */
+#ifndef TESSERA_GUEST_ABI_TESSERA_H
+#define TESSERA_GUEST_ABI_TESSERA_H
+
+/* ---- CPUID --------------------------------------------------------------- */
+#define TESSERA_CPUID_SIGNATURE 0x40000000u
+#define TESSERA_CPUID_FEATURES	0x40000001u
+#define TESSERA_CPUID_MAX_LEAF	0x40000001u /* EAX of leaf 0x40000000 */
+/* "TesseraHV\0\0\0" as the three little-endian registers EBX, ECX, EDX. */
+#define TESSERA_SIGNATURE_EBX	0x73736554u /* "Tess" */
+#define TESSERA_SIGNATURE_ECX	0x48617265u /* "eraH" */
+#define TESSERA_SIGNATURE_EDX	0x00000056u /* "V\0\0\0" */
+/* Leaf 0x40000001 EAX. */
+#define TESSERA_FEAT_HYPERCALL	(1u << 0) /* Tessera hypercalls by VMCALL */
+/* Leaf 0x40000001 EBX: major << 16 | minor. */
+#define TESSERA_ABI_VERSION	0x00010000u /* 1.0 */
+
+/* How leaf 1 differs from the hardware's. */
+#define TESSERA_CPUID_1_ECX_CLEARED ((1u << 5) | (1u << 6) | (1u << 21) | (1u << 24))
+/* VMX, SMX, x2APIC, TSC-deadline */
+#define TESSERA_CPUID_1_ECX_SET	    (1u << 31)		     /* hypervisor present */
+#define TESSERA_CPUID_1_EDX_CLEARED ((1u << 7) | (1u << 14)) /* MCE, MCA */
+
+/* ---- I/O ports ----------------------------------------------------------- */
+/* Virtual 16550 subset: THR output becomes console lines "[partition] line". */
+#define TESSERA_VUART_BASE	 0x3f8
+#define TESSERA_VUART_PORTS	 8
+#define TESSERA_VUART_LSR_VALUE	 0x60 /* THR empty, transmitter empty */
+/* Like QEMU's isa-debug-exit: a write of 1, 2 or 4 bytes ends the partition. */
+#define TESSERA_DEBUG_EXIT_PORT	 0xf4
+#define TESSERA_DEBUG_EXIT_PORTS 4
+
+/* ---- Hypercalls ---------------------------------------------------------- */
+#define TESSERA_HC_ABI_VERSION	  0 /* () -> TESSERA_ABI_VERSION */
+#define TESSERA_HC_CONSOLE_WRITE  1 /* (gpa, len) -> len */
+#define TESSERA_HC_PARTITION_INFO 2 /* (gpa) -> 0; fills struct tessera_partition_info */
+#define TESSERA_HC_EXIT		  3 /* (status) -> does not return */
+#define TESSERA_HC_EXIT_STATS	  4 /* (gpa, count) -> number of counters copied */
+#define TESSERA_HC_PRINT_STATS	  5 /* () -> 0; prints the exit counters */
+
+#define TESSERA_E_NOSYS (-1) /* unknown call number */
+#define TESSERA_E_INVAL (-2) /* an argument is out of range */
+#define TESSERA_E_FAULT (-3) /* a buffer is not entirely guest RAM */
+#define TESSERA_E_PERM	(-4) /* called from CPL > 0 */
+
+#define TESSERA_CONSOLE_WRITE_MAX 4096 /* bytes per TESSERA_HC_CONSOLE_WRITE */
+#define TESSERA_EXIT_STATS_MAX	  80   /* counters: one per basic exit reason 0..79 */
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+
+/* Written by TESSERA_HC_PARTITION_INFO; the whole structure must be guest RAM. */
+struct tessera_partition_info {
+	uint32_t size;	       /* bytes the hypervisor wrote: sizeof(this) in ABI 1.0 */
+	uint32_t partition_id; /* index in the hypervisor's configuration */
+	char name[32];	       /* NUL-terminated */
+	uint32_t nr_vcpus;
+	uint32_t vcpu_index; /* the calling vCPU, 0-based */
+	uint64_t memory_bytes;
+	uint32_t restarts; /* times the partition was restarted by its crash policy */
+	uint32_t reserved;
+};
+_Static_assert(sizeof(struct tessera_partition_info) == 64, "tessera_partition_info layout");
+
+/* VMCALL; raises #UD where there is no hypervisor to catch it. */
+static inline long tessera_hypercall(unsigned long nr, unsigned long a0, unsigned long a1,
+				     unsigned long a2, unsigned long a3)
+{
+	long ret;
+
+	__asm__ volatile("vmcall"
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a0), "S"(a1), "d"(a2), "c"(a3)
+			 : "memory");
+	return ret;
+}
+#endif
+
+#endif

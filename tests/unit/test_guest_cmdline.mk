@@ -1,0 +1,1 @@
+test_guest_cmdline_SRCS := tests/guests/lib/cmdline.c

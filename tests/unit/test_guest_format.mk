@@ -1,0 +1,1 @@
+test_guest_format_SRCS := tests/guests/lib/format.c
