@@ -1,0 +1,168 @@
+/* arch/x86/ept.c: the EPT builder, run over a pool of fake table pages. */
+#include "tests/unit/check.h"
+#include "arch/x86/ept.h"
+
+#define POOL_PAGES 64
+#define POOL_BASE  0x100000ULL /* fake physical address of pool page 0 */
+
+static uint64_t pool[POOL_PAGES][512] __attribute__((aligned(4096)));
+static unsigned pool_used, pool_limit = POOL_PAGES;
+
+static uint64_t fake_alloc(void *opaque)
+{
+	(void)opaque;
+	if (pool_used >= pool_limit)
+		return 0;
+	memset(pool[pool_used], 0, sizeof(pool[0]));
+	return POOL_BASE + 4096ULL * pool_used++;
+}
+
+static uint64_t *fake_ptr(void *opaque, uint64_t pa)
+{
+	(void)opaque;
+	if (pa < POOL_BASE || pa >= POOL_BASE + 4096ULL * POOL_PAGES || (pa & 4095)) {
+		printf("bad table address %#llx\n", (unsigned long long)pa);
+		abort();
+	}
+	return pool[(pa - POOL_BASE) / 4096];
+}
+
+static struct ept new_ept(bool use_2m, bool use_1g)
+{
+	struct ept e = { .alloc_table = fake_alloc, .table_ptr = fake_ptr, .use_2m = use_2m,
+			 .use_1g = use_1g };
+
+	pool_used = 0;
+	pool_limit = POOL_PAGES;
+	if (ept_init(&e))
+		abort();
+	return e;
+}
+
+static bool maps(const struct ept *e, uint64_t gpa, uint64_t want_hpa, uint64_t want_size,
+		 uint64_t want_perms)
+{
+	uint64_t hpa, leaf, size;
+
+	return ept_lookup(e, gpa, &hpa, &leaf, &size) && hpa == want_hpa && size == want_size &&
+	       (leaf & EPT_RWX) == want_perms;
+}
+
+TEST(eptp)
+{
+	struct ept e = new_ept(true, false);
+
+	CHECK_EQ(e.eptp, POOL_BASE | 6 | (3 << 3));
+	e.ad = true;
+	CHECK_EQ(ept_init(&e), 0);
+	CHECK_EQ(e.eptp & 0xfff, 6 | (3 << 3) | (1 << 6));
+}
+
+TEST(large_pages_where_aligned)
+{
+	struct ept e = new_ept(true, false);
+
+	/* 16 MiB at GPA 0 from HPA 64 MiB: eight 2 MiB pages, 3 tables in all. */
+	CHECK_EQ(ept_map(&e, 0, 64 << 20, 16 << 20, EPT_RWX, EPT_MEMTYPE_WB), 0);
+	CHECK_EQ(e.nr_tables, 3);
+	CHECK(maps(&e, 0, 64 << 20, 2 << 20, EPT_RWX));
+	CHECK(maps(&e, 0x123456, (64 << 20) + 0x123456, 2 << 20, EPT_RWX));
+	CHECK(maps(&e, (16 << 20) - 1, (80 << 20) - 1, 2 << 20, EPT_RWX));
+	uint64_t hpa, leaf, size;
+	CHECK(!ept_lookup(&e, 16 << 20, &hpa, &leaf, &size));
+	CHECK(ept_lookup(&e, 0, &hpa, &leaf, &size));
+	CHECK_EQ((leaf >> EPT_MEMTYPE_SHIFT) & 7, EPT_MEMTYPE_WB);
+}
+
+TEST(small_pages_without_2m)
+{
+	struct ept e = new_ept(false, false);
+
+	CHECK_EQ(ept_map(&e, 0, 1 << 30, 4 << 20, EPT_RWX, EPT_MEMTYPE_WB), 0);
+	CHECK_EQ(e.nr_tables, 5); /* PML4, PDPT, PD, 2 PTs */
+	CHECK(maps(&e, 0x3ff000, (1 << 30) + 0x3ff000, 4096, EPT_RWX));
+}
+
+TEST(one_gig_pages)
+{
+	struct ept e = new_ept(true, true);
+
+	CHECK_EQ(ept_map(&e, 1ULL << 30, 4ULL << 30, 2ULL << 30, EPT_RWX, EPT_MEMTYPE_WB), 0);
+	CHECK_EQ(e.nr_tables, 2);
+	CHECK(maps(&e, (1ULL << 30) + 5, (4ULL << 30) + 5, 1ULL << 30, EPT_RWX));
+	/* Misaligned host address: falls back to 2 MiB pages. */
+	struct ept f = new_ept(true, true);
+	CHECK_EQ(ept_map(&f, 0, 2 << 20, 1ULL << 30, EPT_RWX, EPT_MEMTYPE_WB), 0);
+	CHECK(maps(&f, 0, 2 << 20, 2 << 20, EPT_RWX));
+}
+
+TEST(split_keeps_the_rest)
+{
+	struct ept e = new_ept(true, false);
+
+	CHECK_EQ(ept_map(&e, 0, 32 << 20, 4 << 20, EPT_RWX, EPT_MEMTYPE_WB), 0);
+	/* Make one 4 KiB page execute-only inside the first 2 MiB page. */
+	CHECK_EQ(ept_map(&e, 0x5000, (32 << 20) + 0x5000, 4096, EPT_EXEC, EPT_MEMTYPE_WB), 0);
+	CHECK(maps(&e, 0x5000, (32 << 20) + 0x5000, 4096, EPT_EXEC));
+	CHECK(maps(&e, 0x4000, (32 << 20) + 0x4000, 4096, EPT_RWX));
+	CHECK(maps(&e, 0x1ff000, (32 << 20) + 0x1ff000, 4096, EPT_RWX));
+	CHECK(maps(&e, 2 << 20, 34 << 20, 2 << 20, EPT_RWX)); /* untouched large page */
+	uint64_t hpa, leaf, size;
+	CHECK(ept_lookup(&e, 0x4000, &hpa, &leaf, &size));
+	CHECK(!(leaf & EPT_LARGE));
+	CHECK_EQ((leaf >> EPT_MEMTYPE_SHIFT) & 7, EPT_MEMTYPE_WB);
+}
+
+TEST(memtype_uc)
+{
+	struct ept e = new_ept(true, false);
+	uint64_t hpa, leaf, size;
+
+	CHECK_EQ(ept_map(&e, 0xfee00000, 0x7000000, 4096, EPT_READ | EPT_WRITE, EPT_MEMTYPE_UC),
+		 0);
+	CHECK(ept_lookup(&e, 0xfee00010, &hpa, &leaf, &size));
+	CHECK_EQ(hpa, 0x7000010);
+	CHECK_EQ((leaf >> EPT_MEMTYPE_SHIFT) & 7, EPT_MEMTYPE_UC);
+	CHECK(!(leaf & EPT_EXEC));
+}
+
+TEST(bad_arguments)
+{
+	struct ept e = new_ept(true, false);
+
+	CHECK_EQ(ept_map(&e, 0x800, 0, 4096, EPT_RWX, 6), -1);		/* unaligned gpa */
+	CHECK_EQ(ept_map(&e, 0, 0x800, 4096, EPT_RWX, 6), -1);		/* unaligned hpa */
+	CHECK_EQ(ept_map(&e, 0, 0, 100, EPT_RWX, 6), -1);		/* unaligned length */
+	CHECK_EQ(ept_map(&e, 0, 0, 0, EPT_RWX, 6), -1);			/* empty */
+	CHECK_EQ(ept_map(&e, 0, 0, 4096, 0, 6), -1);			/* no permission */
+	CHECK_EQ(ept_map(&e, 0, 0, 4096, 0x10, 6), -1);			/* unknown bits */
+	CHECK_EQ(ept_map(&e, 0, 0, 4096, EPT_RWX, 8), -1);		/* bad memory type */
+	CHECK_EQ(ept_map(&e, EPT_GPA_LIMIT, 0, 4096, EPT_RWX, 6), -1);	/* beyond 2^48 */
+	CHECK_EQ(ept_map(&e, EPT_GPA_LIMIT - 4096, 0, 8192, EPT_RWX, 6), -1);
+	CHECK_EQ(ept_map(&e, 0, ~0xfffULL, 8192, EPT_RWX, 6), -1);	/* hpa wraps */
+	CHECK_EQ(e.nr_tables, 1);
+	uint64_t hpa, leaf, size;
+	CHECK(!ept_lookup(&e, EPT_GPA_LIMIT, &hpa, &leaf, &size));
+}
+
+TEST(out_of_pages)
+{
+	struct ept e = new_ept(false, false);
+
+	pool_limit = pool_used + 2; /* PDPT and PD, but no PT */
+	CHECK_EQ(ept_map(&e, 0, 0, 4096, EPT_RWX, 6), -1);
+}
+
+int main(void)
+{
+	CHECK_MAIN("ept");
+	RUN(eptp);
+	RUN(large_pages_where_aligned);
+	RUN(small_pages_without_2m);
+	RUN(one_gig_pages);
+	RUN(split_keeps_the_rest);
+	RUN(memtype_uc);
+	RUN(bad_arguments);
+	RUN(out_of_pages);
+	return CHECK_END();
+}

@@ -1,0 +1,1 @@
+test_ept_SRCS := arch/x86/ept.c
