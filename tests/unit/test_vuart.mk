@@ -1,0 +1,1 @@
+test_vuart_SRCS := hv/vuart.c
