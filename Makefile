@@ -21,6 +21,7 @@ HV_CFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -nostdlib -fno-builtin-print
 HV_ASFLAGS := -D__ASSEMBLY__ -I. -MMD -MP -g
 HV_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack \
            --no-warn-rwx-segments -T linker.ld
+include hv/config/config.mk
 
 .PHONY: all iso run test unit deps format format-check clean run-guest
 all: $(BUILD)/tessera.elf
@@ -42,23 +43,37 @@ $(BUILD)/hv/%.o: %.S
 -include $(HV_OBJS:.o=.d)
 
 # ---- GRUB ISO -----------------------------------------------------------------
+# CMDLINE: Tessera's command line. ISO_MODULES: FILE or FILE=NAME (no spaces), one
+# module2 line each; tests/runners/mkiso.sh takes module arguments too.
 ISO_MODULES ?=
+ISO_MODULE_FILES = $(foreach m,$(ISO_MODULES),$(firstword $(subst =, ,$(m))))
 iso: $(BUILD)/tessera.iso
-$(BUILD)/tessera.iso: $(BUILD)/tessera.elf tests/runners/mkiso.sh $(ISO_MODULES)
-	bash tests/runners/mkiso.sh $@ $(BUILD)/tessera.elf "$(CMDLINE)" $(ISO_MODULES)
+$(BUILD)/tessera.iso: $(BUILD)/tessera.elf tests/runners/mkiso.sh $(ISO_MODULE_FILES) $(BUILD)/iso.args
+	$(Q)bash tests/runners/mkiso.sh $@ $(BUILD)/tessera.elf "$(CMDLINE)" $(ISO_MODULES)
+# Remembers CMDLINE and ISO_MODULES, so that changing them rebuilds the ISO.
+$(BUILD)/iso.args: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' "$(CMDLINE)" "$(ISO_MODULES)" | cmp -s - $@ || \
+		printf '%s\n' "$(CMDLINE)" "$(ISO_MODULES)" >$@
+.PHONY: FORCE
+FORCE:
 
 # ---- Set-up, run, test --------------------------------------------------------
 deps:
 	bash tests/setup/deps.sh
 
-run: all
+# make run [CPUS=2] [BOCHS=3|2.7] [TIMEOUT=600] [CMDLINE=...] [ISO_MODULES=...]
+run:
 	@bash tests/setup/deps.sh
-	$(MAKE) iso
-	bash tests/runners/bochs.sh --iso $(BUILD)/tessera.iso --cpus $(or $(CPUS),2) --stream
+	@$(MAKE) --no-print-directory iso
+	bash tests/runners/bochs.sh --iso $(BUILD)/tessera.iso --cpus $(or $(CPUS),2) \
+		--bochs $(or $(BOCHS),3) --timeout $(or $(TIMEOUT),600) --stream
 
 test:
 	@bash tests/setup/deps.sh
 	bash tests/run.sh
+
+include tests/guests/guests.mk
 
 # ---- Host unit tests (ASan + UBSan) --------------------------------------------
 # Each tests/unit/NAME.mk sets NAME_SRCS: the hypervisor sources the test links.

@@ -5,11 +5,23 @@
  *   3. page allocator and the hypervisor's own page tables;
  *   4. ACPI (CPUs, timers), LAPIC, TSC and the one-shot timer;
  *   5. start every other CPU; each reports in and probes VMX;
- *   6. the VMX feature table, and VMXON/VMXOFF on every CPU.
+ *   6. the VMX feature table, and VMXON/VMXOFF on every CPU;
+ *   7. the partitions of the config, each on its own CPUs, until all have ended.
  */
 #include "hv/hv.h"
+#include "hv/mem.h"
+#include "arch/x86/desc.h"
 #include "arch/x86/percpu.h"
+#include "arch/x86/vmx.h"
+#include "arch/x86/vmx_caps.h"
+#include "drivers/acpi.h"
+#include "drivers/lapic.h"
 #include "drivers/machine_exit.h"
+#include "drivers/timer.h"
+#include "drivers/tsc.h"
+#include "hv/vmx_report.h"
+#include "hv/partition.h"
+#include "hv/smp.h"
 #include "lib/log.h"
 
 static const char *mem_type_name(uint32_t type)
@@ -40,18 +52,40 @@ static void report_boot_info(const struct boot_info *bi)
 	for (uint32_t i = 0; i < bi->nr_modules; i++)
 		log_info("module %u: %#llx-%#llx \"%s\"", i, (unsigned long long)bi->modules[i].start,
 			 (unsigned long long)bi->modules[i].end, bi->modules[i].cmdline);
-	log_info("acpi: RSDP %s at %#llx", bi->rsdp ? "given by the loader" : "not given",
-		 (unsigned long long)bi->rsdp);
+	log_info("mem: RAM ends at %#llx", (unsigned long long)memmap_ram_top(bi));
+	if (bi->rsdp)
+		log_info("acpi: RSDP given by the loader at %#llx", (unsigned long long)bi->rsdp);
+	else if (bi->rsdp_copy_len)
+		log_info("acpi: RSDP copy given by the loader (%u bytes, ACPI %s)",
+			 bi->rsdp_copy_len, bi->rsdp_copy_len == 36 ? "2.0+" : "1.0");
+	else
+		log_info("acpi: RSDP not given by the loader");
 }
 
 __noreturn void hv_main(struct boot_info *bi)
 {
 	/* step 1: descriptor tables */
+	idt_init();
+	desc_init_cpu(this_cpu());
 	log_info("Tessera microhypervisor");
 	report_boot_info(bi);
 	/* step 3: memory */
+	mem_init(bi);
 	/* step 4: ACPI, LAPIC, TSC, timer */
+	if (acpi_init(bi))
+		log_warn("acpi: not found; one CPU, no PM timer");
+	tsc_init(acpi_get());
+	lapic_init_cpu();
+	timer_init_cpu();
+	timer_self_test();
 	/* step 5: SMP */
+	smp_start_all();
 	/* step 6: VMX */
-	machine_exit(TESSERA_OK);
+	vmx_caps_probe(&this_cpu()->vmx);
+	if (!this_cpu()->vmx.missing)
+		vmx_smoke_test(this_cpu());
+	if (!vmx_report())
+		machine_exit(TESSERA_NO_VMX);
+	/* step 7: partitions */
+	machine_exit(partitions_run(bi) ? TESSERA_GUEST_FAILED : TESSERA_OK);
 }

@@ -36,6 +36,18 @@
 #define CR4_SMEP       BIT(20)
 #define CR4_SMAP       BIT(21)
 #define CR4_PKE	       BIT(22)
+/* XCR0 (XFEATURE_ENABLED_MASK): state components XSAVE manages. */
+#define XCR0_X87       BIT(0)
+#define XCR0_SSE       BIT(1)
+#define XCR0_AVX       BIT(2)
+#define XCR0_BNDREGS   BIT(3)
+#define XCR0_BNDCSR    BIT(4)
+#define XCR0_OPMASK    BIT(5)
+#define XCR0_ZMM_HI256 BIT(6)
+#define XCR0_HI16_ZMM  BIT(7)
+#define XCR0_PKRU      BIT(9)
+#define XCR0_TILECFG   BIT(17)
+#define XCR0_TILEDATA  BIT(18)
 #define RFLAGS_CF      BIT(0)
 #define RFLAGS_FIXED   BIT(1)
 #define RFLAGS_ZF      BIT(6)
@@ -61,6 +73,12 @@ DEFINE_CR(2)
 DEFINE_CR(3)
 DEFINE_CR(4)
 #undef DEFINE_CR
+
+/* Loads extended control register xcr (0: XCR0); needs CR4.OSXSAVE. */
+static inline void xsetbv(uint32_t xcr, uint64_t v)
+{
+	__asm__ volatile("xsetbv" : : "c"(xcr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
+}
 
 static inline uint64_t rdtsc(void)
 {

@@ -1,0 +1,87 @@
+/*
+ * int vmx_enter(struct vmx_guest_ctx *ctx, bool launched)
+ *
+ * Saves the host's callee-saved registers and ctx on the stack, points HOST_RSP
+ * at that frame (only when it moved: a VMWRITE saved per entry), loads the
+ * guest's general registers and runs VMLAUNCH or VMRESUME. A VM exit lands at
+ * vmx_exit_point (HOST_RIP) with the stack exactly as it was at entry: it stores
+ * the guest registers into ctx, restores the host's and returns 0. If the entry
+ * instruction fails, execution falls through and we return 1 (VMfailValid) or
+ * 2 (VMfailInvalid). The guest's RSP and RIP live in the VMCS; CR2 is left in
+ * the hardware register (the hypervisor itself never takes a page fault it
+ * survives), so neither is touched here.
+ */
+#define G(n)		((n) * 8)
+#define CTX_HOST_RSP	128
+#define VMCS_HOST_RSP	0x6c14
+
+	.text
+	.globl vmx_enter
+vmx_enter:
+	pushq %rbp
+	pushq %rbx
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	pushq %rdi
+	cmpq %rsp, CTX_HOST_RSP(%rdi)
+	je 1f
+	movq %rsp, CTX_HOST_RSP(%rdi)
+	movl $VMCS_HOST_RSP, %eax
+	vmwrite %rsp, %rax
+1:	testb %sil, %sil		/* flags survive the MOVs below */
+	movq G(0)(%rdi), %rax
+	movq G(1)(%rdi), %rcx
+	movq G(2)(%rdi), %rdx
+	movq G(3)(%rdi), %rbx
+	movq G(5)(%rdi), %rbp
+	movq G(6)(%rdi), %rsi
+	movq G(8)(%rdi), %r8
+	movq G(9)(%rdi), %r9
+	movq G(10)(%rdi), %r10
+	movq G(11)(%rdi), %r11
+	movq G(12)(%rdi), %r12
+	movq G(13)(%rdi), %r13
+	movq G(14)(%rdi), %r14
+	movq G(15)(%rdi), %r15
+	movq G(7)(%rdi), %rdi
+	jnz 2f
+	vmlaunch
+	jmp 3f
+2:	vmresume
+3:	/* VM entry failed: CF=1 VMfailInvalid, ZF=1 VMfailValid. */
+	movl $2, %eax
+	movl $1, %ecx
+	cmovzl %ecx, %eax
+	popq %rdi
+	jmp 4f
+
+	.globl vmx_exit_point
+vmx_exit_point:
+	pushq %rdi
+	movq 8(%rsp), %rdi
+	popq G(7)(%rdi)
+	movq %rax, G(0)(%rdi)
+	movq %rcx, G(1)(%rdi)
+	movq %rdx, G(2)(%rdi)
+	movq %rbx, G(3)(%rdi)
+	movq %rbp, G(5)(%rdi)
+	movq %rsi, G(6)(%rdi)
+	movq %r8, G(8)(%rdi)
+	movq %r9, G(9)(%rdi)
+	movq %r10, G(10)(%rdi)
+	movq %r11, G(11)(%rdi)
+	movq %r12, G(12)(%rdi)
+	movq %r13, G(13)(%rdi)
+	movq %r14, G(14)(%rdi)
+	movq %r15, G(15)(%rdi)
+	popq %rdi
+	xorl %eax, %eax
+4:	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbx
+	popq %rbp
+	ret
