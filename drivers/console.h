@@ -9,6 +9,10 @@ void console_init(void);
 void console_set_e9(bool on);
 /* Writes a whole line atomically with respect to other CPUs. */
 void console_write(const char *s, size_t len);
+/* Sends what the UART takes now of the buffered output (housekeeping loop). */
+void console_poll(void);
+/* Sends all buffered output, waiting for the UART (panic, end of a run). */
+void console_flush(void);
 /*
  * For panic and exception reports: makes sure the console lock is free. Waits a
  * bounded time for the holder; if it does not let go (a stopped CPU, or this CPU

@@ -2,6 +2,7 @@
 #include "drivers/machine_exit.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/io.h"
+#include "drivers/console.h"
 #include "drivers/uart.h"
 #include "lib/log.h"
 
@@ -22,6 +23,7 @@ __noreturn void machine_exit(enum tessera_status status)
 
 	log_info("tessera: end, status %u (%s)", status,
 		 status < sizeof(names) / sizeof(names[0]) ? names[status] : "?");
+	console_flush();
 	uart_drain(UART_COM1); /* emulators stop at once: let the last line out first */
 	outl(QEMU_DEBUG_EXIT_PORT, status);
 	for (const char *s = "Shutdown"; *s; s++)

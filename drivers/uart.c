@@ -26,6 +26,14 @@ void uart_init(uint16_t base)
 	outb(base + UART_MCR, 0x03); /* DTR, RTS */
 }
 
+bool uart_try_putc(uint16_t base, char c)
+{
+	if (!(inb(base + UART_LSR) & UART_LSR_THRE))
+		return false;
+	outb(base + UART_THR, (uint8_t)c);
+	return true;
+}
+
 void uart_drain(uint16_t base)
 {
 	for (int i = 0; i < 1000000 && !(inb(base + UART_LSR) & UART_LSR_TEMT); i++)

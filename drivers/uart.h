@@ -8,6 +8,8 @@
 
 void uart_init(uint16_t base);
 void uart_putc(uint16_t base, char c);
+/* Sends c only if the transmitter can take it now; false if it is busy. */
+bool uart_try_putc(uint16_t base, char c);
 /* Waits (bounded) until every byte has left the transmitter. */
 void uart_drain(uint16_t base);
 

@@ -9,6 +9,7 @@
 #include "arch/x86/paging.h"
 #include "arch/x86/vmx.h"
 #include "drivers/acpi.h"
+#include "drivers/console.h"
 #include "drivers/lapic.h"
 #include "drivers/timer.h"
 #include "drivers/tsc.h"
@@ -45,6 +46,7 @@ static bool wait_flag(volatile bool *flag, uint64_t us)
 	while (!*flag) {
 		if (rdtsc() > end)
 			return false;
+		console_poll();
 		cpu_relax();
 	}
 	return true;
@@ -101,17 +103,13 @@ static struct trampoline_params *trampoline_install(uint64_t page)
 	return p;
 }
 
+/* INIT-SIPI-SIPI after the INIT: the boot CPU has sent INIT to every AP and waited. */
 static bool start_cpu(struct percpu *cpu, uint64_t page, struct trampoline_params *p)
 {
-	uint64_t stack = (uint64_t)(uintptr_t)alloc_pages(CPU_STACK_SIZE / PAGE_SIZE);
-
-	cpu->stack_top = stack + CPU_STACK_SIZE;
 	p->stack_top = cpu->stack_top;
 	p->percpu = (uint64_t)(uintptr_t)cpu;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 
-	lapic_send_init(cpu->apic_id);
-	udelay(INIT_DEASSERT_US);
 	lapic_send_startup(cpu->apic_id, page);
 	if (!wait_flag(&cpu->online, SIPI_WAIT_US)) {
 		lapic_send_startup(cpu->apic_id, page);
@@ -146,6 +144,7 @@ uint32_t smp_start_all(void)
 	paging_hv_map(page, PAGE_SIZE, PT_WRITE | PT_GLOBAL);
 	params = trampoline_install(page);
 
+	/* Every AP gets its slot and stack and an INIT; one wait covers them all. */
 	for (uint32_t i = 0; i < acpi->nr_cpus; i++) {
 		const struct acpi_cpu *c = &acpi->cpus[i];
 
@@ -161,11 +160,18 @@ uint32_t smp_start_all(void)
 
 		cpu->index = next++;
 		cpu->apic_id = c->apic_id;
-		if (start_cpu(cpu, page, params))
+		cpu->stack_top = (uint64_t)(uintptr_t)alloc_pages(CPU_STACK_SIZE / PAGE_SIZE) +
+				 CPU_STACK_SIZE;
+		lapic_send_init(cpu->apic_id);
+	}
+	udelay(INIT_DEASSERT_US);
+	/* Start-up one at a time: they share the trampoline's parameter block. */
+	for (uint32_t i = 1; i < next; i++) {
+		if (start_cpu(&percpu[i], page, params))
 			online++;
 		else
 			log_err("smp: cpu %u (apic id %u) did not answer INIT-SIPI-SIPI; left out",
-				cpu->index, cpu->apic_id);
+				i, percpu[i].apic_id);
 	}
 	cpu_count = next;
 

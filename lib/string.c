@@ -4,11 +4,10 @@
 #ifndef HOST_TEST
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	unsigned char *d = dst;
-	const unsigned char *s = src;
+	void *d = dst;
 
-	while (n--)
-		*d++ = *s++;
+	/* One instruction: fast on CPUs with ERMSB, and never slower than a loop. */
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
 	return dst;
 }
 
@@ -29,10 +28,14 @@ void *memmove(void *dst, const void *src, size_t n)
 
 void *memset(void *dst, int c, size_t n)
 {
-	unsigned char *d = dst;
+	void *d = dst;
+	uint64_t pattern = 0x0101010101010101ULL * (uint8_t)c;
+	size_t words = n / 8;
 
-	while (n--)
-		*d++ = (unsigned char)c;
+	/* 8 bytes a step, then the tail: clearing a partition's RAM is the big user. */
+	__asm__ volatile("rep stosq" : "+D"(d), "+c"(words) : "a"(pattern) : "memory");
+	n %= 8;
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(pattern) : "memory");
 	return dst;
 }
 
