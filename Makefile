@@ -28,7 +28,7 @@ all: $(BUILD)/tessera.elf
 
 $(BUILD)/tessera.elf: $(HV_OBJS) linker.ld
 	$(Q)$(LD) $(HV_LDFLAGS) -o $@ $(HV_OBJS)
-	@size $@ | tail -1 | awk '{ printf "tessera.elf: %d bytes loadable\n", $$4 }'
+	@size $@ | tail -1 | awk '{ printf "tessera.elf: %d KiB loaded from the file, %d KiB in memory with .bss\n", ($$1 + $$2 + 1023) / 1024, ($$4 + 1023) / 1024 }'
 
 $(BUILD)/hv/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -43,18 +43,26 @@ $(BUILD)/hv/%.o: %.S
 -include $(HV_OBJS:.o=.d)
 
 # ---- GRUB ISO -----------------------------------------------------------------
-# CMDLINE: Tessera's command line. ISO_MODULES: FILE or FILE=NAME (no spaces), one
-# module2 line each; tests/runners/mkiso.sh takes module arguments too.
+# The ISO carries Tessera and the guest modules of $(CONFIG)'s sidecar file
+# (configs/NAME.modules next to configs/NAME.cfg: "MODULE_NAME IMAGE [ARGS...]" a
+# line, IMAGE from $(BUILD)/guests/; see tests/runners/config-iso.sh), then
+# ISO_MODULES: FILE or FILE=NAME (no spaces), one module2 line each.
+# CMDLINE: Tessera's command line.
 ISO_MODULES ?=
 ISO_MODULE_FILES = $(foreach m,$(ISO_MODULES),$(firstword $(subst =, ,$(m))))
+CONFIG_MODULES := $(wildcard $(patsubst %.cfg,%.modules,$(filter %.cfg,$(CONFIG))))
+CONFIG_MODULE_IMAGES := $(if $(CONFIG_MODULES),$(shell bash tests/runners/config-iso.sh \
+		--images $(CONFIG_MODULES) $(BUILD)/guests 2>/dev/null))
 iso: $(BUILD)/tessera.iso
-$(BUILD)/tessera.iso: $(BUILD)/tessera.elf tests/runners/mkiso.sh $(ISO_MODULE_FILES) $(BUILD)/iso.args
-	$(Q)bash tests/runners/mkiso.sh $@ $(BUILD)/tessera.elf "$(CMDLINE)" $(ISO_MODULES)
-# Remembers CMDLINE and ISO_MODULES, so that changing them rebuilds the ISO.
+$(BUILD)/tessera.iso: $(BUILD)/tessera.elf tests/runners/mkiso.sh tests/runners/config-iso.sh \
+		$(CONFIG_MODULES) $(CONFIG_MODULE_IMAGES) $(ISO_MODULE_FILES) $(BUILD)/iso.args
+	$(Q)bash tests/runners/config-iso.sh $@ $(BUILD)/tessera.elf "$(CMDLINE)" \
+		"$(CONFIG_MODULES)" $(BUILD)/guests $(ISO_MODULES)
+# Remembers CMDLINE, the sidecar and ISO_MODULES, so that changing them rebuilds the ISO.
+ISO_ARGS = "$(CMDLINE)" "$(CONFIG_MODULES)" "$(ISO_MODULES)"
 $(BUILD)/iso.args: FORCE
 	@mkdir -p $(dir $@)
-	@printf '%s\n' "$(CMDLINE)" "$(ISO_MODULES)" | cmp -s - $@ || \
-		printf '%s\n' "$(CMDLINE)" "$(ISO_MODULES)" >$@
+	@printf '%s\n' $(ISO_ARGS) | cmp -s - $@ || printf '%s\n' $(ISO_ARGS) >$@
 .PHONY: FORCE
 FORCE:
 
@@ -62,12 +70,35 @@ FORCE:
 deps:
 	bash tests/setup/deps.sh
 
-# make run [CPUS=2] [BOCHS=3|2.7] [TIMEOUT=600] [CMDLINE=...] [ISO_MODULES=...]
+# Single-quotes a value for the shell.
+shell_quote = '$(subst ','\'',$(1))'
+
+# make run [CONFIG=...] [CPUS=n] [MEGS=m] [BOCHS=3|2.7] [TIMEOUT=600] [CMDLINE=...]
+# Boots the ISO in Bochs with the machine of the config's [machine] section
+# (CPUs and memory; CPUS=/MEGS= override) and streams the console until Tessera
+# ends the run: each partition's guest lines, then its "result:" line.
+CONFIG_MACHINE = $(shell bash tests/runners/config-machine.sh $(CONFIG))
 run:
 	@bash tests/setup/deps.sh
 	@$(MAKE) --no-print-directory iso
-	bash tests/runners/bochs.sh --iso $(BUILD)/tessera.iso --cpus $(or $(CPUS),2) \
+	bash tests/runners/bochs.sh --iso $(BUILD)/tessera.iso \
+		--cpus $(or $(CPUS),$(word 1,$(CONFIG_MACHINE)),4) \
+		--megs $(or $(MEGS),$(word 2,$(CONFIG_MACHINE)),256) \
 		--bochs $(or $(BOCHS),3) --timeout $(or $(TIMEOUT),600) --stream
+
+# make run-guest IMAGE=FILE [CPUS=1] [MEM=64] [APPEND="..."] [BOCHS=3|2.7] [TIMEOUT=300]
+# Boots Tessera in Bochs with one partition running IMAGE (PVH or multiboot ELF),
+# built with its own config in $(BUILD)/run-guest/. tests/runners/run-guest.sh
+# exits with (status << 1) | 1, status being what the guest wrote to port 0xf4,
+# or an even code when the guest never ended (see its header); make can only
+# report success or failure, so `make run-guest` succeeds when the status is 0.
+run-guest:
+	@bash tests/setup/deps.sh
+	@bash tests/runners/run-guest.sh --build $(call shell_quote,$(BUILD)) \
+		--image $(call shell_quote,$(IMAGE)) --cpus $(call shell_quote,$(or $(CPUS),1)) \
+		--mem $(call shell_quote,$(or $(MEM),64)) --append $(call shell_quote,$(APPEND)) \
+		--bochs $(call shell_quote,$(or $(BOCHS),3)) \
+		--timeout $(call shell_quote,$(or $(TIMEOUT),300)); [ $$? = 1 ]
 
 test:
 	@bash tests/setup/deps.sh

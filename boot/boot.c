@@ -4,6 +4,7 @@
  * to the hypervisor proper.
  */
 #include "boot/boot_info.h"
+#include "arch/x86/cpu.h"
 #include "arch/x86/percpu.h"
 #include "drivers/console.h"
 #include "lib/log.h"
@@ -13,6 +14,7 @@
 void boot_main(uint32_t protocol, uint32_t info_pa, uint32_t magic);
 
 static struct boot_info boot_info;
+uint64_t boot_tsc; /* TSC at Tessera's first C instruction, for start-up figures */
 
 /* Memory is identity mapped (4 GiB by the boot tables), and loader data lives below 4 GiB. */
 static const void *identity_reader(uint64_t pa, uint64_t len)
@@ -44,6 +46,7 @@ void boot_main(uint32_t protocol, uint32_t info_pa, uint32_t magic)
 	struct boot_info *bi = &boot_info;
 	int err;
 
+	boot_tsc = rdtsc();
 	percpu[0].index = 0;
 	percpu_install(&percpu[0]);
 	console_init();

@@ -79,6 +79,9 @@ void memmap_normalize(struct boot_info *bi);
 /* End (exclusive) of the highest RAM region, 0 if there is none. */
 uint64_t memmap_ram_top(const struct boot_info *bi);
 
+/* The TSC when Tessera's C code started (boot/boot.c). */
+extern uint64_t boot_tsc;
+
 /* Magic values in EAX/start_info at entry. */
 #define MB2_BOOTLOADER_MAGIC 0x36d76289
 #define PVH_START_MAGIC	     0x336ec578

@@ -19,7 +19,6 @@
 
 struct partition partitions[CONFIG_MAX_PARTITIONS];
 uint32_t nr_partitions;
-static struct vcpu vcpu_pool[MAX_CPUS];
 
 void *gpa_to_hva(struct partition *p, uint64_t gpa, uint64_t len)
 {
@@ -80,10 +79,11 @@ static int assign_cpus(struct partition *p, const struct tessera_config *cfg)
 			return build_error(p, "cpus: CPU %d is already in use (housekeeping or "
 					      "another partition)",
 					   idx);
-		struct vcpu *v = &vcpu_pool[idx];
+		/* Zeroed, and only for CPUs that run a vCPU: no static pool for MAX_CPUS. */
+		struct vcpu *v = alloc_pages(ALIGN_UP(sizeof(struct vcpu), PAGE_SIZE) / PAGE_SIZE);
 
-		memset(v, 0, sizeof(*v));
 		v->part = p;
+		v->vmcs_pa = (uint64_t)(uintptr_t)alloc_pages(1);
 		v->cpu = &percpu[idx];
 		v->index = i;
 		percpu[idx].vcpu = v;
@@ -220,6 +220,8 @@ int partition_load_image(struct partition *p, struct guest_entry *entry)
 int partition_build(struct partition *p, uint32_t id, const struct tessera_config *cfg,
 		    const struct boot_info *bi)
 {
+	uint64_t free_before = pa_free_bytes(hv_page_allocator());
+
 	p->id = id;
 	p->cfg = &cfg->partitions[id];
 	p->name = p->cfg->name;
@@ -232,13 +234,13 @@ int partition_build(struct partition *p, uint32_t id, const struct tessera_confi
 	p->msr_bitmap = alloc_pages(1);
 	io_bitmap_init(p->io_bitmap, p->cfg);
 	msr_bitmap_init(p->msr_bitmap);
-	if (partition_load_image(p, &p->entry))
-		return build_error(p, "image \"%s\" could not be loaded (see above)",
-				   p->cfg->image);
-	log_info("partition %s: %u vCPU(s) on CPU %u%s, %llu MiB at host %#llx, %s entry %#llx",
-		 p->name, p->nr_vcpus, p->vcpus[0]->cpu->index, p->nr_vcpus > 1 ? "..." : "",
-		 (unsigned long long)(p->ram_size / MiB), (unsigned long long)p->ram_hpa,
-		 p->entry.protocol == CONFIG_BOOT_PVH ? "PVH" : "multiboot",
-		 (unsigned long long)p->entry.rip);
+	log_info("partition %s: %u vCPU(s) on CPU %u%s, %llu MiB at host %#llx", p->name,
+		 p->nr_vcpus, p->vcpus[0]->cpu->index, p->nr_vcpus > 1 ? "..." : "",
+		 (unsigned long long)(p->ram_size / MiB), (unsigned long long)p->ram_hpa);
+	/* What the partition costs beyond its RAM: vCPUs, VMCSs, EPT, bitmaps. */
+	uint64_t overhead = free_before - pa_free_bytes(hv_page_allocator()) - p->ram_size;
+	log_info("partition %s: hypervisor memory %llu KiB (%llu KiB per vCPU, EPT %u pages)",
+		 p->name, (unsigned long long)(overhead / KiB),
+		 (unsigned long long)(overhead / KiB / p->nr_vcpus), p->ept.nr_tables);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include "arch/x86/vmcs_fields.h"
 #include "arch/x86/vmx.h"
 #include "arch/x86/vmx_ops.h"
+#include "drivers/console.h"
 #include "drivers/lapic.h"
 #include "lib/format.h"
 #include "lib/log.h"
@@ -136,7 +137,18 @@ static void enter_guest(struct vcpu *v)
 		return;
 	}
 	if (v->index == 0) {
-		vcpu_reset_flat32(v, p->entry.rip, p->entry.eax, p->entry.ebx);
+		/* Each partition clears and loads its RAM on its own CPU: in parallel. */
+		if (!p->restarts && partition_load_image(p, &p->entry)) {
+			log_err("partition %s: not started: image \"%s\" could not be loaded",
+				p->name, p->cfg->image);
+			leave_running(p, PARTITION_STOPPED, -1, "image could not be loaded");
+			p->restart_failed = true;
+			return;
+		}
+		vcpu_reset_flat32(v, &p->entry);
+		if (!p->restarts)
+			log_info("partition %s: first VM entry %llu TSC ticks after Tessera's entry",
+				 p->name, (unsigned long long)(rdtsc() - boot_tsc));
 		vcpu_run(v);
 	} else {
 		/* Starting application processors needs INIT/SIPI from the guest's LAPIC. */
@@ -221,8 +233,10 @@ int partitions_run(const struct boot_info *bi)
 			smp_run_on(p->vcpus[j]->cpu->index, vcpu_main);
 	}
 	for (uint32_t i = 0; i < nr_partitions; i++)
-		while (!finished(&partitions[i]))
+		while (!finished(&partitions[i])) {
+			console_poll();
 			cpu_relax();
+		}
 	for (uint32_t i = 0; i < nr_partitions; i++) {
 		report(&partitions[i]);
 		if (partitions[i].state != PARTITION_ENDED || partitions[i].status != 0)

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include "hv/vcpu.h"
 #include "hv/partition.h"
+#include "hv/loader.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/vmcs.h"
 #include "arch/x86/vmcs_fields.h"
@@ -90,19 +91,22 @@ static void set_cr0(struct vcpu *v, uint64_t shadow)
 	(void)v;
 }
 
-void vcpu_reset_flat32(struct vcpu *v, uint64_t rip, uint32_t eax, uint32_t ebx)
+void vcpu_reset_flat32(struct vcpu *v, const struct guest_entry *e)
 {
 	reset_common(v);
-	set_segment(SEG_CS, 0x08, 0, 0xffffffff, AR_CODE32);
-	set_segment(SEG_DS, 0x10, 0, 0xffffffff, AR_DATA32);
-	set_segment(SEG_ES, 0x10, 0, 0xffffffff, AR_DATA32);
-	set_segment(SEG_SS, 0x10, 0, 0xffffffff, AR_DATA32);
-	set_segment(SEG_FS, 0x10, 0, 0xffffffff, AR_DATA32);
-	set_segment(SEG_GS, 0x10, 0, 0xffffffff, AR_DATA32);
+	set_segment(SEG_CS, LOADER_SEL_CODE32, 0, 0xffffffff, AR_CODE32);
+	set_segment(SEG_DS, LOADER_SEL_DATA32, 0, 0xffffffff, AR_DATA32);
+	set_segment(SEG_ES, LOADER_SEL_DATA32, 0, 0xffffffff, AR_DATA32);
+	set_segment(SEG_SS, LOADER_SEL_DATA32, 0, 0xffffffff, AR_DATA32);
+	set_segment(SEG_FS, LOADER_SEL_DATA32, 0, 0xffffffff, AR_DATA32);
+	set_segment(SEG_GS, LOADER_SEL_DATA32, 0, 0xffffffff, AR_DATA32);
+	set_segment(SEG_TR, LOADER_SEL_TSS, 0, 0x67, AR_TSS32_BUSY);
+	vmwrite(GUEST_GDTR_BASE, e->gdt_base);
+	vmwrite(GUEST_GDTR_LIMIT, e->gdt_limit);
 	set_cr0(v, CR0_PE | CR0_ET);
-	vmwrite(GUEST_RIP, rip);
-	v->ctx.gpr[GPR_RAX] = eax;
-	v->ctx.gpr[GPR_RBX] = ebx;
+	vmwrite(GUEST_RIP, e->rip);
+	v->ctx.gpr[GPR_RAX] = e->eax;
+	v->ctx.gpr[GPR_RBX] = e->ebx;
 	vmwrite(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
 	v->state = VCPU_RUNNABLE;
 }
@@ -158,10 +162,9 @@ int vcpu_setup_vmcs(struct vcpu *v)
 	struct partition *p = v->part;
 	uint32_t pin, proc, proc2 = 0, exit, entry;
 
-	if (!v->vmcs_pa) {
+	if (!v->vmcs_pa)
 		v->vmcs_pa = (uint64_t)(uintptr_t)alloc_pages(1);
-		*(uint32_t *)(uintptr_t)v->vmcs_pa = c->vmcs_revision;
-	}
+	*(uint32_t *)(uintptr_t)v->vmcs_pa = c->vmcs_revision;
 	if (!vmclear(v->vmcs_pa) || !vmptrld(v->vmcs_pa)) {
 		log_err("partition %s: vCPU %u: VMCLEAR/VMPTRLD failed", p->name, v->index);
 		return -1;

@@ -59,7 +59,8 @@ struct vcpu {
 /* Loads the VMCS of v on this CPU and writes its controls and host state. 0 or -1. */
 int vcpu_setup_vmcs(struct vcpu *v);
 /* Entry states: flat 32-bit protected mode (PVH, multiboot v1), or waiting for SIPI. */
-void vcpu_reset_flat32(struct vcpu *v, uint64_t rip, uint32_t eax, uint32_t ebx);
+struct guest_entry;
+void vcpu_reset_flat32(struct vcpu *v, const struct guest_entry *entry);
 void vcpu_reset_wait_sipi(struct vcpu *v);
 void vcpu_start_real_mode(struct vcpu *v, uint8_t vector);
 /* Runs the guest until an exit handler says EXIT_STOP (hv/vmexit.c). */

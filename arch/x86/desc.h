@@ -16,7 +16,7 @@
 #define IST_NMI	     1
 #define IST_DF	     2
 #define IST_MC	     3
-#define IST_STACK_SIZE (4 * 4096)
+#define IST_STACK_SIZE (2 * 4096) /* a dump needs ~2 KiB; 8 KiB leaves room */
 
 struct tss64 {
 	uint32_t reserved0;
