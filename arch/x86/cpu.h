@@ -77,7 +77,10 @@ DEFINE_CR(4)
 /* Loads extended control register xcr (0: XCR0); needs CR4.OSXSAVE. */
 static inline void xsetbv(uint32_t xcr, uint64_t v)
 {
-	__asm__ volatile("xsetbv" : : "c"(xcr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
+	__asm__ volatile("xsetbv"
+			 :
+			 : "c"(xcr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+			 : "memory");
 }
 
 static inline uint64_t rdtsc(void)

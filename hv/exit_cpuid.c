@@ -1,0 +1,34 @@
+/*
+ * CPUID exits: the hardware's answer, filtered (hv/cpuid_policy.c), or Tessera's
+ * own leaves. A hot path: no logging, one VMCS read and only for leaf 1.
+ */
+#include "hv/vmexit.h"
+#include "hv/cpuid_policy.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/vmcs_fields.h"
+#include "arch/x86/vmx_ops.h"
+
+enum exit_action handle_cpuid(struct vcpu *v)
+{
+	uint32_t leaf = (uint32_t)v->ctx.gpr[GPR_RAX];
+	uint32_t subleaf = (uint32_t)v->ctx.gpr[GPR_RCX];
+	struct cpuid_regs r;
+
+	if (cpuid_is_hv_leaf(leaf)) {
+		r = cpuid_hv_leaf(leaf);
+	} else {
+		struct cpuid_guest g = {.vcpu_index = v->index, .secondary = v->secondary};
+
+		/* Host CR4.OSXSAVE is always set: leaf 1 must show the guest's. */
+		if (leaf == CPUID_LEAF_FEATURES)
+			g.osxsave = vmread(GUEST_CR4) & CR4_OSXSAVE;
+		r = cpuid(leaf, subleaf);
+		cpuid_filter(leaf, subleaf, &g, &r);
+	}
+	/* 32-bit results: the upper halves of the 64-bit registers become zero. */
+	v->ctx.gpr[GPR_RAX] = r.eax;
+	v->ctx.gpr[GPR_RBX] = r.ebx;
+	v->ctx.gpr[GPR_RCX] = r.ecx;
+	v->ctx.gpr[GPR_RDX] = r.edx;
+	return EXIT_ADVANCE;
+}

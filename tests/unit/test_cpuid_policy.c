@@ -1,0 +1,162 @@
+/* hv/cpuid_policy.c: what guests see of CPUID. */
+#include "tests/unit/check.h"
+#include "hv/cpuid_policy.h"
+#include "arch/x86/vmx_defs.h"
+#include "guest-abi/tessera.h"
+
+static const struct cpuid_regs all_ones = {~0u, ~0u, ~0u, ~0u};
+
+static struct cpuid_regs filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_guest *g)
+{
+	struct cpuid_regs r = all_ones;
+
+	cpuid_filter(leaf, subleaf, g, &r);
+	return r;
+}
+
+TEST(leaf1_hides_and_sets)
+{
+	struct cpuid_guest g = {.vcpu_index = 3};
+	struct cpuid_regs r = filter(1, 0, &g);
+
+	CHECK_EQ(r.ecx & (BIT(5) | BIT(6) | BIT(21) | BIT(24) | BIT(3) | BIT(15)), 0);
+	CHECK_EQ(r.ecx & BIT(31), BIT(31));
+	CHECK_EQ(r.ecx & BIT(27), 0); /* the guest's CR4.OSXSAVE is clear */
+	CHECK_EQ(r.ecx | BIT(5) | BIT(6) | BIT(21) | BIT(24) | BIT(3) | BIT(15) | BIT(27), ~0u);
+	CHECK_EQ(r.edx, ~0u & ~(uint32_t)(BIT(7) | BIT(14)));
+	CHECK_EQ(r.ebx, 0x03ffffffu); /* APIC ID 3 in bits 31:24, the rest untouched */
+	CHECK_EQ(r.eax, ~0u);
+	/* The guest ABI's published masks are what the filter does. */
+	CHECK_EQ(r.ecx & TESSERA_CPUID_1_ECX_CLEARED, 0);
+	CHECK_EQ(r.ecx & TESSERA_CPUID_1_ECX_SET, TESSERA_CPUID_1_ECX_SET);
+	CHECK_EQ(r.edx & TESSERA_CPUID_1_EDX_CLEARED, 0);
+}
+
+TEST(leaf1_osxsave_follows_guest)
+{
+	struct cpuid_guest g = {.vcpu_index = 0, .osxsave = true};
+	struct cpuid_regs r = {0, 0xff000000u, 0, 0};
+
+	cpuid_filter(1, 0, &g, &r);
+	CHECK_EQ(r.ecx, BIT(27) | BIT(31)); /* set even where the hardware said 0 */
+	CHECK_EQ(r.ebx, 0);		    /* vCPU 0 has APIC ID 0 */
+}
+
+TEST(zeroed_leaves)
+{
+	struct cpuid_guest g = {0};
+	struct cpuid_regs r;
+
+	r = filter(5, 0, &g);
+	CHECK_EQ(r.eax | r.ebx | r.ecx | r.edx, 0);
+	r = filter(0xa, 0, &g);
+	CHECK_EQ(r.eax | r.ebx | r.ecx | r.edx, 0);
+}
+
+TEST(leaf7_invpcid_waitpkg)
+{
+	struct cpuid_guest g = {0};
+	struct cpuid_regs r = filter(7, 0, &g);
+
+	CHECK_EQ(r.ebx, ~0u & ~(uint32_t)BIT(10));
+	CHECK_EQ(r.ecx, ~0u & ~(uint32_t)BIT(5));
+	CHECK_EQ(r.eax, ~0u);
+	CHECK_EQ(r.edx, ~0u);
+	g.secondary = SECONDARY_EXEC_ENABLE_INVPCID;
+	r = filter(7, 0, &g);
+	CHECK_EQ(r.ebx, ~0u);
+	CHECK_EQ(r.ecx, ~0u & ~(uint32_t)BIT(5)); /* WAITPKG stays hidden */
+	/* Other subleaves are left alone. */
+	g.secondary = 0;
+	r = filter(7, 1, &g);
+	CHECK_EQ(r.ebx, ~0u);
+	CHECK_EQ(r.ecx, ~0u);
+}
+
+TEST(topology_leaves_give_vcpu_index)
+{
+	struct cpuid_guest g = {.vcpu_index = 5};
+	struct cpuid_regs r = filter(0xb, 1, &g);
+
+	CHECK_EQ(r.edx, 5);
+	CHECK_EQ(r.eax, ~0u);
+	r = filter(0x1f, 0, &g);
+	CHECK_EQ(r.edx, 5);
+}
+
+TEST(xsaves_and_rdtscp)
+{
+	struct cpuid_guest g = {0};
+	struct cpuid_regs r = filter(0xd, 1, &g);
+
+	CHECK_EQ(r.eax, ~0u & ~(uint32_t)BIT(3));
+	r = filter(0xd, 0, &g);
+	CHECK_EQ(r.eax, ~0u);
+	r = filter(0x80000001, 0, &g);
+	CHECK_EQ(r.edx, ~0u & ~(uint32_t)BIT(27));
+	g.secondary = SECONDARY_EXEC_ENABLE_XSAVES | SECONDARY_EXEC_ENABLE_RDTSCP;
+	r = filter(0xd, 1, &g);
+	CHECK_EQ(r.eax, ~0u);
+	r = filter(0x80000001, 0, &g);
+	CHECK_EQ(r.edx, ~0u);
+}
+
+TEST(other_leaves_untouched)
+{
+	struct cpuid_guest g = {.vcpu_index = 7};
+	static const uint32_t leaves[] = {0, 2, 4, 6, 0x14, 0x80000000, 0x80000008, 0xffffffff};
+
+	for (unsigned i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
+		struct cpuid_regs r = filter(leaves[i], 0, &g);
+
+		CHECK(memcmp(&r, &all_ones, sizeof(r)) == 0);
+	}
+}
+
+TEST(hypervisor_leaves)
+{
+	struct cpuid_regs r = cpuid_hv_leaf(0x40000000);
+	char sig[13];
+
+	CHECK_EQ(r.eax, 0x40000001);
+	memcpy(sig, &r.ebx, 4);
+	memcpy(sig + 4, &r.ecx, 4);
+	memcpy(sig + 8, &r.edx, 4);
+	sig[12] = '\0';
+	CHECK_STR(sig, "TesseraHV");
+	CHECK(memcmp(sig + 9, "\0\0\0", 3) == 0);
+	r = cpuid_hv_leaf(0x40000001);
+	CHECK_EQ(r.eax, TESSERA_FEAT_HYPERCALL);
+	CHECK_EQ(r.ebx, TESSERA_ABI_VERSION);
+	CHECK_EQ(r.ecx | r.edx, 0);
+	r = cpuid_hv_leaf(0x40000002);
+	CHECK_EQ(r.eax | r.ebx | r.ecx | r.edx, 0);
+	r = cpuid_hv_leaf(0x4fffffff);
+	CHECK_EQ(r.eax | r.ebx | r.ecx | r.edx, 0);
+}
+
+TEST(hypervisor_leaf_range)
+{
+	CHECK(!cpuid_is_hv_leaf(0x3fffffff));
+	CHECK(cpuid_is_hv_leaf(0x40000000));
+	CHECK(cpuid_is_hv_leaf(0x4fffffff));
+	CHECK(!cpuid_is_hv_leaf(0x50000000));
+	CHECK(!cpuid_is_hv_leaf(0));
+	CHECK(!cpuid_is_hv_leaf(0x80000001));
+	CHECK(!cpuid_is_hv_leaf(0xffffffff));
+}
+
+int main(void)
+{
+	CHECK_MAIN("cpuid_policy");
+	RUN(leaf1_hides_and_sets);
+	RUN(leaf1_osxsave_follows_guest);
+	RUN(zeroed_leaves);
+	RUN(leaf7_invpcid_waitpkg);
+	RUN(topology_leaves_give_vcpu_index);
+	RUN(xsaves_and_rdtscp);
+	RUN(other_leaves_untouched);
+	RUN(hypervisor_leaves);
+	RUN(hypervisor_leaf_range);
+	return CHECK_END();
+}

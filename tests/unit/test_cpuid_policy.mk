@@ -1,0 +1,1 @@
+test_cpuid_policy_SRCS := hv/cpuid_policy.c

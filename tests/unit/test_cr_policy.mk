@@ -1,0 +1,1 @@
+test_cr_policy_SRCS := hv/cr_policy.c

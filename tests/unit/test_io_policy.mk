@@ -1,0 +1,1 @@
+test_io_policy_SRCS := hv/io_policy.c

@@ -1,0 +1,222 @@
+/* hv/msr_policy.c: the MSR bitmap and the emulated MSRs. */
+#include "tests/unit/check.h"
+#include "hv/msr_policy.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/msr.h"
+
+static uint8_t bitmap[MSR_BITMAP_SIZE];
+
+/* The raw bit, computed independently of msr_bitmap_exits(). */
+static bool raw_bit(unsigned base, uint32_t index)
+{
+	return bitmap[base + index / 8] & (1u << (index % 8));
+}
+
+TEST(layout_raw_bits)
+{
+	memset(bitmap, 0, sizeof(bitmap));
+	msr_bitmap_init(bitmap);
+	/* LSTAR 0xc0000082: high range, read at 1024, write at 3072. */
+	CHECK(!raw_bit(1024, 0x82));
+	CHECK(!raw_bit(3072, 0x82));
+	/* TSC 0x10: low range, read passes, write exits. */
+	CHECK(!raw_bit(0, 0x10));
+	CHECK(raw_bit(2048, 0x10));
+	/* EFER 0xc0000080: both exit. */
+	CHECK(raw_bit(1024, 0x80));
+	CHECK(raw_bit(3072, 0x80));
+	/* Neighbours of pass-through MSRs still exit. */
+	CHECK(raw_bit(0, 0x11));
+	CHECK(raw_bit(1024, 0x85));
+	CHECK(raw_bit(1024, 0x104));
+}
+
+TEST(pass_through_both_ways)
+{
+	static const uint32_t msrs[] = {
+	    MSR_IA32_FS_BASE,	  MSR_IA32_GS_BASE,	 MSR_IA32_KERNEL_GS_BASE, MSR_IA32_STAR,
+	    MSR_IA32_LSTAR,	  MSR_IA32_CSTAR,	 MSR_IA32_FMASK,	  MSR_IA32_TSC_AUX,
+	    MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,	  MSR_IA32_PAT,
+	    MSR_IA32_SPEC_CTRL,
+	};
+
+	msr_bitmap_init(bitmap);
+	for (unsigned i = 0; i < sizeof(msrs) / sizeof(msrs[0]); i++) {
+		CHECK(!msr_bitmap_exits(bitmap, msrs[i], false));
+		CHECK(!msr_bitmap_exits(bitmap, msrs[i], true));
+	}
+}
+
+TEST(pass_through_one_way)
+{
+	msr_bitmap_init(bitmap);
+	CHECK(msr_bitmap_exits(bitmap, MSR_IA32_PRED_CMD, false));
+	CHECK(!msr_bitmap_exits(bitmap, MSR_IA32_PRED_CMD, true));
+	CHECK(!msr_bitmap_exits(bitmap, MSR_IA32_ARCH_CAPABILITIES, false));
+	CHECK(msr_bitmap_exits(bitmap, MSR_IA32_ARCH_CAPABILITIES, true));
+	CHECK(!msr_bitmap_exits(bitmap, MSR_IA32_TSC, false));
+	CHECK(msr_bitmap_exits(bitmap, MSR_IA32_TSC, true));
+}
+
+TEST(emulated_and_forbidden_exit)
+{
+	static const uint32_t msrs[] = {
+	    MSR_IA32_EFER,
+	    MSR_IA32_APIC_BASE,
+	    MSR_IA32_MISC_ENABLE,
+	    MSR_IA32_MTRRCAP,
+	    MSR_IA32_MTRR_DEF_TYPE,
+	    MSR_IA32_PLATFORM_ID,
+	    MSR_IA32_BIOS_SIGN_ID,
+	    MSR_IA32_FEATURE_CONTROL,
+	    MSR_IA32_DEBUGCTL,
+	    MSR_IA32_TSC_DEADLINE,
+	    0,
+	    0x1fff,
+	    0xc0000000,
+	    0xc0001fff,
+	};
+
+	msr_bitmap_init(bitmap);
+	for (unsigned i = 0; i < sizeof(msrs) / sizeof(msrs[0]); i++) {
+		CHECK(msr_bitmap_exits(bitmap, msrs[i], false));
+		CHECK(msr_bitmap_exits(bitmap, msrs[i], true));
+	}
+	/* VMX capability MSRs and machine-check MSRs never reach the hardware. */
+	for (uint32_t m = MSR_IA32_VMX_BASIC; m <= MSR_IA32_VMX_PROCBASED_CTLS3; m++) {
+		CHECK(msr_bitmap_exits(bitmap, m, false));
+		CHECK(msr_bitmap_exits(bitmap, m, true));
+	}
+	for (uint32_t m = MSR_IA32_MCG_CAP; m <= MSR_IA32_MCG_CTL; m++)
+		CHECK(msr_bitmap_exits(bitmap, m, false) && msr_bitmap_exits(bitmap, m, true));
+	for (uint32_t m = MSR_IA32_MC0_CTL; m <= MSR_IA32_MC_LAST; m++)
+		CHECK(msr_bitmap_exits(bitmap, m, false) && msr_bitmap_exits(bitmap, m, true));
+	/* Outside both ranges: always an exit. */
+	CHECK(msr_bitmap_exits(bitmap, 0x2000, false));
+	CHECK(msr_bitmap_exits(bitmap, 0x40000000, true));
+	CHECK(msr_bitmap_exits(bitmap, 0xc0002000, false));
+	CHECK(msr_bitmap_exits(bitmap, 0xffffffff, true));
+}
+
+TEST(only_listed_msrs_pass)
+{
+	unsigned clear = 0;
+
+	msr_bitmap_init(bitmap);
+	for (unsigned i = 0; i < MSR_BITMAP_SIZE * 8; i++)
+		if (!(bitmap[i / 8] & (1u << (i % 8))))
+			clear++;
+	/* 13 both ways, PRED_CMD write, ARCH_CAPABILITIES read, TSC read. */
+	CHECK_EQ(clear, 13 * 2 + 3);
+}
+
+TEST(read_emulated)
+{
+	uint64_t v = 0x1234;
+
+	CHECK(msr_emulate_read(MSR_IA32_APIC_BASE, 0, &v));
+	CHECK_EQ(v, 0xfee00000ULL | BIT(11) | BIT(8));
+	CHECK(msr_emulate_read(MSR_IA32_APIC_BASE, 1, &v));
+	CHECK_EQ(v, 0xfee00000ULL | BIT(11));
+	CHECK(msr_emulate_read(MSR_IA32_MISC_ENABLE, 2, &v));
+	CHECK_EQ(v, 0x1801);
+	v = 1;
+	CHECK(msr_emulate_read(MSR_IA32_MTRRCAP, 0, &v));
+	CHECK_EQ(v, 0);
+	v = 1;
+	CHECK(msr_emulate_read(MSR_IA32_MTRR_DEF_TYPE, 0, &v));
+	CHECK_EQ(v, 0);
+	v = 1;
+	CHECK(msr_emulate_read(MSR_IA32_PLATFORM_ID, 0, &v));
+	CHECK_EQ(v, 0);
+	v = 1;
+	CHECK(msr_emulate_read(MSR_IA32_BIOS_SIGN_ID, 0, &v));
+	CHECK_EQ(v, 0);
+}
+
+TEST(read_refused)
+{
+	static const uint32_t msrs[] = {
+	    MSR_IA32_VMX_BASIC,
+	    MSR_IA32_VMX_PROCBASED_CTLS3,
+	    MSR_IA32_MCG_CAP,
+	    MSR_IA32_MCG_STATUS,
+	    MSR_IA32_MC0_CTL,
+	    MSR_IA32_MC_LAST,
+	    MSR_IA32_FEATURE_CONTROL,
+	    MSR_IA32_TSC_DEADLINE,
+	    0x40000000,
+	    0xffffffff,
+	    MSR_IA32_TSC /* write-only exit */,
+	};
+	uint64_t v;
+
+	for (unsigned i = 0; i < sizeof(msrs) / sizeof(msrs[0]); i++)
+		CHECK(!msr_emulate_read(msrs[i], 0, &v));
+}
+
+TEST(write_rules)
+{
+	uint64_t base0 = msr_apic_base(0);
+
+	CHECK(msr_emulate_write(MSR_IA32_APIC_BASE, 0, base0));
+	CHECK(!msr_emulate_write(MSR_IA32_APIC_BASE, 1, base0)); /* vCPU 1 is not the BSP */
+	CHECK(msr_emulate_write(MSR_IA32_APIC_BASE, 1, msr_apic_base(1)));
+	CHECK(!msr_emulate_write(MSR_IA32_APIC_BASE, 0, base0 | APIC_BASE_EXTD)); /* x2APIC */
+	CHECK(!msr_emulate_write(MSR_IA32_APIC_BASE, 0, base0 & ~APIC_BASE_EN));
+	CHECK(!msr_emulate_write(MSR_IA32_APIC_BASE, 0, 0xfec00000ULL | BIT(11) | BIT(8)));
+	/* Ignored writes. */
+	CHECK(msr_emulate_write(MSR_IA32_MISC_ENABLE, 0, 0));
+	CHECK(msr_emulate_write(MSR_IA32_MTRRCAP, 0, ~0ULL));
+	CHECK(msr_emulate_write(MSR_IA32_MTRR_DEF_TYPE, 0, 0xc06));
+	CHECK(msr_emulate_write(MSR_IA32_BIOS_SIGN_ID, 0, 0));
+	/* Refused writes. */
+	CHECK(!msr_emulate_write(MSR_IA32_PLATFORM_ID, 0, 0));
+	CHECK(!msr_emulate_write(MSR_IA32_TSC, 0, 0));
+	CHECK(!msr_emulate_write(MSR_IA32_FEATURE_CONTROL, 0, 5));
+	CHECK(!msr_emulate_write(MSR_IA32_VMX_BASIC, 0, 0));
+	CHECK(!msr_emulate_write(MSR_IA32_MCG_STATUS, 0, 0));
+	CHECK(!msr_emulate_write(MSR_IA32_MC0_CTL + 1, 0, 0));
+	CHECK(!msr_emulate_write(MSR_IA32_EFER, 0, 0)); /* EFER has its own rule */
+}
+
+TEST(efer_rules)
+{
+	uint64_t out = 0xdead;
+
+	/* Long mode set-up before paging: SCE, LME, NXE are writable. */
+	CHECK(msr_efer_write(0, CR0_PE, EFER_SCE | EFER_LME | EFER_NXE, &out));
+	CHECK_EQ(out, EFER_SCE | EFER_LME | EFER_NXE);
+	/* LMA is the CPU's: a write setting or clearing it is ignored. */
+	CHECK(msr_efer_write(0, CR0_PE, EFER_LME | EFER_LMA, &out));
+	CHECK_EQ(out, EFER_LME);
+	CHECK(msr_efer_write(EFER_LME | EFER_LMA, CR0_PE | CR0_PG, EFER_LME | EFER_NXE, &out));
+	CHECK_EQ(out, EFER_LME | EFER_LMA | EFER_NXE);
+	/* Reserved bits, including LMSLE/FFXSR-like AMD bits and bit 63. */
+	CHECK(!msr_efer_write(0, 0, BIT(1), &out));
+	CHECK(!msr_efer_write(0, 0, BIT(12), &out));
+	CHECK(!msr_efer_write(0, 0, BIT(14), &out));
+	CHECK(!msr_efer_write(0, 0, BIT(63), &out));
+	CHECK(!msr_efer_write(0, 0, ~0ULL, &out));
+	/* LME cannot change while paging is on. */
+	CHECK(!msr_efer_write(0, CR0_PE | CR0_PG, EFER_LME, &out));
+	CHECK(!msr_efer_write(EFER_LME | EFER_LMA, CR0_PE | CR0_PG, EFER_LMA, &out));
+	CHECK(msr_efer_write(EFER_LME | EFER_LMA, CR0_PE | CR0_PG, EFER_LME | EFER_LMA | EFER_SCE,
+			     &out));
+	CHECK_EQ(out, EFER_LME | EFER_LMA | EFER_SCE);
+}
+
+int main(void)
+{
+	CHECK_MAIN("msr_policy");
+	RUN(layout_raw_bits);
+	RUN(pass_through_both_ways);
+	RUN(pass_through_one_way);
+	RUN(emulated_and_forbidden_exit);
+	RUN(only_listed_msrs_pass);
+	RUN(read_emulated);
+	RUN(read_refused);
+	RUN(write_rules);
+	RUN(efer_rules);
+	return CHECK_END();
+}

@@ -1,0 +1,1 @@
+test_msr_policy_SRCS := hv/msr_policy.c
