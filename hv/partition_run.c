@@ -60,6 +60,12 @@ void partition_vcpu_halted(struct vcpu *v)
 			 v->part->name);
 }
 
+/* A control register as the guest sees it: its own bits, and the shadow where we own them. */
+static uint64_t guest_view(uint64_t field, uint64_t shadow, uint64_t mask)
+{
+	return (vmread(field) & ~mask) | (vmread(shadow) & mask);
+}
+
 void partition_crash(struct vcpu *v, const char *fmt, ...)
 {
 	struct partition *p = v->part;
@@ -76,8 +82,10 @@ void partition_crash(struct vcpu *v, const char *fmt, ...)
 	log_err("partition %s: vCPU %u: RSP %#llx RFLAGS %#llx CR0 %#llx CR3 %#llx CR4 %#llx "
 		"EFER %#llx",
 		p->name, v->index, (unsigned long long)vmread(GUEST_RSP),
-		(unsigned long long)vmread(GUEST_RFLAGS), (unsigned long long)vmread(CR0_READ_SHADOW),
-		(unsigned long long)vmread(GUEST_CR3), (unsigned long long)vmread(CR4_READ_SHADOW),
+		(unsigned long long)vmread(GUEST_RFLAGS),
+		(unsigned long long)guest_view(GUEST_CR0, CR0_READ_SHADOW, v->cr0_mask),
+		(unsigned long long)vmread(GUEST_CR3),
+		(unsigned long long)guest_view(GUEST_CR4, CR4_READ_SHADOW, v->cr4_mask),
 		(unsigned long long)vmread(GUEST_IA32_EFER));
 	log_err("partition %s: vCPU %u: RAX %#llx RBX %#llx RCX %#llx RDX %#llx RSI %#llx RDI "
 		"%#llx RBP %#llx",
