@@ -1,0 +1,112 @@
+/*
+ * crash_restart: for a partition with on_crash = restart. First boot
+ * (restarts == 0): checks its RAM is as a fresh boot gives it, dirties .data,
+ * the zero-filled tail of its data segment and two areas of free RAM, then
+ * triple-faults. Tessera must reload the image from its pristine boot module
+ * into zeroed RAM; the second boot (restarts == 1) checks exactly that and
+ * ends with status 0. Needs Tessera (TESSERA_HC_PARTITION_INFO).
+ */
+#include "tests/guests/isolation_common.h"
+
+const char guest_name[] = "crash_restart";
+
+#define CANARY	  0xc0ffee0012345678ull
+#define DIRTY	  0xa5
+#define AREA_SIZE 0x10000ull  /* 64 KiB */
+#define LOW_AREA  0x400000ull /* 4 MiB: free RAM above the image */
+#define SEG_TAIL  64	      /* bytes before __bss_start the loader must zero */
+
+extern char __bss_start[];
+
+static volatile uint64_t data_canary = CANARY;
+static volatile uint32_t data_words[8] = {1, 2, 3, 5, 8, 13, 21, 34};
+
+struct area {
+	const char *name;
+	volatile uint8_t *p;
+	uint64_t len;
+};
+
+static bool all_bytes(volatile const uint8_t *p, uint64_t len, uint8_t v, uint64_t *where)
+{
+	for (uint64_t i = 0; i < len; i++)
+		if (p[i] != v) {
+			*where = i;
+			return false;
+		}
+	return true;
+}
+
+static void check_zero(const struct area *a, const char *boot)
+{
+	char what[48];
+	uint64_t at = 0;
+
+	guest_snprintf(what, sizeof(what), "%s-%s-zero", boot, a->name);
+	checkf(all_bytes(a->p, a->len, 0, &at), what, "byte at %p is %#x",
+	       (const void *)(a->p + at), a->p[at]);
+}
+
+static void check_data(const char *boot)
+{
+	static const uint32_t want[8] = {1, 2, 3, 5, 8, 13, 21, 34};
+	char what[48];
+	bool same = true;
+
+	for (unsigned i = 0; i < 8; i++)
+		same &= data_words[i] == want[i];
+	guest_snprintf(what, sizeof(what), "%s-data-canary-as-built", boot);
+	check_eq(what, data_canary, CANARY);
+	guest_snprintf(what, sizeof(what), "%s-data-array-as-built", boot);
+	check(same, what);
+}
+
+void guest_main(const struct guest_boot *boot)
+{
+	struct tessera_partition_info info;
+	uint64_t ram_end = iso_ram_end(boot);
+
+	if (!check(on_tessera(), "on-tessera") || !iso_partition_info(&info))
+		guest_finish();
+	/* The tail of the data segment holds no .data: it is the ELF's zero fill. */
+	if (!checkf((uintptr_t)&data_words[8] + SEG_TAIL <= (uintptr_t)__bss_start &&
+			(uintptr_t)&data_canary + 8 + SEG_TAIL <= (uintptr_t)__bss_start &&
+			ram_end >= LOW_AREA + 2 * AREA_SIZE && ram_end == info.memory_bytes,
+		    "layout-as-expected", "bss at %p, RAM end %#llx, partition %#llx bytes",
+		    (void *)__bss_start, (unsigned long long)ram_end,
+		    (unsigned long long)info.memory_bytes))
+		guest_finish();
+
+	const struct area areas[] = {
+	    {"segment-tail", (volatile uint8_t *)((uintptr_t)__bss_start - SEG_TAIL), SEG_TAIL},
+	    {"low-ram", (volatile uint8_t *)(uintptr_t)LOW_AREA, AREA_SIZE},
+	    {"top-ram", (volatile uint8_t *)(uintptr_t)(ram_end - AREA_SIZE), AREA_SIZE},
+	};
+
+	guest_printf("guest crash_restart: restarts = %u\n", info.restarts);
+	if (info.restarts == 0) {
+		check_data("first-boot");
+		for (unsigned i = 0; i < ARRAY_SIZE(areas); i++)
+			check_zero(&areas[i], "first-boot");
+		if (checks_failed())
+			guest_finish();
+		data_canary = ~CANARY;
+		for (unsigned i = 0; i < 8; i++)
+			data_words[i] = 0xdeadbeef;
+		for (unsigned i = 0; i < ARRAY_SIZE(areas); i++)
+			memset((void *)areas[i].p, DIRTY, areas[i].len);
+		guest_report();
+		guest_printf("guest crash_restart: memory dirtied; triple-faulting\n");
+		static const struct __attribute__((packed)) {
+			uint16_t limit;
+			uint64_t base;
+		} empty_idt = {0, 0};
+		__asm__ volatile("lidt %0; ud2" : : "m"(empty_idt) : "memory");
+		checkf(false, "crashed", "the guest ran on after a triple fault");
+		guest_exit(1);
+	}
+	check_eq("restarted-once", info.restarts, 1);
+	check_data("second-boot");
+	for (unsigned i = 0; i < ARRAY_SIZE(areas); i++)
+		check_zero(&areas[i], "second-boot");
+}
