@@ -1,4 +1,7 @@
-/* VMX instructions as inline functions. Failures are reported through return values. */
+/*
+ * VMX instructions for the VMX core as inline functions; failures are reported
+ * through return values. VMXON/VMXOFF live in arch/x86/vmx.c.
+ */
 #ifndef TESSERA_ARCH_X86_VMX_OPS_H
 #define TESSERA_ARCH_X86_VMX_OPS_H
 
@@ -24,14 +27,6 @@ static inline bool vmwrite(uint64_t field, uint64_t value)
 			 : "=qm"(ok)
 			 : "r"(field), "rm"(value)
 			 : "cc", "memory");
-	return ok;
-}
-
-static inline bool vmx_on(uint64_t vmxon_pa)
-{
-	bool ok;
-
-	__asm__ volatile("vmxon %1; " VMX_OK_ASM : "=qm"(ok) : "m"(vmxon_pa) : "cc", "memory");
 	return ok;
 }
 
