@@ -31,4 +31,20 @@ struct cpuid_regs cpuid_hv_leaf(uint32_t leaf);
 void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_guest *g,
 		  struct cpuid_regs *r);
 
+/*
+ * The basic leaves (below 32) cpuid_filter() changes, as a bit mask; with
+ * 0x80000001 these are all it touches (tests/unit/test_cpuid_policy.c checks
+ * that every other leaf passes through). The exit handler calls the filter only
+ * for them, so the common leaves cost no call and no trip through memory.
+ */
+#define CPUID_FILTERED_BASIC                                                               \
+	(BIT(CPUID_LEAF_FEATURES) | BIT(CPUID_LEAF_MWAIT) | BIT(CPUID_LEAF_EXT_FEATURES) | \
+	 BIT(CPUID_LEAF_PMU) | BIT(CPUID_LEAF_TOPOLOGY) | BIT(CPUID_LEAF_XSAVE) |          \
+	 BIT(CPUID_LEAF_TOPOLOGY_V2))
+
+static inline bool cpuid_leaf_filtered(uint32_t leaf)
+{
+	return leaf < 32 ? (CPUID_FILTERED_BASIC >> leaf) & 1 : leaf == CPUID_EXT_FEATURES;
+}
+
 #endif

@@ -8,9 +8,9 @@
 #include "arch/x86/vmcs_fields.h"
 #include "arch/x86/vmx_ops.h"
 
-enum exit_action handle_cpuid(struct vcpu *v)
+/* The leaves cpuid_filter() changes, and Tessera's own: out of line, off the common path. */
+static __attribute__((noinline)) enum exit_action special_leaf(struct vcpu *v, uint32_t leaf)
 {
-	uint32_t leaf = (uint32_t)v->ctx.gpr[GPR_RAX];
 	uint32_t subleaf = (uint32_t)v->ctx.gpr[GPR_RCX];
 	struct cpuid_regs r;
 
@@ -30,5 +30,23 @@ enum exit_action handle_cpuid(struct vcpu *v)
 	v->ctx.gpr[GPR_RBX] = r.ebx;
 	v->ctx.gpr[GPR_RCX] = r.ecx;
 	v->ctx.gpr[GPR_RDX] = r.edx;
+	return EXIT_ADVANCE;
+}
+
+enum exit_action handle_cpuid(struct vcpu *v)
+{
+	uint32_t leaf = (uint32_t)v->ctx.gpr[GPR_RAX];
+	uint64_t *gpr = v->ctx.gpr;
+
+	if (unlikely(cpuid_is_hv_leaf(leaf) || cpuid_leaf_filtered(leaf)))
+		return special_leaf(v, leaf);
+	/*
+	 * Every other leaf is the hardware's answer. CPUID clears the upper halves of
+	 * RAX, RBX, RCX and RDX itself, so its 64-bit registers go straight to the guest.
+	 */
+	__asm__ volatile("cpuid"
+			 : "=a"(gpr[GPR_RAX]), "=b"(gpr[GPR_RBX]), "=c"(gpr[GPR_RCX]),
+			   "=d"(gpr[GPR_RDX])
+			 : "a"((uint64_t)leaf), "c"(gpr[GPR_RCX] & 0xffffffff));
 	return EXIT_ADVANCE;
 }

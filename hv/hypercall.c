@@ -59,46 +59,63 @@ static long exit_stats(struct partition *p, uint64_t gpa, uint64_t count)
 	return (long)count;
 }
 
-/* The calls that touch guest memory or print: off the hot path. */
-static __attribute__((noinline)) long slow_call(struct vcpu *v, const struct hypercall *hc)
-{
-	switch (hc->nr) {
-	case TESSERA_HC_CONSOLE_WRITE:
-		return console_write(v->part, hc->arg[0], hc->arg[1]);
-	case TESSERA_HC_PARTITION_INFO:
-		return partition_info(v, hc->arg[0]);
-	case TESSERA_HC_EXIT_STATS:
-		return exit_stats(v->part, hc->arg[0], hc->arg[1]);
-	case TESSERA_HC_PRINT_STATS:
-		partition_print_stats(v->part);
-		return 0;
-	default:
-		return TESSERA_E_NOSYS; /* hypercall_check() let through a call not handled here */
-	}
-}
-
-enum exit_action handle_vmcall(struct vcpu *v)
+/*
+ * Every call but ABI_VERSION: decode the arguments (only the low halves outside
+ * 64-bit mode), check them, act. Off the hot path.
+ */
+static __attribute__((noinline)) enum exit_action full_call(struct vcpu *v, unsigned cpl)
 {
 	struct hypercall hc = {
 	    v->ctx.gpr[GPR_RAX],
 	    {v->ctx.gpr[GPR_RDI], v->ctx.gpr[GPR_RSI], v->ctx.gpr[GPR_RDX], v->ctx.gpr[GPR_RCX]},
 	};
-	unsigned cpl = guest_cpl();
 	long ret;
 
 	if (cpl == 0 && !guest_in_64bit_mode())
 		hypercall_truncate(&hc);
 	ret = hypercall_check(&hc, cpl);
 	if (ret == 0) {
-		if (hc.nr == TESSERA_HC_ABI_VERSION) {
+		switch (hc.nr) {
+		case TESSERA_HC_ABI_VERSION:
 			ret = TESSERA_ABI_VERSION;
-		} else if (hc.nr == TESSERA_HC_EXIT) {
+			break;
+		case TESSERA_HC_EXIT:
 			partition_end(v->part, (int)hc.arg[0]);
 			return EXIT_STOP;
-		} else {
-			ret = slow_call(v, &hc);
+		case TESSERA_HC_CONSOLE_WRITE:
+			ret = console_write(v->part, hc.arg[0], hc.arg[1]);
+			break;
+		case TESSERA_HC_PARTITION_INFO:
+			ret = partition_info(v, hc.arg[0]);
+			break;
+		case TESSERA_HC_EXIT_STATS:
+			ret = exit_stats(v->part, hc.arg[0], hc.arg[1]);
+			break;
+		case TESSERA_HC_PRINT_STATS:
+			partition_print_stats(v->part);
+			break;
+		default:
+			ret =
+			    TESSERA_E_NOSYS; /* hypercall_check() let through a call not handled */
+			break;
 		}
 	}
 	v->ctx.gpr[GPR_RAX] = (uint64_t)ret;
 	return EXIT_ADVANCE;
+}
+
+enum exit_action handle_vmcall(struct vcpu *v)
+{
+	unsigned cpl = guest_cpl();
+
+	/*
+	 * The call without arguments is answered at once: RAX == 0 is ABI_VERSION in
+	 * any mode (outside 64-bit mode only EAX counts, and it is 0 too), so neither
+	 * the mode nor any argument needs looking at.
+	 */
+	if (likely(v->ctx.gpr[GPR_RAX] == TESSERA_HC_ABI_VERSION && cpl == 0)) {
+		v->ctx.gpr[GPR_RAX] = TESSERA_ABI_VERSION;
+		return EXIT_ADVANCE;
+	}
+	return full_call(v, cpl);
 }

@@ -16,6 +16,7 @@
 #include "lib/page_alloc.h"
 
 STATIC_ASSERT(offsetof(struct vmx_guest_ctx, host_rsp) == CTX_HOST_RSP, "vmx_entry.S offsets");
+STATIC_ASSERT(offsetof(struct vmx_guest_ctx, launched) == CTX_LAUNCHED, "vmx_entry.S offsets");
 
 #define PAT_RESET_VALUE 0x0007040600070406ULL
 #define AR_CODE32	0xc09b /* present, DPL 0, execute/read accessed, D, G */
@@ -169,7 +170,7 @@ int vcpu_setup_vmcs(struct vcpu *v)
 		log_err("partition %s: vCPU %u: VMCLEAR/VMPTRLD failed", p->name, v->index);
 		return -1;
 	}
-	v->launched = false;
+	v->ctx.launched = 0;
 	v->ctx.host_rsp = 0;
 
 	if (!controls(v, "pin-based", c->pinbased,

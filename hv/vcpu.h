@@ -17,14 +17,27 @@ struct partition;
  * from an exit qualification indexes gpr[]. RSP lives in the VMCS; gpr[4] is
  * not used by the entry/exit code.
  */
-enum { GPR_RAX, GPR_RCX, GPR_RDX, GPR_RBX, GPR_RSP, GPR_RBP, GPR_RSI, GPR_RDI, GPR_R8, GPR_R15 = 15 };
+enum {
+	GPR_RAX,
+	GPR_RCX,
+	GPR_RDX,
+	GPR_RBX,
+	GPR_RSP,
+	GPR_RBP,
+	GPR_RSI,
+	GPR_RDI,
+	GPR_R8,
+	GPR_R15 = 15
+};
 
 struct vmx_guest_ctx {
 	uint64_t gpr[16];
 	uint64_t host_rsp; /* the HOST_RSP last written to the VMCS */
+	uint64_t launched; /* VMLAUNCH done (then VMRESUME); set by the exit path */
 };
 /* Offsets used by arch/x86/vmx_entry.S. */
 #define CTX_HOST_RSP 128
+#define CTX_LAUNCHED 136
 
 enum vcpu_state {
 	VCPU_RUNNABLE,
@@ -46,7 +59,6 @@ struct vcpu {
 	struct percpu *cpu;
 	uint32_t index; /* within the partition; 0 is the guest's boot CPU */
 	uint16_t vpid;
-	bool launched;
 	enum vcpu_state state;
 	uint64_t vmcs_pa;
 	uint64_t cr8; /* the guest's task-priority register (CR8 exits are intercepted) */
@@ -71,9 +83,12 @@ uint64_t vcpu_gpr(struct vcpu *v, unsigned reg);
 void vcpu_set_gpr(struct vcpu *v, unsigned reg, uint64_t value);
 
 #ifndef HOST_TEST
-/* arch/x86/vmx_entry.S: enters the guest; returns 0 after a VM exit, else the VMfail kind
- * (1 = VMfailValid: see VM_INSTRUCTION_ERROR, 2 = VMfailInvalid). */
-int vmx_enter(struct vmx_guest_ctx *ctx, bool launched);
+/*
+ * arch/x86/vmx_entry.S: enters the guest (VMLAUNCH, or VMRESUME once ctx->launched);
+ * returns 0 after a VM exit, else the VMfail kind (1 = VMfailValid: see
+ * VM_INSTRUCTION_ERROR, 2 = VMfailInvalid).
+ */
+int vmx_enter(struct vmx_guest_ctx *ctx);
 #endif
 
 #endif

@@ -132,66 +132,72 @@ static enum exit_action handle_unknown(struct vcpu *v)
 	return EXIT_STOP;
 }
 
+/* Every reason has a handler (handle_unknown unless named), so dispatch needs no NULL check. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
 static const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
-	[EXIT_REASON_EXCEPTION_NMI] = handle_exception_nmi,
-	[EXIT_REASON_EXTERNAL_INTERRUPT] = handle_external_interrupt,
-	[EXIT_REASON_TRIPLE_FAULT] = handle_triple_fault,
-	[EXIT_REASON_INIT_SIGNAL] = handle_init,
-	[EXIT_REASON_SIPI] = handle_sipi,
-	[EXIT_REASON_TASK_SWITCH] = handle_task_switch,
-	[EXIT_REASON_CPUID] = handle_cpuid,
-	[EXIT_REASON_GETSEC] = handle_undefined,
-	[EXIT_REASON_HLT] = handle_hlt,
-	[EXIT_REASON_INVD] = handle_cache_flush,
-	[EXIT_REASON_RDPMC] = handle_rdpmc,
-	[EXIT_REASON_RSM] = handle_undefined,
-	[EXIT_REASON_VMCALL] = handle_vmcall,
-	[EXIT_REASON_VMCLEAR] = handle_undefined,
-	[EXIT_REASON_VMLAUNCH] = handle_undefined,
-	[EXIT_REASON_VMPTRLD] = handle_undefined,
-	[EXIT_REASON_VMPTRST] = handle_undefined,
-	[EXIT_REASON_VMREAD] = handle_undefined,
-	[EXIT_REASON_VMRESUME] = handle_undefined,
-	[EXIT_REASON_VMWRITE] = handle_undefined,
-	[EXIT_REASON_VMXOFF] = handle_undefined,
-	[EXIT_REASON_VMXON] = handle_undefined,
-	[EXIT_REASON_CR_ACCESS] = handle_cr_access,
-	[EXIT_REASON_IO_INSTRUCTION] = handle_io,
-	[EXIT_REASON_MSR_READ] = handle_rdmsr,
-	[EXIT_REASON_MSR_WRITE] = handle_wrmsr,
-	[EXIT_REASON_INVALID_STATE] = handle_entry_failure,
-	[EXIT_REASON_MSR_LOAD_FAIL] = handle_entry_failure,
-	[EXIT_REASON_MWAIT] = handle_undefined,
-	[EXIT_REASON_MONITOR] = handle_undefined,
-	[EXIT_REASON_MCE_DURING_VMENTRY] = handle_entry_failure,
-	[EXIT_REASON_EPT_VIOLATION] = handle_ept_violation,
-	[EXIT_REASON_EPT_MISCONFIG] = handle_ept_misconfig,
-	[EXIT_REASON_INVEPT] = handle_undefined,
-	[EXIT_REASON_INVVPID] = handle_undefined,
-	[EXIT_REASON_WBINVD] = handle_cache_flush,
-	[EXIT_REASON_XSETBV] = handle_xsetbv,
-	[EXIT_REASON_VMFUNC] = handle_undefined,
+    [0 ... EXIT_REASON_MAX - 1] = handle_unknown,
+    [EXIT_REASON_EXCEPTION_NMI] = handle_exception_nmi,
+    [EXIT_REASON_EXTERNAL_INTERRUPT] = handle_external_interrupt,
+    [EXIT_REASON_TRIPLE_FAULT] = handle_triple_fault,
+    [EXIT_REASON_INIT_SIGNAL] = handle_init,
+    [EXIT_REASON_SIPI] = handle_sipi,
+    [EXIT_REASON_TASK_SWITCH] = handle_task_switch,
+    [EXIT_REASON_CPUID] = handle_cpuid,
+    [EXIT_REASON_GETSEC] = handle_undefined,
+    [EXIT_REASON_HLT] = handle_hlt,
+    [EXIT_REASON_INVD] = handle_cache_flush,
+    [EXIT_REASON_RDPMC] = handle_rdpmc,
+    [EXIT_REASON_RSM] = handle_undefined,
+    [EXIT_REASON_VMCALL] = handle_vmcall,
+    [EXIT_REASON_VMCLEAR] = handle_undefined,
+    [EXIT_REASON_VMLAUNCH] = handle_undefined,
+    [EXIT_REASON_VMPTRLD] = handle_undefined,
+    [EXIT_REASON_VMPTRST] = handle_undefined,
+    [EXIT_REASON_VMREAD] = handle_undefined,
+    [EXIT_REASON_VMRESUME] = handle_undefined,
+    [EXIT_REASON_VMWRITE] = handle_undefined,
+    [EXIT_REASON_VMXOFF] = handle_undefined,
+    [EXIT_REASON_VMXON] = handle_undefined,
+    [EXIT_REASON_CR_ACCESS] = handle_cr_access,
+    [EXIT_REASON_IO_INSTRUCTION] = handle_io,
+    [EXIT_REASON_MSR_READ] = handle_rdmsr,
+    [EXIT_REASON_MSR_WRITE] = handle_wrmsr,
+    [EXIT_REASON_INVALID_STATE] = handle_entry_failure,
+    [EXIT_REASON_MSR_LOAD_FAIL] = handle_entry_failure,
+    [EXIT_REASON_MWAIT] = handle_undefined,
+    [EXIT_REASON_MONITOR] = handle_undefined,
+    [EXIT_REASON_MCE_DURING_VMENTRY] = handle_entry_failure,
+    [EXIT_REASON_EPT_VIOLATION] = handle_ept_violation,
+    [EXIT_REASON_EPT_MISCONFIG] = handle_ept_misconfig,
+    [EXIT_REASON_INVEPT] = handle_undefined,
+    [EXIT_REASON_INVVPID] = handle_undefined,
+    [EXIT_REASON_WBINVD] = handle_cache_flush,
+    [EXIT_REASON_XSETBV] = handle_xsetbv,
+    [EXIT_REASON_VMFUNC] = handle_undefined,
 };
+#pragma GCC diagnostic pop
 
 void vcpu_run(struct vcpu *v)
 {
 	for (;;) {
-		int fail = vmx_enter(&v->ctx, v->launched);
+		int fail = vmx_enter(&v->ctx);
 
 		if (unlikely(fail)) {
 			vmentry_failed(v, fail);
 			return;
 		}
-		v->launched = true;
-
 		uint32_t basic = (uint32_t)vmread(VM_EXIT_REASON) & EXIT_REASON_BASIC_MASK;
-		exit_handler_t fn = basic < EXIT_REASON_MAX ? exit_handlers[basic] : NULL;
 
-		if (likely(fn))
-			v->exit_count[basic]++;
-		switch ((fn ? fn : handle_unknown)(v)) {
+		if (unlikely(basic >= EXIT_REASON_MAX)) {
+			handle_unknown(v);
+			return;
+		}
+		v->exit_count[basic]++;
+		switch (exit_handlers[basic](v)) {
 		case EXIT_ADVANCE:
-			vmwrite(GUEST_RIP, vmread(GUEST_RIP) + vmread(VM_EXIT_INSTRUCTION_LEN));
+			vmwrite_fast(GUEST_RIP,
+				     vmread(GUEST_RIP) + vmread(VM_EXIT_INSTRUCTION_LEN));
 			break;
 		case EXIT_STOP:
 			return;

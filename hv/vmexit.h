@@ -7,6 +7,8 @@
 #define TESSERA_HV_VMEXIT_H
 
 #include "hv/vcpu.h"
+#include "arch/x86/vmcs_fields.h"
+#include "arch/x86/vmx_ops.h"
 
 typedef enum exit_action (*exit_handler_t)(struct vcpu *v);
 
@@ -24,15 +26,15 @@ enum exit_action handle_entry_failure(struct vcpu *v);
 void vmentry_failed(struct vcpu *v, int fail);
 
 /* Events for the guest, delivered at the next VM entry (hv/vmexit_event.c). */
-#define VEC_DE 0
-#define VEC_DB 1
+#define VEC_DE	0
+#define VEC_DB	1
 #define VEC_NMI 2
-#define VEC_BP 3
-#define VEC_UD 6
-#define VEC_DF 8
-#define VEC_GP 13
-#define VEC_PF 14
-#define VEC_MC 18
+#define VEC_BP	3
+#define VEC_UD	6
+#define VEC_DF	8
+#define VEC_GP	13
+#define VEC_PF	14
+#define VEC_MC	18
 void inject_exception(struct vcpu *v, uint8_t vector);
 void inject_exception_code(struct vcpu *v, uint8_t vector, uint32_t error_code);
 /*
@@ -42,6 +44,9 @@ void inject_exception_code(struct vcpu *v, uint8_t vector, uint32_t error_code);
 void reinject_vectoring_event(struct vcpu *v);
 
 /* The guest's current privilege level (SS.DPL). */
-unsigned guest_cpl(void);
+static inline unsigned guest_cpl(void)
+{
+	return (unsigned)(vmread(GUEST_SS_AR_BYTES) >> 5) & 3;
+}
 
 #endif

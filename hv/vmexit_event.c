@@ -15,8 +15,8 @@ void inject_exception_code(struct vcpu *v, uint8_t vector, uint32_t error_code)
 	(void)v;
 	vmwrite(VM_ENTRY_EXCEPTION_ERROR_CODE, error_code);
 	vmwrite(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID | INTR_INFO_DELIVER_CODE |
-						  (INTR_TYPE_HARD_EXCEPTION << INTR_INFO_TYPE_SHIFT) |
-						  vector);
+					      (INTR_TYPE_HARD_EXCEPTION << INTR_INFO_TYPE_SHIFT) |
+					      vector);
 }
 
 void reinject_vectoring_event(struct vcpu *v)
@@ -39,9 +39,4 @@ void reinject_vectoring_event(struct vcpu *v)
 	if (type == INTR_TYPE_NMI)
 		vmwrite(GUEST_INTERRUPTIBILITY_INFO,
 			vmread(GUEST_INTERRUPTIBILITY_INFO) & ~GUEST_INTR_STATE_NMI);
-}
-
-unsigned guest_cpl(void)
-{
-	return (unsigned)(vmread(GUEST_SS_AR_BYTES) >> 5) & 3;
 }

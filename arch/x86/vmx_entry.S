@@ -1,9 +1,10 @@
 /*
- * int vmx_enter(struct vmx_guest_ctx *ctx, bool launched)
+ * int vmx_enter(struct vmx_guest_ctx *ctx)
  *
  * Saves the host's callee-saved registers and ctx on the stack, points HOST_RSP
  * at that frame (only when it moved: a VMWRITE saved per entry), loads the
- * guest's general registers and runs VMLAUNCH or VMRESUME. A VM exit lands at
+ * guest's general registers and runs VMLAUNCH, or VMRESUME once ctx->launched
+ * is set (the exit path sets it: an exit proves the launch). A VM exit lands at
  * vmx_exit_point (HOST_RIP) with the stack exactly as it was at entry: it stores
  * the guest registers into ctx, restores the host's and returns 0. If the entry
  * instruction fails, execution falls through and we return 1 (VMfailValid) or
@@ -13,6 +14,7 @@
  */
 #define G(n)		((n) * 8)
 #define CTX_HOST_RSP	128
+#define CTX_LAUNCHED	136
 #define VMCS_HOST_RSP	0x6c14
 
 	.text
@@ -30,7 +32,7 @@ vmx_enter:
 	movq %rsp, CTX_HOST_RSP(%rdi)
 	movl $VMCS_HOST_RSP, %eax
 	vmwrite %rsp, %rax
-1:	testb %sil, %sil		/* flags survive the MOVs below */
+1:	cmpq $0, CTX_LAUNCHED(%rdi)	/* flags survive the MOVs below */
 	movq G(0)(%rdi), %rax
 	movq G(1)(%rdi), %rcx
 	movq G(2)(%rdi), %rdx
@@ -76,6 +78,7 @@ vmx_exit_point:
 	movq %r13, G(13)(%rdi)
 	movq %r14, G(14)(%rdi)
 	movq %r15, G(15)(%rdi)
+	movq $1, CTX_LAUNCHED(%rdi)
 	popq %rdi
 	xorl %eax, %eax
 4:	popq %r15

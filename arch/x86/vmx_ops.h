@@ -30,6 +30,12 @@ static inline bool vmwrite(uint64_t field, uint64_t value)
 	return ok;
 }
 
+/* For fields the caller knows are writable (no result: one instruction less on hot paths). */
+static inline void vmwrite_fast(uint64_t field, uint64_t value)
+{
+	__asm__ volatile("vmwrite %1, %0" : : "r"(field), "rm"(value) : "cc", "memory");
+}
+
 static inline bool vmclear(uint64_t vmcs_pa)
 {
 	bool ok;
@@ -55,7 +61,7 @@ static inline bool invept(uint64_t type, uint64_t eptp)
 {
 	struct {
 		uint64_t eptp, reserved;
-	} desc = { eptp, 0 };
+	} desc = {eptp, 0};
 	bool ok;
 
 	__asm__ volatile("invept %1, %2; " VMX_OK_ASM
@@ -69,7 +75,7 @@ static inline bool invvpid(uint64_t type, uint16_t vpid)
 {
 	struct {
 		uint64_t vpid, address;
-	} desc = { vpid, 0 };
+	} desc = {vpid, 0};
 	bool ok;
 
 	__asm__ volatile("invvpid %1, %2; " VMX_OK_ASM

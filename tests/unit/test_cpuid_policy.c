@@ -146,6 +146,30 @@ TEST(hypervisor_leaf_range)
 	CHECK(!cpuid_is_hv_leaf(0xffffffff));
 }
 
+/* The handler skips the filter for leaves outside cpuid_leaf_filtered(): it must not matter. */
+TEST(unfiltered_leaves_pass_through)
+{
+	static const uint32_t extended[] = {0x80000000, 0x80000002, 0x80000007, 0x80000008,
+					    0x8000001f, 0xc0000000, 0x3fffffff};
+	struct cpuid_guest g = {.vcpu_index = 3, .secondary = 0, .osxsave = true};
+
+	for (uint32_t leaf = 0; leaf < 64 + ARRAY_SIZE(extended); leaf++) {
+		uint32_t l = leaf < 64 ? leaf : extended[leaf - 64];
+
+		if (cpuid_leaf_filtered(l))
+			continue;
+		for (uint32_t sub = 0; sub < 3; sub++) {
+			struct cpuid_regs r = {0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff};
+
+			cpuid_filter(l, sub, &g, &r);
+			CHECK_EQ(r.eax & r.ebx & r.ecx & r.edx, 0xffffffff);
+		}
+	}
+	/* And the mask covers what the filter does change. */
+	CHECK(cpuid_leaf_filtered(1) && cpuid_leaf_filtered(7) && cpuid_leaf_filtered(0x80000001));
+	CHECK(!cpuid_leaf_filtered(0) && !cpuid_leaf_filtered(2) && !cpuid_leaf_filtered(32));
+}
+
 int main(void)
 {
 	CHECK_MAIN("cpuid_policy");
@@ -158,5 +182,6 @@ int main(void)
 	RUN(other_leaves_untouched);
 	RUN(hypervisor_leaves);
 	RUN(hypervisor_leaf_range);
+	RUN(unfiltered_leaves_pass_through);
 	return CHECK_END();
 }
