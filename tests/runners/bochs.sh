@@ -23,7 +23,7 @@ die() {
 	exit 125
 }
 
-iso="" cpus=1 model=tigerlake version=3 megs=256 timeout_s=120 log="" stream=0
+iso="" cpus=1 model=tigerlake version=3 megs=256 timeout_s=120 log="" stream=0 quantum=16
 while [ $# -gt 0 ]; do
 	case $1 in
 	--iso) iso=$2; shift 2 ;;
@@ -34,12 +34,13 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout_s=$2; shift 2 ;;
 	--log) log=$2; shift 2 ;;
 	--stream) stream=1; shift ;;
+	--quantum) quantum=$2; shift 2 ;;
 	*) die "unknown option $1 (see the header of $0)" ;;
 	esac
 done
 [ -n "$iso" ] || die "give --iso ISO (make iso builds one)"
 [ -f "$iso" ] || die "no such ISO: $iso"
-for n in "$cpus" "$megs" "$timeout_s"; do
+for n in "$cpus" "$megs" "$timeout_s" "$quantum"; do
 	[[ $n =~ ^[1-9][0-9]*$ ]] || die "not a positive number: $n"
 done
 [[ $model =~ ^[a-z0-9_]+$ ]] || die "not a Bochs CPU model name: $model"
@@ -86,7 +87,7 @@ cat >"$dir/bochsrc" <<EOF
 megs: $megs
 romimage: file="/usr/share/bochs/BIOS-bochs-latest", options=fastboot
 vgaromimage: file="/usr/share/vgabios/vgabios.bin"
-cpu: model=$model, count=$cpus, ips=50000000, reset_on_triple_fault=0, ignore_bad_msrs=0
+cpu: model=$model, count=$cpus, quantum=$quantum, ips=50000000, reset_on_triple_fault=0, ignore_bad_msrs=0
 ata0-master: type=cdrom, path="$iso", status=inserted
 boot: cdrom
 $display

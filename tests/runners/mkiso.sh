@@ -33,10 +33,13 @@ grub_quote_words() {
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/tessera-iso.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
-mkdir -p "$dir/boot/grub" "$dir/boot/mods"
-cp "$elf" "$dir/boot/tessera.elf"
+# The ISO's files go in $tree; the log stays outside it (xorriso reads the tree
+# while grub-mkrescue writes the log, which made the ISO fail at random).
+tree=$dir/iso
+mkdir -p "$tree/boot/grub" "$tree/boot/mods"
+cp "$elf" "$tree/boot/tessera.elf"
 
-cfg="$dir/boot/grub/grub.cfg"
+cfg="$tree/boot/grub/grub.cfg"
 {
 	echo "set timeout=0"
 	echo "set default=0"
@@ -56,8 +59,8 @@ for spec in "$@"; do
 	[ -n "${args// /}" ] || { echo "mkiso: module $file has an empty name" >&2; exit 1; }
 	# The same file may be loaded twice (two partitions): keep the copies apart.
 	name=$(basename "$file")
-	[ -e "$dir/boot/mods/$name" ] && name="$i-$name"
-	cp "$file" "$dir/boot/mods/$name"
+	[ -e "$tree/boot/mods/$name" ] && name="$i-$name"
+	cp "$file" "$tree/boot/mods/$name"
 	echo "	module2 /boot/mods/$name $(grub_quote_words "$args")" >>"$cfg"
 	i=$((i + 1))
 done
@@ -68,7 +71,7 @@ done
 
 mkdir -p "$(dirname "$out")"
 if ! grub-mkrescue -d /usr/lib/grub/i386-pc --install-modules="$GRUB_MODULES" \
-	--fonts= --locales= --themes= -o "$out.tmp" "$dir" >"$dir/mkrescue.log" 2>&1; then
+	--fonts= --locales= --themes= -o "$out.tmp" "$tree" >"$dir/mkrescue.log" 2>&1; then
 	cat "$dir/mkrescue.log" >&2
 	rm -f "$out.tmp"
 	echo "mkiso: grub-mkrescue failed (are grub-pc-bin and xorriso installed? make deps)" >&2

@@ -86,8 +86,10 @@ log_text() {
 	tr -d '\r' <"$LOG" 2>/dev/null
 }
 
+# grep reads to the end (no -q): stopping early would kill log_text by SIGPIPE
+# and, with pipefail, turn a match into a failure.
 expect_line() {
-	log_text | grep -a -q -E -- "$1" || fail "no line matching /$1/"
+	log_text | grep -a -E -- "$1" >/dev/null || fail "no line matching /$1/"
 }
 
 expect_no_line() {
@@ -128,4 +130,85 @@ test_end() {
 		head -n 12 "$RUNNER_OUT" | tr -d '\r' | sed 's/^/      /'
 	fi
 	return 1
+}
+
+# ---- Tests that boot a partition config -------------------------------------
+# A test machine is configs/tests/NAME.cfg plus its sidecar NAME.modules
+# (docs/test-guests.md):
+#   test_begin guests-cpu
+#   run_config_bochs guests-cpu 5      # CPUs; more arguments go to bochs.sh
+#   expect_guest_results cpuid         # one PASS/FAIL line per guest check
+#   expect_status 0
+#   test_end
+
+# Builds Tessera for configs/tests/NAME.cfg (or configs/NAME.cfg) in
+# $BUILD/configs/NAME (tests/runners/build-config.sh; the main build keeps its
+# config), makes its ISO with the modules of NAME.modules and boots it in
+# Bochs 3.0 (tigerlake) with CPUS CPUs and the memory of the config's
+# [machine] (`--bochs 2.7` among the extra arguments picks Debian's Bochs 2.7);
+# the serial log is $LOG as for run_bochs, the ISO $CONFIG_ISO. A failed build ends the
+# test with FAIL (SKIP when tests/run.sh's own build failed: counted there).
+run_config_bochs() {
+	local name=$1 cpus=$2 config dir machine
+	shift 2
+	config=configs/tests/$name.cfg
+	[ -f "$config" ] || config=configs/$name.cfg
+	if [ ! -f "$config" ]; then
+		echo "FAIL: system/$TEST_NAME: no config configs/tests/$name.cfg or configs/$name.cfg"
+		exit 1
+	fi
+	case " ${STALE_FILES:-} " in
+	*" $BUILD/tessera.elf "*) test_skip "the build failed, so $config cannot be built" ;;
+	esac
+	case " $* " in
+	*" --bochs 2.7 "*) [ -x /usr/bin/bochs ] || test_skip "no Debian Bochs 2.7 at /usr/bin/bochs (make deps)" ;;
+	*) [ -x "$BOCHS3" ] || test_skip "no Bochs 3.0 at $BOCHS3 (make deps builds it)" ;;
+	esac
+	dir=$BUILD/configs/$name
+	CONFIG_ISO=$dir/tessera.iso
+	if ! bash tests/runners/build-config.sh "$BUILD" "$config" "$dir" iso \
+		>"$TEST_OUT/$TEST_NAME.build.txt" 2>&1; then
+		echo "FAIL: system/$TEST_NAME: building $config failed"
+		sed 's/^/    /' "$TEST_OUT/$TEST_NAME.build.txt"
+		exit 1
+	fi
+	if ! machine=$(bash tests/runners/config-machine.sh "$config" 2>&1); then
+		echo "FAIL: system/$TEST_NAME: $machine"
+		exit 1
+	fi
+	run_bochs --iso "$CONFIG_ISO" --bochs 3 --model tigerlake --cpus "$cpus" \
+		--megs "${machine#* }" "$@"
+}
+
+# Turns partition PART's guest lines "[PART] PASS: guest/NAME/CHECK" (and FAIL,
+# SKIP) into this test's own lines "PASS: system/TEST/PART/NAME/CHECK", one per
+# guest check, so that tests/run.sh counts them. The test itself fails when the
+# partition printed no checks, no summary "guest NAME: N passed, M failed" or one
+# that disagrees with the lines seen (lines lost), or did not end with status 0.
+expect_guest_results() {
+	local part=$1 lines summary result n_pass n_fail
+	# Plain string prefixes, not regexes: a partition name may hold '-'.
+	lines=$(log_text | awk -v p="[$part] " '
+		index($0, p) == 1 {
+			rest = substr($0, length(p) + 1)
+			if (rest ~ /^(PASS|FAIL|SKIP): guest\//) print rest
+		}')
+	if [ -n "$lines" ]; then
+		sed -E "s#^(PASS|FAIL|SKIP): guest/#\\1: system/$TEST_NAME/$part/#" <<<"$lines"
+	else
+		fail "partition $part: no guest check lines"
+	fi
+	summary=$(log_text | awk -v p="[$part] " 'index($0, p) == 1 { print substr($0, length(p) + 1) }' |
+		grep -a -E '^guest [A-Za-z0-9_]+: [0-9]+ passed, [0-9]+ failed' | tail -n 1)
+	if [ -z "$summary" ]; then
+		fail "partition $part: no summary line \"guest NAME: N passed, M failed\""
+	else
+		n_pass=$(grep -c '^PASS:' <<<"$lines")
+		n_fail=$(grep -c '^FAIL:' <<<"$lines")
+		[[ $summary == *": $n_pass passed, $n_fail failed"* ]] ||
+			fail "partition $part: the summary says \"$summary\" but the log holds $n_pass PASS and $n_fail FAIL lines"
+	fi
+	result=$(log_text | grep -a -o "partition $part: result: .*" | tail -n 1)
+	[ "$result" = "partition $part: result: ended with status 0" ] ||
+		fail "partition $part: ${result:-no result line}, expected \"ended with status 0\""
 }
