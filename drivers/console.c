@@ -111,7 +111,7 @@ void console_force_unlock(void)
 
 void log_printf(enum log_level level, const char *fmt, ...)
 {
-	static const char *const tag[] = { "error: ", "warning: ", "", "" };
+	static const char *const tag[] = {"error: ", "warning: ", "", ""};
 	char line[256];
 	int n = fmt_snprintf(line, sizeof(line), "[cpu%u] %s", this_cpu()->index, tag[level]);
 	va_list ap;

@@ -19,7 +19,7 @@ void machine_exit_set_acpi(uint16_t pm1a_cnt, uint16_t slp_typ_s5)
 
 __noreturn void machine_exit(enum tessera_status status)
 {
-	static const char *const names[] = { "ok", "panic", "no-vmx", "guest-failed" };
+	static const char *const names[] = {"ok", "panic", "no-vmx", "guest-failed"};
 
 	log_info("tessera: end, status %u (%s)", status,
 		 status < sizeof(names) / sizeof(names[0]) ? names[status] : "?");

@@ -2,14 +2,14 @@
 #include "drivers/uart.h"
 #include "arch/x86/io.h"
 
-#define UART_THR 0 /* transmit holding (DLAB=0) */
-#define UART_DLL 0 /* divisor low (DLAB=1) */
-#define UART_IER 1
-#define UART_DLM 1
-#define UART_FCR 2
-#define UART_LCR 3
-#define UART_MCR 4
-#define UART_LSR 5
+#define UART_THR      0 /* transmit holding (DLAB=0) */
+#define UART_DLL      0 /* divisor low (DLAB=1) */
+#define UART_IER      1
+#define UART_DLM      1
+#define UART_FCR      2
+#define UART_LCR      3
+#define UART_MCR      4
+#define UART_LSR      5
 #define UART_LSR_THRE 0x20
 #define UART_LSR_TEMT 0x40 /* transmitter completely empty */
 #define UART_LCR_DLAB 0x80

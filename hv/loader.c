@@ -309,8 +309,8 @@ int guest_load(const char *part_name, const struct partition_config *cfg, const 
 	copy_all(&c, &plan, image, modules);
 	memset(c.bi, 0, LOADER_BOOT_INFO_SIZE);
 	/* null, flat 32-bit code (accessed), flat data (accessed), busy 32-bit TSS at 0. */
-	static const uint64_t entry_gdt[] = { 0, 0x00cf9b000000ffffULL, 0x00cf93000000ffffULL,
-					      0x00008b0000000067ULL };
+	static const uint64_t entry_gdt[] = {0, 0x00cf9b000000ffffULL, 0x00cf93000000ffffULL,
+					     0x00008b0000000067ULL};
 	uint64_t gdt = bi_put(&c, entry_gdt, sizeof(entry_gdt), 8);
 	ebx = plan.protocol == CONFIG_BOOT_PVH ? loader_write_pvh(&c) : loader_write_multiboot(&c);
 	if (!ebx)

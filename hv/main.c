@@ -43,14 +43,15 @@ static const char *mem_type_name(uint32_t type)
 static void report_boot_info(const struct boot_info *bi)
 {
 	log_info("tessera: booted by %s%s%s, cmdline \"%s\"",
-		 bi->protocol == BOOT_PROTO_PVH ? "PVH" : "multiboot2", bi->loader_name[0] ? " from " : "",
-		 bi->loader_name, bi->cmdline);
+		 bi->protocol == BOOT_PROTO_PVH ? "PVH" : "multiboot2",
+		 bi->loader_name[0] ? " from " : "", bi->loader_name, bi->cmdline);
 	for (uint32_t i = 0; i < bi->nr_mem; i++)
 		log_info("mem: %#014llx-%#014llx %s", (unsigned long long)bi->mem[i].base,
 			 (unsigned long long)(bi->mem[i].base + bi->mem[i].len - 1),
 			 mem_type_name(bi->mem[i].type));
 	for (uint32_t i = 0; i < bi->nr_modules; i++)
-		log_info("module %u: %#llx-%#llx \"%s\"", i, (unsigned long long)bi->modules[i].start,
+		log_info("module %u: %#llx-%#llx \"%s\"", i,
+			 (unsigned long long)bi->modules[i].start,
 			 (unsigned long long)bi->modules[i].end, bi->modules[i].cmdline);
 	log_info("mem: RAM ends at %#llx", (unsigned long long)memmap_ram_top(bi));
 	if (bi->rsdp)

@@ -71,13 +71,15 @@ static int assign_cpus(struct partition *p, const struct tessera_config *cfg)
 		int idx = resolve_cpu(c);
 
 		if (idx < 0)
-			return build_error(p, "cpus: %s %u is not an online CPU of this machine "
-					      "(%u online)",
+			return build_error(p,
+					   "cpus: %s %u is not an online CPU of this machine "
+					   "(%u online)",
 					   c->kind == CONFIG_CPU_INDEX ? "CPU" : "APIC ID", c->id,
 					   cpu_count);
 		if (is_housekeeping(cfg, (uint32_t)idx) || percpu[idx].vcpu)
-			return build_error(p, "cpus: CPU %d is already in use (housekeeping or "
-					      "another partition)",
+			return build_error(p,
+					   "cpus: CPU %d is already in use (housekeeping or "
+					   "another partition)",
 					   idx);
 		/* Zeroed, and only for CPUs that run a vCPU: no static pool for MAX_CPUS. */
 		struct vcpu *v = alloc_pages(ALIGN_UP(sizeof(struct vcpu), PAGE_SIZE) / PAGE_SIZE);
@@ -119,19 +121,21 @@ static int build_memory(struct partition *p)
 				   (unsigned long long)(pa_free_bytes(hv_page_allocator()) / MiB));
 
 	if (cfg->nr_mem_regions == 0) {
-		p->regions[0] = (struct guest_region){ 0, cfg->memory, p->ram_hpa, CONFIG_MEM_RAM };
+		p->regions[0] = (struct guest_region){0, cfg->memory, p->ram_hpa, CONFIG_MEM_RAM};
 		p->nr_regions = 1;
 	}
 	for (uint32_t i = 0; i < cfg->nr_mem_regions; i++) {
 		const struct config_mem_region *r = &cfg->mem_regions[i];
 
-		p->regions[i] = (struct guest_region){ r->gpa, r->size, p->ram_hpa + used, r->type };
+		p->regions[i] = (struct guest_region){r->gpa, r->size, p->ram_hpa + used, r->type};
 		used += r->size;
 		p->nr_regions++;
 	}
 
-	p->ept = (struct ept){ .alloc_table = ept_alloc_table, .table_ptr = ept_table_ptr,
-			       .use_2m = caps->ept_2m, .use_1g = caps->ept_1g };
+	p->ept = (struct ept){.alloc_table = ept_alloc_table,
+			      .table_ptr = ept_table_ptr,
+			      .use_2m = caps->ept_2m,
+			      .use_1g = caps->ept_1g};
 	if (ept_init(&p->ept))
 		return build_error(p, "memory: no page for the EPT root");
 	for (uint32_t i = 0; i < p->nr_regions; i++)
@@ -185,12 +189,12 @@ static void *guest_mem_ptr(void *opaque, uint64_t gpa, uint64_t len)
 int partition_load_image(struct partition *p, struct guest_entry *entry)
 {
 	struct guest_module mods[CONFIG_MAX_MODULES];
-	struct guest_mem mem = { .ptr = guest_mem_ptr, .opaque = p };
+	struct guest_mem mem = {.ptr = guest_mem_ptr, .opaque = p};
 
 	/* The loader wants the guest's map sorted by address (insertion sort: a few regions). */
 	for (uint32_t i = 0; i < p->nr_regions; i++) {
-		struct guest_mem_region r = { p->regions[i].gpa, p->regions[i].size,
-					      p->regions[i].type };
+		struct guest_mem_region r = {p->regions[i].gpa, p->regions[i].size,
+					     p->regions[i].type};
 		uint32_t j = i;
 
 		for (; j > 0 && mem.regions[j - 1].gpa > r.gpa; j--)
@@ -206,8 +210,8 @@ int partition_load_image(struct partition *p, struct guest_entry *entry)
 
 		while (*args == ' ')
 			args++;
-		mods[i] = (struct guest_module){ (const void *)(uintptr_t)m->start,
-						 (size_t)(m->end - m->start), args };
+		mods[i] = (struct guest_module){(const void *)(uintptr_t)m->start,
+						(size_t)(m->end - m->start), args};
 	}
 	/* Start from zeroed RAM, as on the first boot: no state survives a restart. */
 	for (uint32_t i = 0; i < p->nr_regions; i++)

@@ -54,8 +54,8 @@ void partition_vcpu_halted(struct vcpu *v)
 {
 	vuart_flush(&v->part->vuart);
 	/* Application processors are parked (never run), so vCPU 0 halting ends it. */
-	if (v->index == 0 && leave_running(v->part, PARTITION_ENDED, PARTITION_STATUS_HALTED,
-					   "halted"))
+	if (v->index == 0 &&
+	    leave_running(v->part, PARTITION_ENDED, PARTITION_STATUS_HALTED, "halted"))
 		log_info("partition %s: ended: its boot vCPU halted for good (no status)",
 			 v->part->name);
 }
@@ -106,8 +106,8 @@ void partition_print_stats(struct partition *p)
 		for (uint32_t i = 0; i < p->nr_vcpus; i++)
 			n += p->vcpus[i]->exit_count[r];
 		if (n)
-			log_info("partition %s: exits: %-28s %llu", p->name, vmx_exit_reason_name(r),
-				 (unsigned long long)n);
+			log_info("partition %s: exits: %-28s %llu", p->name,
+				 vmx_exit_reason_name(r), (unsigned long long)n);
 		total += n;
 	}
 	log_info("partition %s: exits: %-28s %llu", p->name, "total", (unsigned long long)total);
@@ -155,8 +155,9 @@ static void enter_guest(struct vcpu *v)
 		}
 		vcpu_reset_flat32(v, &p->entry);
 		if (!p->restarts)
-			log_info("partition %s: first VM entry %llu TSC ticks after Tessera's entry",
-				 p->name, (unsigned long long)(rdtsc() - boot_tsc));
+			log_info(
+			    "partition %s: first VM entry %llu TSC ticks after Tessera's entry",
+			    p->name, (unsigned long long)(rdtsc() - boot_tsc));
 		vcpu_run(v);
 	} else {
 		/* Starting application processors needs INIT/SIPI from the guest's LAPIC. */
@@ -213,7 +214,8 @@ static void report(struct partition *p)
 	else
 		log_info("partition %s: result: %s", p->name,
 			 p->state == PARTITION_ENDED ? "halted without a status"
-						     : p->stop_reason ? p->stop_reason : "stopped");
+			 : p->stop_reason	     ? p->stop_reason
+						     : "stopped");
 	if (p->nr_vcpus)
 		partition_print_stats(p);
 }

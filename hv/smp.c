@@ -73,8 +73,8 @@ static __noreturn void ap_entry(struct percpu *cpu)
 	timer_init_cpu();
 	cpu->online = true;
 	if (lapic_id() != cpu->apic_id)
-		log_warn("smp: cpu %u answers with apic id %u, MADT said %u", cpu->index, lapic_id(),
-			 cpu->apic_id);
+		log_warn("smp: cpu %u answers with apic id %u, MADT said %u", cpu->index,
+			 lapic_id(), cpu->apic_id);
 	log_info("smp: cpu %u online (apic id %u)", cpu->index, cpu->apic_id);
 	timer_self_test();
 	vmx_caps_probe(&cpu->vmx);
@@ -91,7 +91,7 @@ static struct trampoline_params *trampoline_install(uint64_t page)
 
 	memcpy((void *)(uintptr_t)page, trampoline_start, len);
 	p = (struct trampoline_params *)(uintptr_t)(page + (uint64_t)(trampoline_params -
-								       trampoline_start));
+								      trampoline_start));
 	p->gdt_base = (uint32_t)(page + trampoline_off_gdt);
 	p->far32_offset = (uint32_t)(page + trampoline_off_pm32);
 	p->far64_offset = (uint32_t)(page + trampoline_off_lm64);
@@ -160,8 +160,8 @@ uint32_t smp_start_all(void)
 
 		cpu->index = next++;
 		cpu->apic_id = c->apic_id;
-		cpu->stack_top = (uint64_t)(uintptr_t)alloc_pages(CPU_STACK_SIZE / PAGE_SIZE) +
-				 CPU_STACK_SIZE;
+		cpu->stack_top =
+		    (uint64_t)(uintptr_t)alloc_pages(CPU_STACK_SIZE / PAGE_SIZE) + CPU_STACK_SIZE;
 		lapic_send_init(cpu->apic_id);
 	}
 	udelay(INIT_DEASSERT_US);

@@ -34,8 +34,8 @@ static const char *check_controls(const struct vmx_caps *c)
 {
 	uint32_t proc = (uint32_t)vmread(CPU_BASED_VM_EXEC_CONTROL);
 	uint32_t proc2 = proc & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS
-				 ? (uint32_t)vmread(SECONDARY_VM_EXEC_CONTROL)
-				 : 0;
+			     ? (uint32_t)vmread(SECONDARY_VM_EXEC_CONTROL)
+			     : 0;
 	uint64_t eptp = vmread(EPT_POINTER);
 
 	if (!ctl_ok(c->pinbased, PIN_BASED_VM_EXEC_CONTROL))
@@ -153,7 +153,8 @@ void vmentry_failed(struct vcpu *v, int fail)
 	else if (err == 8)
 		why = check_host(c);
 	partition_crash(v, "VM entry failed: %s (VM-instruction error %u)%s%s",
-			fail == 1 ? vmx_instruction_error_name(err) : "VMfailInvalid (no current VMCS)",
+			fail == 1 ? vmx_instruction_error_name(err)
+				  : "VMfailInvalid (no current VMCS)",
 			err, why ? ": " : "", why ? why : "");
 }
 
@@ -162,8 +163,8 @@ enum exit_action handle_entry_failure(struct vcpu *v)
 	uint32_t reason = (uint32_t)vmread(VM_EXIT_REASON) & EXIT_REASON_BASIC_MASK;
 	const char *why = reason == EXIT_REASON_INVALID_STATE ? check_guest(&v->cpu->vmx) : NULL;
 
-	partition_crash(v, "VM entry failed: %s (qualification %llu)%s%s",
-			vmx_exit_reason_name(reason), (unsigned long long)vmread(EXIT_QUALIFICATION),
-			why ? ": " : "", why ? why : "");
+	partition_crash(
+	    v, "VM entry failed: %s (qualification %llu)%s%s", vmx_exit_reason_name(reason),
+	    (unsigned long long)vmread(EXIT_QUALIFICATION), why ? ": " : "", why ? why : "");
 	return EXIT_STOP;
 }

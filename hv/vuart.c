@@ -2,18 +2,18 @@
 #include "hv/vuart.h"
 #include "lib/string.h"
 
-#define REG_DATA 0 /* THR/RBR, or DLL with DLAB */
-#define REG_IER	 1 /* or DLM with DLAB */
-#define REG_IIR	 2 /* read: interrupt identification; write: FCR */
-#define REG_LCR	 3
-#define REG_MCR	 4
-#define REG_LSR	 5
-#define REG_MSR	 6
-#define REG_SCR	 7
-#define LCR_DLAB 0x80
-#define LSR_THRE 0x20
-#define LSR_TEMT 0x40
-#define IIR_NONE 0x01
+#define REG_DATA	0 /* THR/RBR, or DLL with DLAB */
+#define REG_IER		1 /* or DLM with DLAB */
+#define REG_IIR		2 /* read: interrupt identification; write: FCR */
+#define REG_LCR		3
+#define REG_MCR		4
+#define REG_LSR		5
+#define REG_MSR		6
+#define REG_SCR		7
+#define LCR_DLAB	0x80
+#define LSR_THRE	0x20
+#define LSR_TEMT	0x40
+#define IIR_NONE	0x01
 #define MSR_CTS_DSR_DCD 0xb0
 
 void vuart_init(struct vuart *u, void (*emit)(void *opaque, const char *line, size_t len),

@@ -63,7 +63,7 @@ static void put_number(struct out *o, uint64_t v, bool neg, unsigned base, bool 
 
 int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct out o = { buf, size, 0 };
+	struct out o = {buf, size, 0};
 
 	for (; *fmt; fmt++) {
 		if (*fmt != '%') {
@@ -121,8 +121,11 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'X':
 		case 'o':
 			u = lng ? va_arg(ap, uint64_t) : va_arg(ap, unsigned int);
-			put_number(&o, u, false, *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16, *fmt == 'X',
-				   width, left, zero, alt);
+			put_number(&o, u, false,
+				   *fmt == 'u'	 ? 10
+				   : *fmt == 'o' ? 8
+						 : 16,
+				   *fmt == 'X', width, left, zero, alt);
 			break;
 		case 'p':
 			put(&o, '0');

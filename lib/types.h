@@ -6,17 +6,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ARRAY_SIZE(a)	    (sizeof(a) / sizeof((a)[0]))
-#define ALIGN_UP(x, a)	    (((x) + ((a) - 1)) & ~((uint64_t)(a) - 1))
-#define ALIGN_DOWN(x, a)    ((x) & ~((uint64_t)(a) - 1))
-#define IS_ALIGNED(x, a)    (((x) & ((uint64_t)(a) - 1)) == 0)
-#define MIN(a, b)	    ((a) < (b) ? (a) : (b))
-#define MAX(a, b)	    ((a) > (b) ? (a) : (b))
-#define BIT(n)		    (1ULL << (n))
-#define PAGE_SIZE	    4096ULL
-#define KiB		    1024ULL
-#define MiB		    (1024ULL * KiB)
-#define GiB		    (1024ULL * MiB)
+#define ARRAY_SIZE(a)	 (sizeof(a) / sizeof((a)[0]))
+#define ALIGN_UP(x, a)	 (((x) + ((a)-1)) & ~((uint64_t)(a)-1))
+#define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a)-1))
+#define IS_ALIGNED(x, a) (((x) & ((uint64_t)(a)-1)) == 0)
+#define MIN(a, b)	 ((a) < (b) ? (a) : (b))
+#define MAX(a, b)	 ((a) > (b) ? (a) : (b))
+#define BIT(n)		 (1ULL << (n))
+#define PAGE_SIZE	 4096ULL
+#define KiB		 1024ULL
+#define MiB		 (1024ULL * KiB)
+#define GiB		 (1024ULL * MiB)
 
 #define __packed	    __attribute__((packed))
 #define __aligned(n)	    __attribute__((aligned(n)))

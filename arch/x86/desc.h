@@ -5,17 +5,17 @@
 #include "lib/types.h"
 
 /* GDT selectors, the same on every CPU. */
-#define GDT_NULL     0x00
-#define GDT_CODE64   0x08
-#define GDT_DATA     0x10
-#define GDT_CODE32   0x18
-#define GDT_TSS	     0x20 /* takes two slots */
-#define GDT_ENTRIES  6
+#define GDT_NULL    0x00
+#define GDT_CODE64  0x08
+#define GDT_DATA    0x10
+#define GDT_CODE32  0x18
+#define GDT_TSS	    0x20 /* takes two slots */
+#define GDT_ENTRIES 6
 
 /* Interrupt stack table slots (1-based in the IDT gate). */
-#define IST_NMI	     1
-#define IST_DF	     2
-#define IST_MC	     3
+#define IST_NMI	       1
+#define IST_DF	       2
+#define IST_MC	       3
 #define IST_STACK_SIZE (2 * 4096) /* a dump needs ~2 KiB; 8 KiB leaves room */
 
 struct tss64 {

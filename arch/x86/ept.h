@@ -11,27 +11,27 @@
 
 #include "lib/types.h"
 
-#define EPT_READ	   BIT(0)
-#define EPT_WRITE	   BIT(1)
-#define EPT_EXEC	   BIT(2) /* supervisor-mode execute with mode-based control */
-#define EPT_RWX		   (EPT_READ | EPT_WRITE | EPT_EXEC)
-#define EPT_MEMTYPE_SHIFT  3 /* bits 5:3 of a leaf */
-#define EPT_MEMTYPE_UC	   0
-#define EPT_MEMTYPE_WB	   6
-#define EPT_IGNORE_PAT	   BIT(6)
-#define EPT_LARGE	   BIT(7) /* in a PDPTE or PDE: maps a 1 GiB / 2 MiB page */
-#define EPT_ACCESSED	   BIT(8)
-#define EPT_DIRTY	   BIT(9)
-#define EPT_USER_EXEC	   BIT(10)
-#define EPT_SUPPRESS_VE	   BIT(63)
-#define EPT_ADDR_MASK	   0x000ffffffffff000ULL
-#define EPT_GPA_LIMIT	   BIT(48)
-#define EPT_ENTRIES	   512
+#define EPT_READ	  BIT(0)
+#define EPT_WRITE	  BIT(1)
+#define EPT_EXEC	  BIT(2) /* supervisor-mode execute with mode-based control */
+#define EPT_RWX		  (EPT_READ | EPT_WRITE | EPT_EXEC)
+#define EPT_MEMTYPE_SHIFT 3 /* bits 5:3 of a leaf */
+#define EPT_MEMTYPE_UC	  0
+#define EPT_MEMTYPE_WB	  6
+#define EPT_IGNORE_PAT	  BIT(6)
+#define EPT_LARGE	  BIT(7) /* in a PDPTE or PDE: maps a 1 GiB / 2 MiB page */
+#define EPT_ACCESSED	  BIT(8)
+#define EPT_DIRTY	  BIT(9)
+#define EPT_USER_EXEC	  BIT(10)
+#define EPT_SUPPRESS_VE	  BIT(63)
+#define EPT_ADDR_MASK	  0x000ffffffffff000ULL
+#define EPT_GPA_LIMIT	  BIT(48)
+#define EPT_ENTRIES	  512
 
 /* EPTP (SDM 25.6.11): memory type of the tables, walk length - 1, A/D enable. */
-#define EPTP_MEMTYPE_WB	   6
-#define EPTP_WALK_4	   (3 << 3)
-#define EPTP_AD_ENABLE	   BIT(6)
+#define EPTP_MEMTYPE_WB 6
+#define EPTP_WALK_4	(3 << 3)
+#define EPTP_AD_ENABLE	BIT(6)
 
 struct ept {
 	uint64_t root; /* physical address of the EPT PML4 */

@@ -9,8 +9,8 @@
 #include "arch/x86/desc.h"
 #include "arch/x86/vmx_caps.h"
 
-#define MAX_CPUS	 64
-#define CPU_STACK_SIZE	 (16 * 1024)
+#define MAX_CPUS       64
+#define CPU_STACK_SIZE (16 * 1024)
 
 struct percpu {
 	struct percpu *self; /* %gs:0 */
@@ -29,7 +29,7 @@ struct percpu {
 	uint64_t fixup_rip, fixup_to;
 	volatile bool fixup_hit;
 
-	uint64_t tsc_khz;		/* this CPU's TSC frequency */
+	uint64_t tsc_khz;	       /* this CPU's TSC frequency */
 	volatile uint64_t timer_fired; /* one-shot timer interrupts taken */
 
 	struct vmx_caps vmx;

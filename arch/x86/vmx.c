@@ -114,8 +114,7 @@ static int root_leave(void)
 
 	/* Clearing CR4.VMXE while still in VMX operation would #GP. */
 	if (r != VMX_SUCCEED) {
-		log_err("vmx: VMXOFF gave %s; this CPU stays in VMX operation",
-			vmx_result_name(r));
+		log_err("vmx: VMXOFF gave %s; this CPU stays in VMX operation", vmx_result_name(r));
 		return VMX_SMOKE_VMXOFF_FAILED;
 	}
 	write_cr4(read_cr4() & ~CR4_VMXE);

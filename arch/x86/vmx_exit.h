@@ -80,8 +80,8 @@ enum vmx_exit_reason {
 };
 
 /* Bits of the exit-reason field besides the basic reason (bits 15:0). */
-#define EXIT_REASON_BASIC_MASK	   0xffffu
-#define EXIT_REASON_ENTRY_FAILURE  (1u << 31)
+#define EXIT_REASON_BASIC_MASK	  0xffffu
+#define EXIT_REASON_ENTRY_FAILURE (1u << 31)
 
 /* Exit qualification: control-register access (reason 28). */
 struct cr_access {

@@ -21,49 +21,49 @@ extern bool check_case_failed;
 
 #define TEST(name) static void test_##name(void)
 
-#define RUN(name)                                                                                  \
-	do {                                                                                       \
-		check_case_failed = false;                                                         \
-		test_##name();                                                                     \
-		if (!check_case_failed)                                                            \
-			printf("PASS: unit/%s/%s\n", check_suite, #name);                          \
-		else                                                                               \
-			check_failed_cases++;                                                      \
-		fflush(stdout);                                                                    \
+#define RUN(name)                                                         \
+	do {                                                              \
+		check_case_failed = false;                                \
+		test_##name();                                            \
+		if (!check_case_failed)                                   \
+			printf("PASS: unit/%s/%s\n", check_suite, #name); \
+		else                                                      \
+			check_failed_cases++;                             \
+		fflush(stdout);                                           \
 	} while (0)
 
 /* Records a failure of the current case and returns from it. */
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			printf("FAIL: unit/%s/%s: %s:%d: CHECK(%s)\n", check_suite, __func__ + 5,  \
-			       __FILE__, __LINE__, #cond);                                         \
-			check_case_failed = true;                                                  \
-			return;                                                                    \
-		}                                                                                  \
+#define CHECK(cond)                                                                               \
+	do {                                                                                      \
+		if (!(cond)) {                                                                    \
+			printf("FAIL: unit/%s/%s: %s:%d: CHECK(%s)\n", check_suite, __func__ + 5, \
+			       __FILE__, __LINE__, #cond);                                        \
+			check_case_failed = true;                                                 \
+			return;                                                                   \
+		}                                                                                 \
 	} while (0)
 
-#define CHECK_EQ(a, b)                                                                             \
-	do {                                                                                       \
-		unsigned long long check_a_ = (unsigned long long)(a);                             \
-		unsigned long long check_b_ = (unsigned long long)(b);                             \
-		if (check_a_ != check_b_) {                                                        \
-			printf("FAIL: unit/%s/%s: %s:%d: %s == %s (%#llx != %#llx)\n",             \
-			       check_suite, __func__ + 5, __FILE__, __LINE__, #a, #b, check_a_,    \
-			       check_b_);                                                          \
-			check_case_failed = true;                                                  \
-			return;                                                                    \
-		}                                                                                  \
+#define CHECK_EQ(a, b)                                                                          \
+	do {                                                                                    \
+		unsigned long long check_a_ = (unsigned long long)(a);                          \
+		unsigned long long check_b_ = (unsigned long long)(b);                          \
+		if (check_a_ != check_b_) {                                                     \
+			printf("FAIL: unit/%s/%s: %s:%d: %s == %s (%#llx != %#llx)\n",          \
+			       check_suite, __func__ + 5, __FILE__, __LINE__, #a, #b, check_a_, \
+			       check_b_);                                                       \
+			check_case_failed = true;                                               \
+			return;                                                                 \
+		}                                                                               \
 	} while (0)
 
-#define CHECK_STR(a, b)                                                                            \
-	do {                                                                                       \
-		if (strcmp((a), (b)) != 0) {                                                       \
-			printf("FAIL: unit/%s/%s: %s:%d: \"%s\" == \"%s\"\n", check_suite,         \
-			       __func__ + 5, __FILE__, __LINE__, (a), (b));                        \
-			check_case_failed = true;                                                  \
-			return;                                                                    \
-		}                                                                                  \
+#define CHECK_STR(a, b)                                                                    \
+	do {                                                                               \
+		if (strcmp((a), (b)) != 0) {                                               \
+			printf("FAIL: unit/%s/%s: %s:%d: \"%s\" == \"%s\"\n", check_suite, \
+			       __func__ + 5, __FILE__, __LINE__, (a), (b));                \
+			check_case_failed = true;                                          \
+			return;                                                            \
+		}                                                                          \
 	} while (0)
 
 /* In main(): CHECK_MAIN("suite") ... RUN(x); ... return CHECK_END(); */

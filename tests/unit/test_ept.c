@@ -29,8 +29,8 @@ static uint64_t *fake_ptr(void *opaque, uint64_t pa)
 
 static struct ept new_ept(bool use_2m, bool use_1g)
 {
-	struct ept e = { .alloc_table = fake_alloc, .table_ptr = fake_ptr, .use_2m = use_2m,
-			 .use_1g = use_1g };
+	struct ept e = {
+	    .alloc_table = fake_alloc, .table_ptr = fake_ptr, .use_2m = use_2m, .use_1g = use_1g};
 
 	pool_used = 0;
 	pool_limit = POOL_PAGES;
@@ -118,8 +118,7 @@ TEST(memtype_uc)
 	struct ept e = new_ept(true, false);
 	uint64_t hpa, leaf, size;
 
-	CHECK_EQ(ept_map(&e, 0xfee00000, 0x7000000, 4096, EPT_READ | EPT_WRITE, EPT_MEMTYPE_UC),
-		 0);
+	CHECK_EQ(ept_map(&e, 0xfee00000, 0x7000000, 4096, EPT_READ | EPT_WRITE, EPT_MEMTYPE_UC), 0);
 	CHECK(ept_lookup(&e, 0xfee00010, &hpa, &leaf, &size));
 	CHECK_EQ(hpa, 0x7000010);
 	CHECK_EQ((leaf >> EPT_MEMTYPE_SHIFT) & 7, EPT_MEMTYPE_UC);
@@ -130,16 +129,16 @@ TEST(bad_arguments)
 {
 	struct ept e = new_ept(true, false);
 
-	CHECK_EQ(ept_map(&e, 0x800, 0, 4096, EPT_RWX, 6), -1);		/* unaligned gpa */
-	CHECK_EQ(ept_map(&e, 0, 0x800, 4096, EPT_RWX, 6), -1);		/* unaligned hpa */
-	CHECK_EQ(ept_map(&e, 0, 0, 100, EPT_RWX, 6), -1);		/* unaligned length */
-	CHECK_EQ(ept_map(&e, 0, 0, 0, EPT_RWX, 6), -1);			/* empty */
-	CHECK_EQ(ept_map(&e, 0, 0, 4096, 0, 6), -1);			/* no permission */
-	CHECK_EQ(ept_map(&e, 0, 0, 4096, 0x10, 6), -1);			/* unknown bits */
-	CHECK_EQ(ept_map(&e, 0, 0, 4096, EPT_RWX, 8), -1);		/* bad memory type */
-	CHECK_EQ(ept_map(&e, EPT_GPA_LIMIT, 0, 4096, EPT_RWX, 6), -1);	/* beyond 2^48 */
+	CHECK_EQ(ept_map(&e, 0x800, 0, 4096, EPT_RWX, 6), -1);	       /* unaligned gpa */
+	CHECK_EQ(ept_map(&e, 0, 0x800, 4096, EPT_RWX, 6), -1);	       /* unaligned hpa */
+	CHECK_EQ(ept_map(&e, 0, 0, 100, EPT_RWX, 6), -1);	       /* unaligned length */
+	CHECK_EQ(ept_map(&e, 0, 0, 0, EPT_RWX, 6), -1);		       /* empty */
+	CHECK_EQ(ept_map(&e, 0, 0, 4096, 0, 6), -1);		       /* no permission */
+	CHECK_EQ(ept_map(&e, 0, 0, 4096, 0x10, 6), -1);		       /* unknown bits */
+	CHECK_EQ(ept_map(&e, 0, 0, 4096, EPT_RWX, 8), -1);	       /* bad memory type */
+	CHECK_EQ(ept_map(&e, EPT_GPA_LIMIT, 0, 4096, EPT_RWX, 6), -1); /* beyond 2^48 */
 	CHECK_EQ(ept_map(&e, EPT_GPA_LIMIT - 4096, 0, 8192, EPT_RWX, 6), -1);
-	CHECK_EQ(ept_map(&e, 0, ~0xfffULL, 8192, EPT_RWX, 6), -1);	/* hpa wraps */
+	CHECK_EQ(ept_map(&e, 0, ~0xfffULL, 8192, EPT_RWX, 6), -1); /* hpa wraps */
 	CHECK_EQ(e.nr_tables, 1);
 	uint64_t hpa, leaf, size;
 	CHECK(!ept_lookup(&e, EPT_GPA_LIMIT, &hpa, &leaf, &size));

@@ -6,7 +6,7 @@ TEST(reason_names)
 {
 	CHECK_STR(vmx_exit_reason_name(EXIT_REASON_CPUID), "CPUID");
 	CHECK_STR(vmx_exit_reason_name(EXIT_REASON_EPT_VIOLATION), "EPT violation");
-	CHECK_STR(vmx_exit_reason_name(35), "unknown");	 /* a hole in the table */
+	CHECK_STR(vmx_exit_reason_name(35), "unknown");	   /* a hole in the table */
 	CHECK_STR(vmx_exit_reason_name(65535), "unknown"); /* out of range */
 	CHECK_STR(vmx_exit_reason_name(EXIT_REASON_MAX), "unknown");
 }
