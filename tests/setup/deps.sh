@@ -6,7 +6,7 @@
 set -euo pipefail
 
 PKGS=(build-essential binutils qemu-system-x86 grub-pc-bin grub-common xorriso
-      mtools bochs bochsbios vgabios dpkg-dev xz-utils ca-certificates)
+      mtools bochs bochsbios vgabios dpkg-dev xz-utils ca-certificates clang-format)
 CACHE="${TESSERA_CACHE:-$HOME/.cache/tessera}"
 BOCHS3="$CACHE/bochs-3.0/bin/bochs"
 
