@@ -7,6 +7,17 @@
 #define PASS_READ  1u
 #define PASS_WRITE 2u
 
+/*
+ * The writable pass-through MSRs that VM entry and exit do not switch: they
+ * live in the hardware of the vCPU's CPU only. A vCPU reset puts them back to
+ * their reset value, 0 (the others are guest-state fields of the VMCS).
+ */
+const uint32_t msr_guest_owned[] = {
+    MSR_IA32_SPEC_CTRL, MSR_IA32_STAR,		 MSR_IA32_LSTAR,   MSR_IA32_CSTAR,
+    MSR_IA32_FMASK,	MSR_IA32_KERNEL_GS_BASE, MSR_IA32_TSC_AUX,
+};
+const size_t msr_guest_owned_count = ARRAY_SIZE(msr_guest_owned);
+
 static const struct {
 	uint32_t msr;
 	uint32_t pass; /* PASS_READ | PASS_WRITE */

@@ -30,6 +30,10 @@
 
 /* Fills bitmap (MSR_BITMAP_SIZE bytes): every access exits except the pass-through set. */
 void msr_bitmap_init(uint8_t *bitmap);
+
+/* Pass-through MSRs only the hardware holds (not switched by VM entry/exit). */
+extern const uint32_t msr_guest_owned[];
+extern const size_t msr_guest_owned_count;
 /* Whether a RDMSR (write false) or WRMSR (write true) of msr exits under bitmap. */
 bool msr_bitmap_exits(const uint8_t *bitmap, uint32_t msr, bool write);
 

@@ -7,6 +7,9 @@
 #include "hv/vcpu.h"
 #include "hv/partition.h"
 #include "hv/loader.h"
+#include "hv/msr_policy.h"
+#include "arch/x86/cpuid.h"
+#include "arch/x86/msr.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/vmcs.h"
 #include "arch/x86/vmcs_fields.h"
@@ -53,6 +56,24 @@ static void set_segment(unsigned seg, uint16_t sel, uint64_t base, uint32_t limi
 }
 enum { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR };
 
+/*
+ * What the guest owns directly in this CPU's hardware and VM entry does not
+ * load: the pass-through MSRs outside the VMCS and XCR0. A (re)started guest
+ * must find their reset values, not what it (or its previous boot) left.
+ */
+static void reset_hardware_state(void)
+{
+	for (size_t i = 0; i < msr_guest_owned_count; i++)
+		wrmsr_safe(msr_guest_owned[i], 0); /* an MSR this CPU lacks: nothing to reset */
+	if (cpuid(1, 0).ecx & CPUID_1_ECX_XSAVE) {
+		uint64_t cr4 = read_cr4();
+
+		write_cr4(cr4 | CR4_OSXSAVE); /* XSETBV needs it; the host does not use XSAVE */
+		xsetbv(0, XCR0_X87);
+		write_cr4(cr4);
+	}
+}
+
 /* The state both PVH and multiboot v1 specify: flat 32-bit protected mode, paging off. */
 static void reset_common(struct vcpu *v)
 {
@@ -61,6 +82,7 @@ static void reset_common(struct vcpu *v)
 	for (unsigned i = 0; i < 16; i++)
 		v->ctx.gpr[i] = 0;
 	v->cr8 = 0;
+	reset_hardware_state();
 	set_segment(SEG_LDTR, 0, 0, 0, VMX_AR_UNUSABLE);
 	set_segment(SEG_TR, 0, 0, 0x67, AR_TSS32_BUSY);
 	vmwrite(GUEST_GDTR_BASE, 0);

@@ -7,6 +7,7 @@
  * ends with status 0. Needs Tessera (TESSERA_HC_PARTITION_INFO).
  */
 #include "tests/guests/isolation_common.h"
+#include "tests/guests/lib/msr_index.h"
 
 const char guest_name[] = "crash_restart";
 
@@ -61,6 +62,53 @@ static void check_data(const char *boot)
 	check(same, what);
 }
 
+/*
+ * State the guest keeps in its CPU's hardware rather than in memory: MSRs that
+ * VM entry does not switch, and XCR0. A restart must reset them too.
+ */
+static const uint32_t hw_msrs[] = {IA32_STAR, IA32_LSTAR, IA32_CSTAR, IA32_FMASK,
+				   IA32_KERNEL_GS_BASE};
+static const char *const hw_msr_checks[] = {"second-boot-star-reset", "second-boot-lstar-reset",
+					    "second-boot-cstar-reset", "second-boot-fmask-reset",
+					    "second-boot-kernel-gs-base-reset"};
+
+static bool has_xsave(void)
+{
+	return cpuid(1).ecx & (1u << 26);
+}
+
+static uint64_t xcr0_read(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("mov %%cr4, %%rax; or $0x40000, %%rax; mov %%rax, %%cr4" ::: "rax");
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static void dirty_hardware_state(void)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(hw_msrs); i++)
+		wrmsr_safe(hw_msrs[i], 0xffff800000001000ULL + i * 0x1000);
+	if (has_xsave()) {
+		(void)xcr0_read();				       /* sets CR4.OSXSAVE */
+		__asm__ volatile("xsetbv" : : "c"(0), "a"(3), "d"(0)); /* x87 | SSE */
+	}
+}
+
+static void check_hardware_state(void)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(hw_msrs); i++) {
+		uint64_t v = ~0ULL;
+
+		checkf(rdmsr_safe(hw_msrs[i], &v) == EXC_NONE && v == 0, hw_msr_checks[i],
+		       "MSR %#x reads %#llx after the restart, want 0", hw_msrs[i],
+		       (unsigned long long)v);
+	}
+	if (has_xsave())
+		check_eq("second-boot-xcr0-reset", xcr0_read(), 1);
+}
+
 void guest_main(const struct guest_boot *boot)
 {
 	struct tessera_partition_info info;
@@ -95,6 +143,7 @@ void guest_main(const struct guest_boot *boot)
 			data_words[i] = 0xdeadbeef;
 		for (unsigned i = 0; i < ARRAY_SIZE(areas); i++)
 			memset((void *)areas[i].p, DIRTY, areas[i].len);
+		dirty_hardware_state();
 		guest_report();
 		guest_printf("guest crash_restart: memory dirtied; triple-faulting\n");
 		static const struct __attribute__((packed)) {
@@ -109,4 +158,5 @@ void guest_main(const struct guest_boot *boot)
 	check_data("second-boot");
 	for (unsigned i = 0; i < ARRAY_SIZE(areas); i++)
 		check_zero(&areas[i], "second-boot");
+	check_hardware_state();
 }
