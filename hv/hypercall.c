@@ -50,10 +50,8 @@ static long exit_stats(struct partition *p, uint64_t gpa, uint64_t count)
 	if (!dst && count)
 		return TESSERA_E_FAULT;
 	for (uint32_t r = 0; r < count; r++) {
-		uint64_t n = 0;
+		uint64_t n = partition_exit_count(p, r);
 
-		for (uint32_t i = 0; i < p->nr_vcpus; i++)
-			n += p->vcpus[i]->exit_count[r];
 		memcpy(&dst[r], &n, sizeof(n)); /* the guest's buffer need not be aligned */
 	}
 	return (long)count;

@@ -79,6 +79,8 @@ void partition_end(struct partition *p, int status);
 void partition_crash(struct vcpu *v, const char *fmt, ...) __printf(2, 3);
 /* A vCPU halted for good; the partition ends when none is left running. */
 void partition_vcpu_halted(struct vcpu *v);
+/* VM exits of one basic reason, summed over the partition's vCPUs. */
+uint64_t partition_exit_count(const struct partition *p, uint32_t reason);
 /* Prints the partition's exit counters. */
 void partition_print_stats(struct partition *p);
 

@@ -96,15 +96,22 @@ void partition_crash(struct vcpu *v, const char *fmt, ...)
 	leave_running(p, PARTITION_STOPPED, -1, "crashed");
 }
 
+uint64_t partition_exit_count(const struct partition *p, uint32_t reason)
+{
+	uint64_t n = 0;
+
+	for (uint32_t i = 0; i < p->nr_vcpus; i++)
+		n += p->vcpus[i]->exit_count[reason];
+	return n;
+}
+
 void partition_print_stats(struct partition *p)
 {
 	uint64_t total = 0;
 
 	for (uint32_t r = 0; r < EXIT_REASON_MAX; r++) {
-		uint64_t n = 0;
+		uint64_t n = partition_exit_count(p, r);
 
-		for (uint32_t i = 0; i < p->nr_vcpus; i++)
-			n += p->vcpus[i]->exit_count[r];
 		if (n)
 			log_info("partition %s: exits: %-28s %llu", p->name,
 				 vmx_exit_reason_name(r), (unsigned long long)n);
@@ -113,24 +120,18 @@ void partition_print_stats(struct partition *p)
 	log_info("partition %s: exits: %-28s %llu", p->name, "total", (unsigned long long)total);
 }
 
-static bool wants_restart(struct partition *p)
+static bool wants_restart(const struct partition *p)
 {
 	return p->state == PARTITION_STOPPED && p->cfg->on_crash == CONFIG_ON_CRASH_RESTART &&
 	       !p->restart_failed;
 }
 
-/* vCPU 0, all vCPUs out: reload the image and start over. */
+/* vCPU 0, all vCPUs out: start over; enter_guest() reloads the image. */
 static void restart(struct partition *p)
 {
 	p->restarts++;
 	log_info("partition %s: restart %u: reloading image \"%s\"", p->name, p->restarts,
 		 p->cfg->image);
-	if (partition_load_image(p, &p->entry)) {
-		log_err("partition %s: restart failed: the image no longer loads; stopping it",
-			p->name);
-		p->restart_failed = true;
-		return;
-	}
 	p->vcpus_out = 0;
 	p->state = PARTITION_RUNNING;
 }
@@ -145,10 +146,13 @@ static void enter_guest(struct vcpu *v)
 		return;
 	}
 	if (v->index == 0) {
-		/* Each partition clears and loads its RAM on its own CPU: in parallel. */
-		if (!p->restarts && partition_load_image(p, &p->entry)) {
-			log_err("partition %s: not started: image \"%s\" could not be loaded",
-				p->name, p->cfg->image);
+		/*
+		 * Each partition clears and loads its RAM on its own CPU, in parallel, at
+		 * every boot: a restart starts from the untouched boot module again.
+		 */
+		if (partition_load_image(p, &p->entry)) {
+			log_err("partition %s: %s: image \"%s\" could not be loaded", p->name,
+				p->restarts ? "restart failed" : "not started", p->cfg->image);
 			leave_running(p, PARTITION_STOPPED, -1, "image could not be loaded");
 			p->restart_failed = true;
 			return;
@@ -202,8 +206,7 @@ static void vcpu_main(struct percpu *cpu)
 
 static bool finished(const struct partition *p)
 {
-	return p->vcpus_out >= p->nr_vcpus && p->state != PARTITION_RUNNING &&
-	       !wants_restart((struct partition *)p);
+	return p->vcpus_out >= p->nr_vcpus && p->state != PARTITION_RUNNING && !wants_restart(p);
 }
 
 static void report(struct partition *p)

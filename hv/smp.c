@@ -41,7 +41,7 @@ extern const uint32_t trampoline_off_pm32, trampoline_off_lm64, trampoline_off_g
 
 static bool wait_flag(volatile bool *flag, uint64_t us)
 {
-	uint64_t end = rdtsc() + us * tsc_khz() / 1000;
+	uint64_t end = rdtsc() + tsc_ticks_from_us(us);
 
 	while (!*flag) {
 		if (rdtsc() > end)
