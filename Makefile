@@ -7,9 +7,9 @@ OBJCOPY := objcopy
 BUILD   := build
 Q       ?= @
 
-# Every .c/.S file under these directories is part of the hypervisor image.
+# Every .c/.S file under these directories, subsystem folders included, is part of the image.
 HV_DIRS := boot hv arch/x86 drivers lib
-HV_SRCS := $(sort $(foreach d,$(HV_DIRS),$(wildcard $(d)/*.c $(d)/*.S))) $(EXTRA_SRCS)
+HV_SRCS := $(sort $(shell find $(HV_DIRS) -name '*.c' -o -name '*.S')) $(EXTRA_SRCS)
 HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(basename $(HV_SRCS)))
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -21,7 +21,7 @@ HV_CFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -nostdlib -fno-builtin-print
 HV_ASFLAGS := -D__ASSEMBLY__ -I. -MMD -MP -g
 HV_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack \
            --no-warn-rwx-segments -T linker.ld
-include hv/config/config.mk
+include tools/cfgc/config.mk
 
 .PHONY: all iso run test unit deps format format-check clean run-guest
 all: $(BUILD)/tessera.elf
@@ -116,7 +116,9 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst %,$(BUILD)/unit/%,$(UNIT_TESTS))
 unit: $(UNIT_BINS)
 .SECONDEXPANSION:
-$(BUILD)/unit/%: tests/unit/%.c tests/unit/check.h tests/unit/host_support.c $$($$*_SRCS) $$(wildcard */*.h arch/x86/*.h)
+# Every header of the tree: a unit test is rebuilt when any header it may include changes.
+UNIT_HDRS := $(shell find boot hv arch drivers lib guest-abi tools tests -name '*.h')
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/host_support.c $$($$*_SRCS) $(UNIT_HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	$(Q)$(CC) $(UNIT_CFLAGS) -o $@ $< tests/unit/host_support.c $($*_SRCS)

@@ -9,7 +9,7 @@
 #include "drivers/console.h"
 #include "lib/log.h"
 #include "lib/string.h"
-#include "hv/hv.h"
+#include "hv/core/hv.h"
 
 void boot_main(uint32_t protocol, uint32_t info_pa, uint32_t magic);
 

@@ -1,5 +1,5 @@
 /*
- * Application-processor start-up trampoline. hv/smp.c copies this blob to a
+ * Application-processor start-up trampoline. hv/core/smp.c copies this blob to a
  * page T below 1 MiB, fills the parameter block at its end, and sends
  * INIT-SIPI-SIPI with vector T >> 12. The AP starts here in real mode with
  * CS = T >> 4, IP = 0, and goes real mode -> 32-bit protected mode -> long mode
@@ -71,7 +71,7 @@ tr_gdt:
 	.quad 0x00cf9a000000ffff	/* 0x18: 32-bit code */
 tr_gdt_end:
 
-	/* Parameter block, filled by hv/smp.c (layout: struct trampoline_params). */
+	/* Parameter block, filled by hv/core/smp.c (layout: struct trampoline_params). */
 	.balign 16
 trampoline_params:
 tr_gdt_ptr:	.word tr_gdt_end - tr_gdt - 1

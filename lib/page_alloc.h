@@ -74,7 +74,7 @@ uint64_t pa_free_bytes(const struct page_allocator *a);
 uint32_t pa_range_count(const struct page_allocator *a);
 
 #ifndef HOST_TEST
-/* The hypervisor's allocator, fed by mem_init() (hv/mem.c). */
+/* The hypervisor's allocator, fed by mem_init() (hv/core/mem.c). */
 struct page_allocator *hv_page_allocator(void);
 
 /*

@@ -7,7 +7,7 @@
 
 #include "lib/types.h"
 #include "arch/x86/desc.h"
-#include "arch/x86/vmx_caps.h"
+#include "arch/x86/vmx/vmx_caps.h"
 
 #define MAX_CPUS       64
 #define CPU_STACK_SIZE (16 * 1024)
@@ -36,7 +36,7 @@ struct percpu {
 	uint64_t vmxon_pa; /* VMXON region, 0 until allocated */
 	int vmx_smoke;	   /* VMXON/VMXOFF smoke test: 0 not run, 1 ok, < 0 failed */
 	bool in_vmx_root;  /* between VMXON and VMXOFF */
-	void *vcpu;	   /* the vCPU this CPU runs (hv/vcpu.h), or NULL */
+	void *vcpu;	   /* the vCPU this CPU runs (hv/vcpu/vcpu.h), or NULL */
 };
 
 extern struct percpu percpu[MAX_CPUS];

@@ -7,7 +7,7 @@
 #define TESSERA_TESTS_UNIT_IMAGE_BUILDER_H
 
 #include "tests/unit/check.h"
-#include "hv/elf.h"
+#include "hv/load/elf.h"
 #include "guest-abi/multiboot.h"
 #include "guest-abi/pvh.h"
 

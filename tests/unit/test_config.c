@@ -1,6 +1,6 @@
-/* hv/config: the partition config parser, checker and emitter (cfgc). */
+/* tools/cfgc: the partition config parser, checker and emitter (cfgc). */
 #include "tests/unit/check.h"
-#include "hv/config/cfgc.h"
+#include "tools/cfgc/cfgc.h"
 
 static struct tessera_config cfg;
 static struct cfg_source src;

@@ -1,1 +1,1 @@
-test_config_SRCS := hv/config/parse.c hv/config/parse_values.c hv/config/check.c hv/config/diag.c hv/config/emit.c
+test_config_SRCS := tools/cfgc/parse.c tools/cfgc/parse_values.c tools/cfgc/check.c tools/cfgc/diag.c tools/cfgc/emit.c

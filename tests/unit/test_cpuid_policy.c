@@ -1,7 +1,7 @@
-/* hv/cpuid_policy.c: what guests see of CPUID. */
+/* hv/policy/cpuid_policy.c: what guests see of CPUID. */
 #include "tests/unit/check.h"
-#include "hv/cpuid_policy.h"
-#include "arch/x86/vmx_defs.h"
+#include "hv/policy/cpuid_policy.h"
+#include "arch/x86/vmx/vmx_defs.h"
 #include "guest-abi/tessera.h"
 
 static const struct cpuid_regs all_ones = {~0u, ~0u, ~0u, ~0u};

@@ -1,1 +1,1 @@
-test_cpuid_policy_SRCS := hv/cpuid_policy.c
+test_cpuid_policy_SRCS := hv/policy/cpuid_policy.c

@@ -1,6 +1,6 @@
-/* hv/cr_policy.c: guest writes to CR0, CR4, CR8 and XCR0. */
+/* hv/policy/cr_policy.c: guest writes to CR0, CR4, CR8 and XCR0. */
 #include "tests/unit/check.h"
-#include "hv/cr_policy.h"
+#include "hv/policy/cr_policy.h"
 
 /* Typical values: FIXED0 = PE | NE | PG; FIXED1: the architectural CR0 bits. */
 static const struct cr_fixed cr0_fx = {0x80000021ULL, 0xe005003fULL};

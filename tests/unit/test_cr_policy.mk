@@ -1,1 +1,1 @@
-test_cr_policy_SRCS := hv/cr_policy.c
+test_cr_policy_SRCS := hv/policy/cr_policy.c

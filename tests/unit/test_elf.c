@@ -1,4 +1,4 @@
-/* hv/elf.c: elf_parse() on ELF32/ELF64 images built in memory, good and malformed. */
+/* hv/load/elf.c: elf_parse() on ELF32/ELF64 images built in memory, good and malformed. */
 #include "tests/unit/image_builder.h"
 
 static uint8_t img[IMG_MAX];

@@ -1,1 +1,1 @@
-test_elf_SRCS := hv/elf.c lib/format.c lib/string.c
+test_elf_SRCS := hv/load/elf.c lib/format.c lib/string.c

@@ -1,6 +1,6 @@
-/* arch/x86/ept.c: the EPT builder, run over a pool of fake table pages. */
+/* arch/x86/mm/ept.c: the EPT builder, run over a pool of fake table pages. */
 #include "tests/unit/check.h"
-#include "arch/x86/ept.h"
+#include "arch/x86/mm/ept.h"
 
 #define POOL_PAGES 64
 #define POOL_BASE  0x100000ULL /* fake physical address of pool page 0 */

@@ -1,1 +1,1 @@
-test_ept_SRCS := arch/x86/ept.c
+test_ept_SRCS := arch/x86/mm/ept.c

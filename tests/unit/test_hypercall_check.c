@@ -1,6 +1,6 @@
-/* hv/hypercall_check.c: hypercall arguments a guest cannot be trusted with. */
+/* hv/policy/hypercall_check.c: hypercall arguments a guest cannot be trusted with. */
 #include "tests/unit/check.h"
-#include "hv/hypercall_check.h"
+#include "hv/policy/hypercall_check.h"
 
 static long check(uint64_t nr, uint64_t a0, uint64_t a1, unsigned cpl)
 {

@@ -1,1 +1,1 @@
-test_hypercall_check_SRCS := hv/hypercall_check.c lib/string.c
+test_hypercall_check_SRCS := hv/policy/hypercall_check.c lib/string.c

@@ -1,6 +1,6 @@
-/* hv/io_policy.c: the I/O bitmap, port kinds, IN/OUT values, the once-per-port log. */
+/* hv/policy/io_policy.c: the I/O bitmap, port kinds, IN/OUT values, the once-per-port log. */
 #include "tests/unit/check.h"
-#include "hv/io_policy.h"
+#include "hv/policy/io_policy.h"
 
 static uint8_t bitmap[IO_BITMAP_SIZE];
 

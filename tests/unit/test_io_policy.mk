@@ -1,1 +1,1 @@
-test_io_policy_SRCS := hv/io_policy.c
+test_io_policy_SRCS := hv/policy/io_policy.c

@@ -1,11 +1,11 @@
 /*
- * hv/loader.c, hv/loader_bootinfo.c, hv/multiboot_image.c: guest_load() on
+ * hv/load/loader.c, hv/load/loader_bootinfo.c, hv/load/multiboot_image.c: guest_load() on
  * images built in memory (ELF64 with a PVH note, ELF32 with a multiboot header,
  * a flat a.out-kludge image) into a guest_mem over host buffers.
  */
 #include "tests/unit/image_builder.h"
-#include "hv/loader.h"
-#include "hv/multiboot_image.h"
+#include "hv/load/loader.h"
+#include "hv/load/multiboot_image.h"
 
 #define RAM_SIZE  (8 * 1024 * 1024)
 #define HIGH_GPA  0x100000000ULL

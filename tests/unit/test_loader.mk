@@ -1,1 +1,1 @@
-test_loader_SRCS := hv/loader.c hv/loader_bootinfo.c hv/elf.c hv/multiboot_image.c lib/format.c lib/string.c
+test_loader_SRCS := hv/load/loader.c hv/load/loader_bootinfo.c hv/load/elf.c hv/load/multiboot_image.c lib/format.c lib/string.c

@@ -1,6 +1,6 @@
-/* hv/msr_policy.c: the MSR bitmap and the emulated MSRs. */
+/* hv/policy/msr_policy.c: the MSR bitmap and the emulated MSRs. */
 #include "tests/unit/check.h"
-#include "hv/msr_policy.h"
+#include "hv/policy/msr_policy.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
 

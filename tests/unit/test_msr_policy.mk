@@ -1,1 +1,1 @@
-test_msr_policy_SRCS := hv/msr_policy.c
+test_msr_policy_SRCS := hv/policy/msr_policy.c

@@ -1,9 +1,9 @@
 /*
- * arch/x86/paging.c: the page-table builder. Tables live in a pool here; a
+ * arch/x86/mm/paging.c: the page-table builder. Tables live in a pool here; a
  * walker written independently of pt_lookup() checks the final translations.
  */
 #include "tests/unit/check.h"
-#include "arch/x86/paging.h"
+#include "arch/x86/mm/paging.h"
 
 #define POOL_PAGES 64
 #define POOL_BASE  0x7000000ULL /* "physical" address of pool page 0 */

@@ -1,1 +1,1 @@
-test_paging_SRCS := arch/x86/paging.c
+test_paging_SRCS := arch/x86/mm/paging.c

@@ -1,10 +1,10 @@
 /*
- * arch/x86/vmx_caps.c: decoding raw VMX capability MSR values. The values are
+ * arch/x86/vmx/vmx_caps.c: decoding raw VMX capability MSR values. The values are
  * written out as numbers (as a CPU returns them), not built from vmx_defs.h, so
  * a wrong bit number in the header makes these tests fail.
  */
 #include "tests/unit/check.h"
-#include "arch/x86/vmx_caps.h"
+#include "arch/x86/vmx/vmx_caps.h"
 
 /*
  * A full-featured CPU: VMX_BASIC of a Skylake (revision 4, 1 KiB region, WB,

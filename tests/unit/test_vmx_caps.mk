@@ -1,1 +1,1 @@
-test_vmx_caps_SRCS := arch/x86/vmx_caps.c
+test_vmx_caps_SRCS := arch/x86/vmx/vmx_caps.c

@@ -1,6 +1,6 @@
-/* arch/x86/vmx_decode.c: exit-reason names and exit-qualification decoding. */
+/* arch/x86/vmx/vmx_decode.c: exit-reason names and exit-qualification decoding. */
 #include "tests/unit/check.h"
-#include "arch/x86/vmx_exit.h"
+#include "arch/x86/vmx/vmx_exit.h"
 
 TEST(reason_names)
 {

@@ -1,1 +1,1 @@
-test_vmx_decode_SRCS := arch/x86/vmx_decode.c lib/format.c
+test_vmx_decode_SRCS := arch/x86/vmx/vmx_decode.c lib/format.c

@@ -1,7 +1,7 @@
-/* hv/vmx_report.c: the VMX feature table printed from the per-CPU probe results. */
+/* hv/core/vmx_report.c: the VMX feature table printed from the per-CPU probe results. */
 #include "tests/unit/check.h"
 #include "arch/x86/percpu.h"
-#include "hv/vmx_report.h"
+#include "hv/core/vmx_report.h"
 
 struct percpu percpu[MAX_CPUS];
 uint32_t cpu_count;

@@ -1,1 +1,1 @@
-test_vmx_report_SRCS := hv/vmx_report.c lib/format.c lib/string.c
+test_vmx_report_SRCS := hv/core/vmx_report.c lib/format.c lib/string.c

@@ -1,6 +1,6 @@
-/* hv/vuart.c: the virtual 16550. */
+/* hv/dev/vuart.c: the virtual 16550. */
 #include "tests/unit/check.h"
-#include "hv/vuart.h"
+#include "hv/dev/vuart.h"
 
 static char out[16][200];
 static unsigned lines;

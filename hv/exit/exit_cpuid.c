@@ -1,0 +1,52 @@
+/*
+ * CPUID exits: the hardware's answer, filtered (hv/policy/cpuid_policy.c), or Tessera's
+ * own leaves. A hot path: no logging, one VMCS read and only for leaf 1.
+ */
+#include "hv/exit/vmexit.h"
+#include "hv/policy/cpuid_policy.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/vmx/vmcs_fields.h"
+#include "arch/x86/vmx/vmx_ops.h"
+
+/* The leaves cpuid_filter() changes, and Tessera's own: out of line, off the common path. */
+static __attribute__((noinline)) enum exit_action special_leaf(struct vcpu *v, uint32_t leaf)
+{
+	uint32_t subleaf = (uint32_t)v->ctx.gpr[GPR_RCX];
+	struct cpuid_regs r;
+
+	if (cpuid_is_hv_leaf(leaf)) {
+		r = cpuid_hv_leaf(leaf);
+	} else {
+		struct cpuid_guest g = {.vcpu_index = v->index, .secondary = v->secondary};
+
+		/* Host CR4.OSXSAVE is always set: leaf 1 must show the guest's. */
+		if (leaf == CPUID_LEAF_FEATURES)
+			g.osxsave = vmread(GUEST_CR4) & CR4_OSXSAVE;
+		r = cpuid(leaf, subleaf);
+		cpuid_filter(leaf, subleaf, &g, &r);
+	}
+	/* 32-bit results: the upper halves of the 64-bit registers become zero. */
+	v->ctx.gpr[GPR_RAX] = r.eax;
+	v->ctx.gpr[GPR_RBX] = r.ebx;
+	v->ctx.gpr[GPR_RCX] = r.ecx;
+	v->ctx.gpr[GPR_RDX] = r.edx;
+	return EXIT_ADVANCE;
+}
+
+enum exit_action handle_cpuid(struct vcpu *v)
+{
+	uint32_t leaf = (uint32_t)v->ctx.gpr[GPR_RAX];
+	uint64_t *gpr = v->ctx.gpr;
+
+	if (unlikely(cpuid_is_hv_leaf(leaf) || cpuid_leaf_filtered(leaf)))
+		return special_leaf(v, leaf);
+	/*
+	 * Every other leaf is the hardware's answer. CPUID clears the upper halves of
+	 * RAX, RBX, RCX and RDX itself, so its 64-bit registers go straight to the guest.
+	 */
+	__asm__ volatile("cpuid"
+			 : "=a"(gpr[GPR_RAX]), "=b"(gpr[GPR_RBX]), "=c"(gpr[GPR_RCX]),
+			   "=d"(gpr[GPR_RDX])
+			 : "a"((uint64_t)leaf), "c"(gpr[GPR_RCX] & 0xffffffff));
+	return EXIT_ADVANCE;
+}

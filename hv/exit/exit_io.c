@@ -1,0 +1,69 @@
+/*
+ * I/O instruction exits. Ports passed through never get here (the I/O bitmap,
+ * hv/policy/io_policy.c); what does is the virtual UART, the debug-exit ports, or a
+ * port with nothing behind it, which reads all-ones and ignores writes.
+ */
+#include "hv/exit/vmexit.h"
+#include "hv/policy/io_policy.h"
+#include "hv/partition/partition.h"
+#include "arch/x86/vmx/vmcs_fields.h"
+#include "arch/x86/vmx/vmx_ops.h"
+#include "lib/log.h"
+
+/* Logs the first access to each empty port, for the first few ports of a partition. */
+static void note_empty_port(struct vcpu *v, const struct io_access *io)
+{
+	struct partition *p = v->part;
+	uint32_t nr;
+	bool first;
+
+	spin_lock(&p->lock);
+	first = io_note_port(p->io_logged, &p->nr_io_logged, ARRAY_SIZE(p->io_logged), io->port);
+	nr = p->nr_io_logged;
+	spin_unlock(&p->lock);
+	if (!first)
+		return;
+	log_warn("partition %s: vCPU %u: %s port %#x (%u byte%s) at RIP %#llx: nothing there, "
+		 "%s; logged once%s",
+		 p->name, v->index, io->in ? "IN from" : "OUT to", io->port, io->size,
+		 io->size == 1 ? "" : "s", (unsigned long long)vmread(GUEST_RIP),
+		 io->in ? "reads all-ones" : "write ignored",
+		 nr == ARRAY_SIZE(p->io_logged) ? " (further ports are not logged)" : "");
+}
+
+enum exit_action handle_io(struct vcpu *v)
+{
+	struct partition *p = v->part;
+	struct io_access io = vmx_decode_io(vmread(EXIT_QUALIFICATION));
+	uint64_t *rax = &v->ctx.gpr[GPR_RAX];
+
+	if (unlikely(io.string)) {
+		partition_crash(v, "string I/O (%s) to port %#x is not emulated",
+				io.in ? "INS" : "OUTS", io.port);
+		return EXIT_STOP;
+	}
+	switch (io_port_kind(io.port, p->cfg->vuart_port)) {
+	case IO_PORT_VUART: {
+		unsigned reg = io.port - p->cfg->vuart_port;
+
+		/* Wider accesses: the low byte is the register, the other bytes read as ones. */
+		if (io.in)
+			*rax =
+			    io_in_result(*rax, io.size, 0xffffff00u | vuart_read(&p->vuart, reg));
+		else
+			vuart_write(&p->vuart, reg, (uint8_t)*rax);
+		return EXIT_ADVANCE;
+	}
+	case IO_PORT_DEBUG_EXIT:
+		if (io.in)
+			break;
+		partition_end(p, (int)io_out_value(*rax, io.size));
+		return EXIT_STOP;
+	case IO_PORT_NONE:
+		note_empty_port(v, &io);
+		break;
+	}
+	if (io.in)
+		*rax = io_in_result(*rax, io.size, 0xffffffffu);
+	return EXIT_ADVANCE;
+}

@@ -1,0 +1,46 @@
+/*
+ * RDMSR/WRMSR exits: the MSR bitmap (hv/policy/msr_policy.c) lets the common MSRs
+ * through, so what exits here is either emulated or refused with #GP(0).
+ */
+#include "hv/exit/vmexit.h"
+#include "hv/policy/msr_policy.h"
+#include "arch/x86/msr.h"
+#include "arch/x86/vmx/vmcs_fields.h"
+#include "arch/x86/vmx/vmx_ops.h"
+
+static enum exit_action refuse(struct vcpu *v)
+{
+	inject_exception_code(v, VEC_GP, 0);
+	return EXIT_RESUME;
+}
+
+enum exit_action handle_rdmsr(struct vcpu *v)
+{
+	uint32_t msr = (uint32_t)v->ctx.gpr[GPR_RCX];
+	uint64_t value;
+
+	if (msr == MSR_IA32_EFER)
+		value = vmread(GUEST_IA32_EFER);
+	else if (!msr_emulate_read(msr, v->index, &value))
+		return refuse(v);
+	v->ctx.gpr[GPR_RAX] = (uint32_t)value;
+	v->ctx.gpr[GPR_RDX] = value >> 32;
+	return EXIT_ADVANCE;
+}
+
+enum exit_action handle_wrmsr(struct vcpu *v)
+{
+	uint32_t msr = (uint32_t)v->ctx.gpr[GPR_RCX];
+	uint64_t value = (v->ctx.gpr[GPR_RDX] << 32) | (uint32_t)v->ctx.gpr[GPR_RAX];
+
+	if (msr == MSR_IA32_EFER) {
+		uint64_t efer;
+
+		if (!msr_efer_write(vmread(GUEST_IA32_EFER), vmread(GUEST_CR0), value, &efer))
+			return refuse(v);
+		vmwrite(GUEST_IA32_EFER, efer);
+	} else if (!msr_emulate_write(msr, v->index, value)) {
+		return refuse(v);
+	}
+	return EXIT_ADVANCE;
+}

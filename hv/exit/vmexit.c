@@ -1,0 +1,208 @@
+/*
+ * The VM-exit loop and dispatch table. The loop is the hot path: enter, read the
+ * basic exit reason, count it, call its handler, advance RIP if asked. Handlers
+ * for the simple reasons live here; the bigger ones have files of their own.
+ */
+#include "hv/exit/vmexit.h"
+#include "hv/partition/partition.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/traps.h"
+#include "arch/x86/vmx/vmcs_fields.h"
+#include "arch/x86/vmx/vmx_ops.h"
+#include "lib/log.h"
+
+/* An exit that a NMI or interrupt caused may mean: leave, the partition is stopping. */
+static enum exit_action resume_unless_stopping(struct vcpu *v)
+{
+	return v->part->state == PARTITION_RUNNING ? EXIT_RESUME : EXIT_STOP;
+}
+
+static enum exit_action handle_exception_nmi(struct vcpu *v)
+{
+	uint32_t info = (uint32_t)vmread(VM_EXIT_INTR_INFO);
+	uint32_t type = (info & INTR_INFO_TYPE_MASK) >> INTR_INFO_TYPE_SHIFT;
+
+	reinject_vectoring_event(v);
+	if (type == INTR_TYPE_NMI) {
+		/* Host NMIs: a panic stopping every CPU, or a kick: this partition is stopping. */
+		if (cpu_stop_requested())
+			cpu_stop_self();
+		return resume_unless_stopping(v);
+	}
+	partition_crash(v, "unexpected exception exit, vector %u (interruption info %#x)",
+			info & INTR_INFO_VECTOR_MASK, info);
+	return EXIT_STOP;
+}
+
+static enum exit_action handle_external_interrupt(struct vcpu *v)
+{
+	reinject_vectoring_event(v);
+	/* The interrupt is still pending in the LAPIC: let the host take it now. */
+	__asm__ volatile("sti; nop; cli" ::: "memory");
+	return resume_unless_stopping(v);
+}
+
+static enum exit_action handle_triple_fault(struct vcpu *v)
+{
+	partition_crash(v, "triple fault");
+	return EXIT_STOP;
+}
+
+static enum exit_action handle_init(struct vcpu *v)
+{
+	vcpu_reset_wait_sipi(v);
+	return EXIT_RESUME;
+}
+
+static enum exit_action handle_sipi(struct vcpu *v)
+{
+	if (v->state == VCPU_WAIT_SIPI)
+		vcpu_start_real_mode(v, (uint8_t)vmread(EXIT_QUALIFICATION));
+	return EXIT_RESUME;
+}
+
+static enum exit_action handle_hlt(struct vcpu *v)
+{
+	bool irq_on = vmread(GUEST_RFLAGS) & RFLAGS_IF;
+
+	/* Nothing can wake it: guests get no interrupts until the virtual LAPIC exists. */
+	log_info("partition %s: vCPU %u halted with interrupts %s at RIP %#llx; nothing can "
+		 "wake it, so it stops",
+		 v->part->name, v->index, irq_on ? "enabled" : "disabled",
+		 (unsigned long long)vmread(GUEST_RIP));
+	v->state = VCPU_HALTED;
+	partition_vcpu_halted(v);
+	return EXIT_STOP;
+}
+
+/* INVD would drop dirty lines of other partitions: do WBINVD's work instead. */
+static enum exit_action handle_cache_flush(struct vcpu *v)
+{
+	(void)v;
+	__asm__ volatile("wbinvd" ::: "memory");
+	return EXIT_ADVANCE;
+}
+
+static enum exit_action handle_undefined(struct vcpu *v)
+{
+	inject_exception(v, VEC_UD);
+	return EXIT_RESUME;
+}
+
+static enum exit_action handle_rdpmc(struct vcpu *v)
+{
+	inject_exception_code(v, VEC_GP, 0); /* no performance counters are offered */
+	return EXIT_RESUME;
+}
+
+static enum exit_action handle_task_switch(struct vcpu *v)
+{
+	partition_crash(v, "hardware task switch (not emulated by Tessera), qualification %#llx",
+			(unsigned long long)vmread(EXIT_QUALIFICATION));
+	return EXIT_STOP;
+}
+
+static enum exit_action handle_ept_violation(struct vcpu *v)
+{
+	uint64_t qual = vmread(EXIT_QUALIFICATION);
+	char access[40];
+
+	reinject_vectoring_event(v);
+	vmx_describe_ept_violation(qual, access, sizeof(access));
+	partition_crash(v, "access outside its memory: GPA %#llx (%s)",
+			(unsigned long long)vmread(GUEST_PHYSICAL_ADDRESS), access);
+	return EXIT_STOP;
+}
+
+static enum exit_action handle_ept_misconfig(struct vcpu *v)
+{
+	partition_crash(v, "EPT misconfiguration at GPA %#llx (a Tessera bug)",
+			(unsigned long long)vmread(GUEST_PHYSICAL_ADDRESS));
+	return EXIT_STOP;
+}
+
+static enum exit_action handle_unknown(struct vcpu *v)
+{
+	uint32_t reason = (uint32_t)vmread(VM_EXIT_REASON);
+
+	partition_crash(v, "unhandled VM exit %u (%s), qualification %#llx",
+			reason & EXIT_REASON_BASIC_MASK,
+			vmx_exit_reason_name(reason & EXIT_REASON_BASIC_MASK),
+			(unsigned long long)vmread(EXIT_QUALIFICATION));
+	return EXIT_STOP;
+}
+
+/* Every reason has a handler (handle_unknown unless named), so dispatch needs no NULL check. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+static const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
+    [0 ... EXIT_REASON_MAX - 1] = handle_unknown,
+    [EXIT_REASON_EXCEPTION_NMI] = handle_exception_nmi,
+    [EXIT_REASON_EXTERNAL_INTERRUPT] = handle_external_interrupt,
+    [EXIT_REASON_TRIPLE_FAULT] = handle_triple_fault,
+    [EXIT_REASON_INIT_SIGNAL] = handle_init,
+    [EXIT_REASON_SIPI] = handle_sipi,
+    [EXIT_REASON_TASK_SWITCH] = handle_task_switch,
+    [EXIT_REASON_CPUID] = handle_cpuid,
+    [EXIT_REASON_GETSEC] = handle_undefined,
+    [EXIT_REASON_HLT] = handle_hlt,
+    [EXIT_REASON_INVD] = handle_cache_flush,
+    [EXIT_REASON_RDPMC] = handle_rdpmc,
+    [EXIT_REASON_RSM] = handle_undefined,
+    [EXIT_REASON_VMCALL] = handle_vmcall,
+    [EXIT_REASON_VMCLEAR] = handle_undefined,
+    [EXIT_REASON_VMLAUNCH] = handle_undefined,
+    [EXIT_REASON_VMPTRLD] = handle_undefined,
+    [EXIT_REASON_VMPTRST] = handle_undefined,
+    [EXIT_REASON_VMREAD] = handle_undefined,
+    [EXIT_REASON_VMRESUME] = handle_undefined,
+    [EXIT_REASON_VMWRITE] = handle_undefined,
+    [EXIT_REASON_VMXOFF] = handle_undefined,
+    [EXIT_REASON_VMXON] = handle_undefined,
+    [EXIT_REASON_CR_ACCESS] = handle_cr_access,
+    [EXIT_REASON_IO_INSTRUCTION] = handle_io,
+    [EXIT_REASON_MSR_READ] = handle_rdmsr,
+    [EXIT_REASON_MSR_WRITE] = handle_wrmsr,
+    [EXIT_REASON_INVALID_STATE] = handle_entry_failure,
+    [EXIT_REASON_MSR_LOAD_FAIL] = handle_entry_failure,
+    [EXIT_REASON_MWAIT] = handle_undefined,
+    [EXIT_REASON_MONITOR] = handle_undefined,
+    [EXIT_REASON_MCE_DURING_VMENTRY] = handle_entry_failure,
+    [EXIT_REASON_EPT_VIOLATION] = handle_ept_violation,
+    [EXIT_REASON_EPT_MISCONFIG] = handle_ept_misconfig,
+    [EXIT_REASON_INVEPT] = handle_undefined,
+    [EXIT_REASON_INVVPID] = handle_undefined,
+    [EXIT_REASON_WBINVD] = handle_cache_flush,
+    [EXIT_REASON_XSETBV] = handle_xsetbv,
+    [EXIT_REASON_VMFUNC] = handle_undefined,
+};
+#pragma GCC diagnostic pop
+
+void vcpu_run(struct vcpu *v)
+{
+	for (;;) {
+		int fail = vmx_enter(&v->ctx);
+
+		if (unlikely(fail)) {
+			vmentry_failed(v, fail);
+			return;
+		}
+		uint32_t basic = (uint32_t)vmread(VM_EXIT_REASON) & EXIT_REASON_BASIC_MASK;
+
+		if (unlikely(basic >= EXIT_REASON_MAX)) {
+			handle_unknown(v);
+			return;
+		}
+		v->exit_count[basic]++;
+		switch (exit_handlers[basic](v)) {
+		case EXIT_ADVANCE:
+			vmwrite_fast(GUEST_RIP,
+				     vmread(GUEST_RIP) + vmread(VM_EXIT_INSTRUCTION_LEN));
+			break;
+		case EXIT_STOP:
+			return;
+		case EXIT_RESUME:
+			break;
+		}
+	}
+}

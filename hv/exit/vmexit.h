@@ -1,0 +1,52 @@
+/*
+ * VM-exit handling: one handler per basic exit reason, in a table
+ * (hv/exit/vmexit.c). Each returns an enum exit_action; RIP is advanced in one place,
+ * the run loop, for EXIT_ADVANCE.
+ */
+#ifndef TESSERA_HV_VMEXIT_H
+#define TESSERA_HV_VMEXIT_H
+
+#include "hv/vcpu/vcpu.h"
+#include "arch/x86/vmx/vmcs_fields.h"
+#include "arch/x86/vmx/vmx_ops.h"
+
+typedef enum exit_action (*exit_handler_t)(struct vcpu *v);
+
+/* Handlers living in their own files. */
+enum exit_action handle_cpuid(struct vcpu *v);
+enum exit_action handle_rdmsr(struct vcpu *v);
+enum exit_action handle_wrmsr(struct vcpu *v);
+enum exit_action handle_io(struct vcpu *v);
+enum exit_action handle_cr_access(struct vcpu *v);
+enum exit_action handle_xsetbv(struct vcpu *v);
+enum exit_action handle_vmcall(struct vcpu *v);
+enum exit_action handle_entry_failure(struct vcpu *v);
+
+/* A VMLAUNCH/VMRESUME that failed (1 = VMfailValid, 2 = VMfailInvalid): log why, stop. */
+void vmentry_failed(struct vcpu *v, int fail);
+
+/* Events for the guest, delivered at the next VM entry (hv/vcpu/event.c). */
+#define VEC_DE	0
+#define VEC_DB	1
+#define VEC_NMI 2
+#define VEC_BP	3
+#define VEC_UD	6
+#define VEC_DF	8
+#define VEC_GP	13
+#define VEC_PF	14
+#define VEC_MC	18
+void inject_exception(struct vcpu *v, uint8_t vector);
+void inject_exception_code(struct vcpu *v, uint8_t vector, uint32_t error_code);
+/*
+ * If the exit interrupted the delivery of an event (IDT-vectoring information
+ * valid), arranges for it to be delivered again at the next entry.
+ */
+void reinject_vectoring_event(struct vcpu *v);
+
+/* The guest's current privilege level (SS.DPL). */
+static inline unsigned guest_cpl(void)
+{
+	return (unsigned)(vmread(GUEST_SS_AR_BYTES) >> 5) & 3;
+}
+
+#endif

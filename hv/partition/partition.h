@@ -1,0 +1,96 @@
+/*
+ * A partition: dedicated physical CPUs (one vCPU each), a slice of RAM mapped by
+ * its own EPT, its own I/O and MSR bitmaps and virtual UART, built from one
+ * entry of the compiled config (hv/partition/partition_config.h).
+ */
+#ifndef TESSERA_HV_PARTITION_H
+#define TESSERA_HV_PARTITION_H
+
+#include "lib/types.h"
+#include "arch/x86/spinlock.h"
+#include "arch/x86/mm/ept.h"
+#include "boot/boot_info.h"
+#include "hv/partition/partition_config.h"
+#include "hv/vcpu/vcpu.h"
+#include "hv/dev/vuart.h"
+#include "hv/load/loader.h"
+
+enum partition_state {
+	PARTITION_RUNNING,
+	PARTITION_STOPPING, /* a vCPU asked the others to leave the guest */
+	PARTITION_ENDED,    /* the guest ended it (port 0xf4, hypercall): status is valid */
+	PARTITION_STOPPED,  /* crashed, or failed to load: stopped by the crash policy */
+};
+
+/* Guest-physical RAM as the partition sees it: a region of host memory each. */
+struct guest_region {
+	uint64_t gpa, size, hpa;
+	uint32_t type; /* enum config_mem_type */
+};
+
+struct partition {
+	uint32_t id;
+	const struct partition_config *cfg;
+	const char *name;
+
+	uint64_t ram_hpa, ram_size; /* the host block backing all regions */
+	uint32_t nr_regions;
+	struct guest_region regions[CONFIG_MAX_MEM_REGIONS];
+	struct ept ept;
+
+	uint8_t *io_bitmap;  /* 2 pages: ports 0-0x7fff, 0x8000-0xffff; 1 = exit */
+	uint8_t *msr_bitmap; /* 1 page; 1 = exit */
+	struct vuart vuart;
+	uint16_t io_logged[16]; /* ports with nothing behind them whose first access was logged */
+	uint32_t nr_io_logged;
+
+	const struct boot_module *image;
+	const struct boot_module *modules[CONFIG_MAX_MODULES];
+
+	uint32_t nr_vcpus;
+	struct vcpu *vcpus[CONFIG_MAX_PARTITION_CPUS];
+
+	struct guest_entry entry; /* where the loaded image starts */
+
+	spinlock_t lock;
+	volatile enum partition_state state;
+	volatile uint32_t vcpus_out; /* vCPUs that have left their run loop */
+	int status;		     /* exit status (PARTITION_ENDED) */
+	const char *stop_reason;
+	uint32_t restarts;
+	volatile bool restart_failed;
+};
+
+/* Status of a partition whose boot vCPU halted for good without giving one. */
+#define PARTITION_STATUS_HALTED (-1000)
+
+extern struct partition partitions[CONFIG_MAX_PARTITIONS];
+extern uint32_t nr_partitions;
+
+/*
+ * Host address of guest-physical [gpa, gpa + len) when it lies inside one RAM
+ * region of the partition, else NULL. Every guest-supplied address goes through it.
+ */
+void *gpa_to_hva(struct partition *p, uint64_t gpa, uint64_t len);
+
+/* Ends the partition (from one of its vCPUs): the guest asked, with a status. */
+void partition_end(struct partition *p, int status);
+/* Stops the partition for a fault of the guest; its crash policy then applies. */
+void partition_crash(struct vcpu *v, const char *fmt, ...) __printf(2, 3);
+/* A vCPU halted for good; the partition ends when none is left running. */
+void partition_vcpu_halted(struct vcpu *v);
+/* VM exits of one basic reason, summed over the partition's vCPUs. */
+uint64_t partition_exit_count(const struct partition *p, uint32_t reason);
+/* Prints the partition's exit counters. */
+void partition_print_stats(struct partition *p);
+
+/* Builds partition `id` of the config (CPUs, memory, EPT, bitmaps, image). 0 or -1. */
+int partition_build(struct partition *p, uint32_t id, const struct tessera_config *cfg,
+		    const struct boot_info *bi);
+/* (Re)loads the guest image into zeroed guest RAM. 0 or -1 (logged). */
+int partition_load_image(struct partition *p, struct guest_entry *entry);
+
+/* Builds every partition of the config and starts each on its CPUs; returns when all ended. */
+int partitions_run(const struct boot_info *bi);
+
+#endif

@@ -1,0 +1,147 @@
+/*
+ * The compiled partition configuration: the read-only table the hypervisor reads.
+ *
+ * A text config in configs/ (format: docs/config.md) is parsed and checked at
+ * build time by the host tool cfgc (tools/cfgc/), which writes it out as one
+ * initialized `struct tessera_config` placed in the .tessera_config section.
+ * Everything here is fixed-size and pointer-free, so the table is plain data.
+ *
+ * What the build-time checker has already guaranteed (docs/config.md lists it all):
+ * counts within the limits below, strings NUL-terminated, CPU indexes below
+ * machine_cpus, no CPU given twice, every partition's memory a nonzero multiple of
+ * 2 MiB, partitions plus CONFIG_HV_RESERVE fitting in machine_memory, memory
+ * regions aligned and not overlapping, I/O ranges not claimed twice.
+ * What it cannot know: whether the real machine has that many CPUs and that much
+ * RAM, which APIC IDs exist, and whether a CPU given by index and one given by
+ * APIC ID are the same CPU. The hypervisor checks those at run time.
+ */
+#ifndef TESSERA_HV_PARTITION_CONFIG_H
+#define TESSERA_HV_PARTITION_CONFIG_H
+
+#include "lib/types.h"
+
+#define CONFIG_MAGIC   0x47464354u /* "TCFG" in memory order */
+#define CONFIG_VERSION 1u
+
+/* Limits. */
+#define CONFIG_MAX_PARTITIONS	     8
+#define CONFIG_MAX_CPUS		     64 /* CPU indexes are below this (MAX_CPUS in percpu.h) */
+#define CONFIG_MAX_PARTITION_CPUS    16
+#define CONFIG_MAX_HOUSEKEEPING_CPUS 8
+#define CONFIG_MAX_MEM_REGIONS	     8
+#define CONFIG_MAX_IO_RANGES	     16
+#define CONFIG_MAX_MODULES	     4		 /* modules besides the image */
+#define CONFIG_NAME_MAX		     32		 /* partition name, with its NUL */
+#define CONFIG_MODULE_NAME_MAX	     64		 /* GRUB module name, with its NUL */
+#define CONFIG_CMDLINE_MAX	     512	 /* guest command line, with its NUL */
+#define CONFIG_MAX_APIC_ID	     0xfffffffeu /* 0xffffffff is the x2APIC broadcast */
+
+/* Memory rules. */
+#define CONFIG_MEMORY_ALIGN (2 * MiB)  /* partition memory is allocated in 2 MiB pages */
+#define CONFIG_REGION_ALIGN PAGE_SIZE  /* guest-physical regions are mapped in 4 KiB pages */
+#define CONFIG_GPA_LIMIT    BIT(48)    /* what 4-level EPT can map */
+#define CONFIG_HV_RESERVE   (32 * MiB) /* machine RAM kept for Tessera itself */
+
+/* The default layout reports the PC legacy hole to the guest as reserved. */
+#define CONFIG_LEGACY_HOLE_START 0xa0000ULL
+#define CONFIG_LEGACY_HOLE_END	 0x100000ULL /* one past the last byte */
+
+/* Virtual UART: a 16550 at vuart_port..vuart_port+7, emulated per partition. */
+#define CONFIG_VUART_DEFAULT 0x3f8u
+#define CONFIG_VUART_OFF     0u
+#define CONFIG_VUART_PORTS   8u
+
+/* How a CPU is named: by its logical index (MADT order, 0 = boot CPU) or APIC ID. */
+enum config_cpu_kind {
+	CONFIG_CPU_INDEX = 0,
+	CONFIG_CPU_APIC_ID = 1,
+};
+
+struct config_cpu {
+	uint32_t kind; /* enum config_cpu_kind */
+	uint32_t id;   /* CPU index (< machine_cpus) or APIC ID */
+};
+
+enum config_mem_type {
+	CONFIG_MEM_RAM = 1,	 /* backed, mapped, reported to the guest as RAM */
+	CONFIG_MEM_RESERVED = 2, /* backed, mapped, reported as reserved */
+};
+
+/*
+ * One guest-physical region. Regions are backed by the partition's memory in
+ * order: the first region by its first bytes, and so on.
+ */
+struct config_mem_region {
+	uint64_t gpa;  /* guest-physical start, 4 KiB aligned */
+	uint64_t size; /* bytes, nonzero, 4 KiB aligned */
+	uint32_t type; /* enum config_mem_type */
+	uint32_t pad;
+};
+
+/* I/O ports passed through to the partition, first..last inclusive. */
+struct config_io_range {
+	uint16_t first;
+	uint16_t last;
+};
+
+enum config_boot {
+	CONFIG_BOOT_AUTO = 0,	   /* PVH note if the image has one, else multiboot */
+	CONFIG_BOOT_PVH = 1,	   /* the ELF's PVH entry (XEN_ELFNOTE_PHYS32_ENTRY) */
+	CONFIG_BOOT_MULTIBOOT = 2, /* multiboot header in the image */
+};
+
+enum config_on_crash {
+	CONFIG_ON_CRASH_STOP = 0,    /* stop the partition, leave the others running */
+	CONFIG_ON_CRASH_RESTART = 1, /* reload the image and start it again */
+};
+
+struct partition_config {
+	char name[CONFIG_NAME_MAX]; /* [A-Za-z0-9_-], unique */
+
+	/* Dedicated physical CPUs; the first is the guest's bootstrap processor. */
+	uint32_t nr_cpus;
+	struct config_cpu cpus[CONFIG_MAX_PARTITION_CPUS];
+
+	/* Bytes of machine RAM the partition owns; a multiple of CONFIG_MEMORY_ALIGN. */
+	uint64_t memory;
+	/* Its guest-physical layout; the regions together use at most `memory` bytes. */
+	uint32_t nr_mem_regions;
+	struct config_mem_region mem_regions[CONFIG_MAX_MEM_REGIONS];
+
+	/* The guest image and extra modules, by GRUB module name (first word of module2). */
+	char image[CONFIG_MODULE_NAME_MAX];
+	char cmdline[CONFIG_CMDLINE_MAX];
+	uint32_t nr_modules;
+	char modules[CONFIG_MAX_MODULES][CONFIG_MODULE_NAME_MAX];
+	uint32_t boot; /* enum config_boot */
+
+	uint32_t nr_io_ranges;
+	struct config_io_range io_ranges[CONFIG_MAX_IO_RANGES];
+	uint32_t vuart_port; /* base port of the virtual UART, or CONFIG_VUART_OFF */
+	uint32_t on_crash;   /* enum config_on_crash */
+};
+
+struct tessera_config {
+	uint32_t magic;	  /* CONFIG_MAGIC */
+	uint32_t version; /* CONFIG_VERSION */
+	uint32_t size;	  /* sizeof(struct tessera_config) of the tool that wrote it */
+
+	/* The least machine this config is meant for. */
+	uint32_t machine_cpus;
+	uint64_t machine_memory; /* bytes */
+
+	/* CPUs Tessera keeps for itself (at least one); no partition may use them. */
+	uint32_t nr_housekeeping;
+	struct config_cpu housekeeping[CONFIG_MAX_HOUSEKEEPING_CPUS];
+
+	uint32_t nr_partitions;
+	struct partition_config partitions[CONFIG_MAX_PARTITIONS];
+};
+
+/* The table linked into the image (generated from $(CONFIG) by cfgc). */
+extern const struct tessera_config tessera_config;
+
+/* The table, after checking its magic, version, size and counts; panics if broken. */
+const struct tessera_config *config_get(void);
+
+#endif

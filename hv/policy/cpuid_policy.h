@@ -1,0 +1,50 @@
+/*
+ * What a guest's CPUID returns: the hardware's answer with the features
+ * Tessera does not offer (VMX, machine checks, MONITOR/MWAIT, performance
+ * counters, x2APIC...) taken out, the vCPU's own APIC ID put in, and Tessera's
+ * leaves 0x40000000-0x4fffffff (guest-abi/tessera.h). Pure: the exit handler
+ * (hv/exit/exit_cpuid.c) executes CPUID and gathers what the filter needs.
+ */
+#ifndef TESSERA_HV_CPUID_POLICY_H
+#define TESSERA_HV_CPUID_POLICY_H
+
+#include "lib/types.h"
+#include "arch/x86/cpuid.h"
+
+/* What the filter needs to know about the asking vCPU. */
+struct cpuid_guest {
+	uint32_t vcpu_index; /* its APIC ID as the guest sees it */
+	uint32_t secondary;  /* secondary VM-execution controls in use (SECONDARY_EXEC_*) */
+	bool osxsave;	     /* the guest's CR4.OSXSAVE (only read for leaf 1) */
+};
+
+/* True for the leaves Tessera answers itself, without asking the hardware. */
+static inline bool cpuid_is_hv_leaf(uint32_t leaf)
+{
+	return leaf - CPUID_HV_FIRST <= CPUID_HV_LAST - CPUID_HV_FIRST;
+}
+
+/* Tessera's own leaves (cpuid_is_hv_leaf): signature, features, zeros beyond. */
+struct cpuid_regs cpuid_hv_leaf(uint32_t leaf);
+
+/* Edits the hardware's answer r to leaf/subleaf into what the guest may see. */
+void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_guest *g,
+		  struct cpuid_regs *r);
+
+/*
+ * The basic leaves (below 32) cpuid_filter() changes, as a bit mask; with
+ * 0x80000001 these are all it touches (tests/unit/test_cpuid_policy.c checks
+ * that every other leaf passes through). The exit handler calls the filter only
+ * for them, so the common leaves cost no call and no trip through memory.
+ */
+#define CPUID_FILTERED_BASIC                                                               \
+	(BIT(CPUID_LEAF_FEATURES) | BIT(CPUID_LEAF_MWAIT) | BIT(CPUID_LEAF_EXT_FEATURES) | \
+	 BIT(CPUID_LEAF_PMU) | BIT(CPUID_LEAF_TOPOLOGY) | BIT(CPUID_LEAF_XSAVE) |          \
+	 BIT(CPUID_LEAF_TOPOLOGY_V2))
+
+static inline bool cpuid_leaf_filtered(uint32_t leaf)
+{
+	return leaf < 32 ? (CPUID_FILTERED_BASIC >> leaf) & 1 : leaf == CPUID_EXT_FEATURES;
+}
+
+#endif

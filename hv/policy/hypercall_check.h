@@ -1,0 +1,72 @@
+/*
+ * Checks on a guest's hypercall that need nothing but its registers (pure;
+ * hv/hypercall/hypercall.c does the calls). Every argument is hostile: lengths and
+ * counts are bounded, buffers may not wrap around the address space. Whether
+ * a buffer is guest RAM is for gpa_to_hva() to say.
+ */
+#ifndef TESSERA_HV_HYPERCALL_CHECK_H
+#define TESSERA_HV_HYPERCALL_CHECK_H
+
+#include "lib/types.h"
+#include "guest-abi/tessera.h"
+
+/* A call as the guest made it: RAX, then RDI, RSI, RDX, RCX. */
+struct hypercall {
+	uint64_t nr;
+	uint64_t arg[4];
+};
+
+/* Outside 64-bit mode only the low 32 bits of each register count. */
+static inline void hypercall_truncate(struct hypercall *hc)
+{
+	hc->nr = (uint32_t)hc->nr;
+	for (unsigned i = 0; i < 4; i++)
+		hc->arg[i] = (uint32_t)hc->arg[i];
+}
+
+/* Whether [gpa, gpa + len) wraps past 2^64. */
+static inline bool hypercall_buffer_wraps(uint64_t gpa, uint64_t len)
+{
+	return len && gpa > UINT64_MAX - (len - 1);
+}
+
+/*
+ * 0 when the call may go ahead, else the TESSERA_E_* error to return: E_PERM
+ * from CPL > 0 (before anything else), E_NOSYS for an unknown number, E_INVAL
+ * for a length or count over its limit, E_FAULT for a buffer that wraps.
+ * Inline: it is on every hypercall's path.
+ */
+static inline long hypercall_check(const struct hypercall *hc, unsigned cpl)
+{
+	if (cpl != 0)
+		return TESSERA_E_PERM;
+	switch (hc->nr) {
+	case TESSERA_HC_ABI_VERSION:
+	case TESSERA_HC_EXIT:
+	case TESSERA_HC_PRINT_STATS:
+		return 0;
+	case TESSERA_HC_CONSOLE_WRITE:
+		if (hc->arg[1] > TESSERA_CONSOLE_WRITE_MAX)
+			return TESSERA_E_INVAL;
+		return hypercall_buffer_wraps(hc->arg[0], hc->arg[1]) ? TESSERA_E_FAULT : 0;
+	case TESSERA_HC_PARTITION_INFO:
+		return hypercall_buffer_wraps(hc->arg[0], sizeof(struct tessera_partition_info))
+			   ? TESSERA_E_FAULT
+			   : 0;
+	case TESSERA_HC_EXIT_STATS:
+		if (hc->arg[1] > TESSERA_EXIT_STATS_MAX)
+			return TESSERA_E_INVAL;
+		return hypercall_buffer_wraps(hc->arg[0], hc->arg[1] * sizeof(uint64_t))
+			   ? TESSERA_E_FAULT
+			   : 0;
+	default:
+		return TESSERA_E_NOSYS;
+	}
+}
+
+/* The reply to TESSERA_HC_PARTITION_INFO; name is cut to fit and always terminated. */
+void hypercall_fill_info(struct tessera_partition_info *info, uint32_t partition_id,
+			 const char *name, uint32_t nr_vcpus, uint32_t vcpu_index,
+			 uint64_t memory_bytes, uint32_t restarts);
+
+#endif

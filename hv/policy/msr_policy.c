@@ -1,0 +1,131 @@
+/* MSR pass-through and emulation rules: see msr_policy.h. */
+#include "hv/policy/msr_policy.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/msr.h"
+#include "lib/string.h"
+
+#define PASS_READ  1u
+#define PASS_WRITE 2u
+
+/*
+ * The writable pass-through MSRs that VM entry and exit do not switch: they
+ * live in the hardware of the vCPU's CPU only. A vCPU reset puts them back to
+ * their reset value, 0 (the others are guest-state fields of the VMCS).
+ */
+const uint32_t msr_guest_owned[] = {
+    MSR_IA32_SPEC_CTRL, MSR_IA32_STAR,		 MSR_IA32_LSTAR,   MSR_IA32_CSTAR,
+    MSR_IA32_FMASK,	MSR_IA32_KERNEL_GS_BASE, MSR_IA32_TSC_AUX,
+};
+const size_t msr_guest_owned_count = ARRAY_SIZE(msr_guest_owned);
+
+static const struct {
+	uint32_t msr;
+	uint32_t pass; /* PASS_READ | PASS_WRITE */
+} pass_through[] = {
+    {MSR_IA32_TSC, PASS_READ},
+    {MSR_IA32_SPEC_CTRL, PASS_READ | PASS_WRITE},
+    {MSR_IA32_PRED_CMD, PASS_WRITE},
+    {MSR_IA32_ARCH_CAPABILITIES, PASS_READ},
+    {MSR_IA32_SYSENTER_CS, PASS_READ | PASS_WRITE},
+    {MSR_IA32_SYSENTER_ESP, PASS_READ | PASS_WRITE},
+    {MSR_IA32_SYSENTER_EIP, PASS_READ | PASS_WRITE},
+    {MSR_IA32_PAT, PASS_READ | PASS_WRITE},
+    {MSR_IA32_STAR, PASS_READ | PASS_WRITE},
+    {MSR_IA32_LSTAR, PASS_READ | PASS_WRITE},
+    {MSR_IA32_CSTAR, PASS_READ | PASS_WRITE},
+    {MSR_IA32_FMASK, PASS_READ | PASS_WRITE},
+    {MSR_IA32_FS_BASE, PASS_READ | PASS_WRITE},
+    {MSR_IA32_GS_BASE, PASS_READ | PASS_WRITE},
+    {MSR_IA32_KERNEL_GS_BASE, PASS_READ | PASS_WRITE},
+    {MSR_IA32_TSC_AUX, PASS_READ | PASS_WRITE},
+};
+
+/* Byte offset of msr's read bit in the bitmap, or -1 when the MSR is outside both ranges. */
+static int bitmap_read_bit(uint32_t msr)
+{
+	if (msr <= MSR_BITMAP_LOW_LAST)
+		return MSR_BITMAP_READ_LOW * 8 + (int)msr;
+	if (msr >= MSR_BITMAP_HIGH_FIRST && msr <= MSR_BITMAP_HIGH_LAST)
+		return MSR_BITMAP_READ_HIGH * 8 + (int)(msr - MSR_BITMAP_HIGH_FIRST);
+	return -1;
+}
+
+/* Write bits sit 2048 bytes after the read bits of the same range. */
+#define WRITE_BIT_OFFSET ((MSR_BITMAP_WRITE_LOW - MSR_BITMAP_READ_LOW) * 8)
+
+void msr_bitmap_init(uint8_t *bitmap)
+{
+	memset(bitmap, 0xff, MSR_BITMAP_SIZE);
+	for (size_t i = 0; i < ARRAY_SIZE(pass_through); i++) {
+		int bit = bitmap_read_bit(pass_through[i].msr);
+
+		if (pass_through[i].pass & PASS_READ)
+			bitmap[bit / 8] &= (uint8_t) ~(1u << (bit % 8));
+		bit += WRITE_BIT_OFFSET;
+		if (pass_through[i].pass & PASS_WRITE)
+			bitmap[bit / 8] &= (uint8_t) ~(1u << (bit % 8));
+	}
+}
+
+bool msr_bitmap_exits(const uint8_t *bitmap, uint32_t msr, bool write)
+{
+	int bit = bitmap_read_bit(msr);
+
+	if (bit < 0)
+		return true;
+	if (write)
+		bit += WRITE_BIT_OFFSET;
+	return bitmap[bit / 8] & (1u << (bit % 8));
+}
+
+uint64_t msr_apic_base(uint32_t vcpu_index)
+{
+	return APIC_BASE_DEFAULT | APIC_BASE_EN | (vcpu_index == 0 ? APIC_BASE_BSP : 0);
+}
+
+bool msr_emulate_read(uint32_t msr, uint32_t vcpu_index, uint64_t *value)
+{
+	switch (msr) {
+	case MSR_IA32_APIC_BASE:
+		*value = msr_apic_base(vcpu_index);
+		return true;
+	case MSR_IA32_MISC_ENABLE:
+		*value = MSR_MISC_ENABLE_GUEST;
+		return true;
+	case MSR_IA32_MTRRCAP:	     /* no variable or fixed MTRRs, no WC */
+	case MSR_IA32_MTRR_DEF_TYPE: /* MTRRs disabled: EPT decides memory types */
+	case MSR_IA32_PLATFORM_ID:
+	case MSR_IA32_BIOS_SIGN_ID: /* no microcode revision to report */
+		*value = 0;
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool msr_emulate_write(uint32_t msr, uint32_t vcpu_index, uint64_t value)
+{
+	switch (msr) {
+	case MSR_IA32_APIC_BASE: /* relocating or disabling the APIC is not offered */
+		return value == msr_apic_base(vcpu_index);
+	case MSR_IA32_MISC_ENABLE:
+	case MSR_IA32_MTRRCAP:
+	case MSR_IA32_MTRR_DEF_TYPE:
+	case MSR_IA32_BIOS_SIGN_ID: /* the microcode-update protocol writes 0 here */
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool msr_efer_write(uint64_t efer, uint64_t cr0, uint64_t value, uint64_t *out)
+{
+	const uint64_t writable = EFER_SCE | EFER_LME | EFER_NXE;
+
+	if (value & ~(writable | EFER_LMA))
+		return false;
+	if ((cr0 & CR0_PG) && ((value ^ efer) & EFER_LME))
+		return false;
+	*out = (value & writable) | (efer & EFER_LMA);
+	return true;
+}

@@ -1,0 +1,61 @@
+/*
+ * Which MSRs a guest reaches and what the emulated ones return (pure; the exit
+ * handlers in hv/exit/exit_msr.c apply it).
+ *
+ * Passed through (no exit): the per-thread state a kernel switches often
+ * (FS/GS bases, SYSCALL and SYSENTER MSRs, TSC_AUX, PAT), SPEC_CTRL, writes of
+ * PRED_CMD, reads of ARCH_CAPABILITIES and of the TSC. Emulated: EFER,
+ * APIC_BASE, MISC_ENABLE, the MTRR capability and default type (no MTRRs),
+ * PLATFORM_ID and BIOS_SIGN_ID. Everything else raises #GP in the guest; in
+ * particular the VMX capability and machine-check MSRs never reach the hardware.
+ */
+#ifndef TESSERA_HV_MSR_POLICY_H
+#define TESSERA_HV_MSR_POLICY_H
+
+#include "lib/types.h"
+
+/*
+ * The VMX MSR bitmap, one 4 KiB page, a bit per MSR, 1 = exit: reads of MSRs
+ * 0-0x1fff at byte 0, reads of 0xc0000000-0xc0001fff at 1024, writes of the low
+ * range at 2048, of the high range at 3072. MSRs outside both ranges always exit.
+ */
+#define MSR_BITMAP_SIZE	      4096
+#define MSR_BITMAP_READ_LOW   0
+#define MSR_BITMAP_READ_HIGH  1024
+#define MSR_BITMAP_WRITE_LOW  2048
+#define MSR_BITMAP_WRITE_HIGH 3072
+#define MSR_BITMAP_LOW_LAST   0x00001fffu
+#define MSR_BITMAP_HIGH_FIRST 0xc0000000u
+#define MSR_BITMAP_HIGH_LAST  0xc0001fffu
+
+/* Fills bitmap (MSR_BITMAP_SIZE bytes): every access exits except the pass-through set. */
+void msr_bitmap_init(uint8_t *bitmap);
+
+/* Pass-through MSRs only the hardware holds (not switched by VM entry/exit). */
+extern const uint32_t msr_guest_owned[];
+extern const size_t msr_guest_owned_count;
+/* Whether a RDMSR (write false) or WRMSR (write true) of msr exits under bitmap. */
+bool msr_bitmap_exits(const uint8_t *bitmap, uint32_t msr, bool write);
+
+/* IA32_MISC_ENABLE as guests read it: fast strings on, BTS and PEBS unavailable. */
+#define MSR_MISC_ENABLE_GUEST 0x1801u
+
+/* IA32_APIC_BASE of vCPU index: the default xAPIC address, enabled, BSP for vCPU 0. */
+uint64_t msr_apic_base(uint32_t vcpu_index);
+
+/*
+ * An emulated RDMSR other than EFER (which lives in the VMCS): true with *value,
+ * or false when the guest gets #GP.
+ */
+bool msr_emulate_read(uint32_t msr, uint32_t vcpu_index, uint64_t *value);
+/* An emulated WRMSR other than EFER: true when accepted (or ignored), false for #GP. */
+bool msr_emulate_write(uint32_t msr, uint32_t vcpu_index, uint64_t value);
+
+/*
+ * A guest WRMSR to EFER, given its current EFER and CR0: only SCE, LME and NXE
+ * may be written (LMA is the CPU's: a different LMA is ignored), and LME may not
+ * change while paging is on. True with *out = the new EFER, or false for #GP.
+ */
+bool msr_efer_write(uint64_t efer, uint64_t cr0, uint64_t value, uint64_t *out);
+
+#endif

@@ -1,0 +1,94 @@
+/*
+ * A virtual CPU: one per physical CPU of a partition, run by that CPU only.
+ * The VM-exit path saves the guest's general registers into `regs` and calls
+ * the exit handler for the basic exit reason (hv/exit/vmexit.c).
+ */
+#ifndef TESSERA_HV_VCPU_H
+#define TESSERA_HV_VCPU_H
+
+#include "lib/types.h"
+#include "arch/x86/percpu.h"
+#include "arch/x86/vmx/vmx_exit.h"
+
+struct partition;
+
+/*
+ * Guest general registers in instruction-encoding order, so a register number
+ * from an exit qualification indexes gpr[]. RSP lives in the VMCS; gpr[4] is
+ * not used by the entry/exit code.
+ */
+enum {
+	GPR_RAX,
+	GPR_RCX,
+	GPR_RDX,
+	GPR_RBX,
+	GPR_RSP,
+	GPR_RBP,
+	GPR_RSI,
+	GPR_RDI,
+	GPR_R8,
+	GPR_R15 = 15
+};
+
+struct vmx_guest_ctx {
+	uint64_t gpr[16];
+	uint64_t host_rsp; /* the HOST_RSP last written to the VMCS */
+	uint64_t launched; /* VMLAUNCH done (then VMRESUME); set by the exit path */
+};
+/* Offsets used by arch/x86/vmx/vmx_entry.S. */
+#define CTX_HOST_RSP 128
+#define CTX_LAUNCHED 136
+
+enum vcpu_state {
+	VCPU_RUNNABLE,
+	VCPU_WAIT_SIPI, /* an application processor waiting for start-up */
+	VCPU_HALTED,	/* HLT with interrupts disabled: nothing can wake it */
+	VCPU_STOPPED,
+};
+
+/* What an exit handler asks the exit loop to do next. */
+enum exit_action {
+	EXIT_RESUME,  /* re-enter the guest at the same RIP (or one the handler set) */
+	EXIT_ADVANCE, /* the instruction was emulated: skip it, then re-enter */
+	EXIT_STOP,    /* leave the run loop: the partition ends, stops or restarts */
+};
+
+struct vcpu {
+	struct vmx_guest_ctx ctx; /* first: the entry code reaches it by offset */
+	struct partition *part;
+	struct percpu *cpu;
+	uint32_t index; /* within the partition; 0 is the guest's boot CPU */
+	uint16_t vpid;
+	enum vcpu_state state;
+	uint64_t vmcs_pa;
+	uint64_t cr8; /* the guest's task-priority register (CR8 exits are intercepted) */
+	uint64_t cr0_mask, cr4_mask; /* CR bits the hypervisor owns (guest/host masks) */
+	uint32_t secondary;	     /* secondary controls in use (RDTSCP, INVPCID, XSAVES...) */
+	uint64_t exit_count[EXIT_REASON_MAX];
+	uint64_t exits_total;
+};
+
+/* Loads the VMCS of v on this CPU and writes its controls and host state. 0 or -1. */
+int vcpu_setup_vmcs(struct vcpu *v);
+/* Entry states: flat 32-bit protected mode (PVH, multiboot v1), or waiting for SIPI. */
+struct guest_entry;
+void vcpu_reset_flat32(struct vcpu *v, const struct guest_entry *entry);
+void vcpu_reset_wait_sipi(struct vcpu *v);
+void vcpu_start_real_mode(struct vcpu *v, uint8_t vector);
+/* Runs the guest until an exit handler says EXIT_STOP (hv/exit/vmexit.c). */
+void vcpu_run(struct vcpu *v);
+
+/* Guest general registers by number (exit qualifications give numbers). RSP via VMCS. */
+uint64_t vcpu_gpr(struct vcpu *v, unsigned reg);
+void vcpu_set_gpr(struct vcpu *v, unsigned reg, uint64_t value);
+
+#ifndef HOST_TEST
+/*
+ * arch/x86/vmx/vmx_entry.S: enters the guest (VMLAUNCH, or VMRESUME once ctx->launched);
+ * returns 0 after a VM exit, else the VMfail kind (1 = VMfailValid: see
+ * VM_INSTRUCTION_ERROR, 2 = VMfailInvalid).
+ */
+int vmx_enter(struct vmx_guest_ctx *ctx);
+#endif
+
+#endif

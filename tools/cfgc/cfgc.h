@@ -1,0 +1,90 @@
+/*
+ * cfgc, the partition config compiler (a host tool, never part of the image):
+ * text config (docs/config.md) -> parse -> check -> emit a C file holding the
+ * `struct tessera_config` table of hv/partition/partition_config.h.
+ *
+ * Every message is one line: "FILE:LINE: partition NAME: field: what is wrong"
+ * ("machine" instead of "partition NAME" for the machine section; LINE, the
+ * section and the field are left out where there is none).
+ */
+#ifndef TESSERA_HV_CONFIG_CFGC_H
+#define TESSERA_HV_CONFIG_CFGC_H
+
+#include <stdio.h>
+#include "hv/partition/partition_config.h"
+
+/* Longest accepted config line, and largest accepted config file. */
+#define CFG_LINE_MAX 1024
+#define CFG_FILE_MAX (1024 * 1024)
+
+/* Fields of the machine section, for message locations. */
+enum cfg_machine_field {
+	CFG_M_SECTION, /* the [machine] line itself */
+	CFG_M_CPUS,
+	CFG_M_MEMORY,
+	CFG_M_HOUSEKEEPING,
+	CFG_M_COUNT
+};
+
+/* Fields of a partition section. */
+enum cfg_part_field {
+	CFG_P_SECTION, /* the [partition NAME] line itself */
+	CFG_P_CPUS,
+	CFG_P_MEMORY,
+	CFG_P_RAM,
+	CFG_P_IMAGE,
+	CFG_P_CMDLINE,
+	CFG_P_MODULES,
+	CFG_P_BOOT,
+	CFG_P_IOPORTS,
+	CFG_P_VUART,
+	CFG_P_ON_CRASH,
+	CFG_P_COUNT
+};
+
+/* Where each value came from (line numbers, 0 = not given): for messages only. */
+struct cfg_source {
+	const char *file;
+	unsigned machine_line[CFG_M_COUNT];
+	unsigned part_line[CONFIG_MAX_PARTITIONS][CFG_P_COUNT];
+};
+
+/* Collected messages. */
+struct cfg_diag {
+	unsigned errors;
+	size_t len;
+	char text[16384]; /* one message a line; later ones are dropped when full */
+};
+
+/* Key names as written in the config, indexed by the enums above. */
+extern const char *const cfg_machine_keys[CFG_M_COUNT];
+extern const char *const cfg_part_keys[CFG_P_COUNT];
+
+void cfg_diag_init(struct cfg_diag *d);
+/* Records one error. `section` ("machine", "partition alpha") and `field` may be NULL. */
+void cfg_error(struct cfg_diag *d, const char *file, unsigned line, const char *section,
+	       const char *field, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/*
+ * Parses `len` bytes of config text into *cfg (zeroed first, defaults filled in)
+ * and *src. Only syntax is judged here: what cannot be represented in *cfg (bad
+ * numbers, unknown keys, too many items, names too long...). Returns the number
+ * of errors recorded in *d.
+ */
+unsigned cfg_parse(const char *file, const char *text, size_t len, struct tessera_config *cfg,
+		   struct cfg_source *src, struct cfg_diag *d);
+
+/* The default guest-physical layout of `memory` bytes (RAM from 0, legacy hole reserved). */
+void cfg_default_layout(struct partition_config *p);
+
+/*
+ * The semantic checker: judges any *cfg (it trusts no count or string in it) and
+ * records every rule broken. Returns the number of errors recorded.
+ */
+unsigned cfg_check(const struct tessera_config *cfg, const struct cfg_source *src,
+		   struct cfg_diag *d);
+
+/* Writes *cfg as a C file defining tessera_config. Returns 0, or -1 on a write error. */
+int cfg_emit(FILE *out, const struct tessera_config *cfg, const char *source_name);
+
+#endif
