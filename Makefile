@@ -9,7 +9,9 @@ Q       ?= @
 
 # Every .c/.S file under these directories, subsystem folders included, is part of the image.
 HV_DIRS := boot hv arch/x86 drivers lib
-HV_SRCS := $(sort $(shell find $(HV_DIRS) -name '*.c' -o -name '*.S')) $(EXTRA_SRCS)
+ASM_OFFSETS_SRC := arch/x86/vmx/asm_offsets.c
+HV_SRCS := $(sort $(filter-out $(ASM_OFFSETS_SRC),$(shell find $(HV_DIRS) -name '*.c' -o -name '*.S'))) \
+           $(EXTRA_SRCS)
 HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(basename $(HV_SRCS)))
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -18,7 +20,7 @@ HV_CFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -nostdlib -fno-builtin-print
            -fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only -mcmodel=small \
            -fno-stack-protector -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
            -fno-strict-aliasing -fcf-protection=none -I. -MMD -MP
-HV_ASFLAGS := -D__ASSEMBLY__ -I. -MMD -MP -g
+HV_ASFLAGS := -D__ASSEMBLY__ -I. -I$(BUILD)/gen -MMD -MP -g
 HV_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack \
            --no-warn-rwx-segments -T linker.ld
 include tools/cfgc/config.mk
@@ -34,6 +36,16 @@ $(BUILD)/hv/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(HV_CFLAGS) -c $< -o $@
+
+# Constants for the assembly, generated from the C structures (arch/x86/vmx/asm_offsets.c).
+ASM_OFFSETS := $(BUILD)/gen/asm_offsets.h
+$(ASM_OFFSETS): $(ASM_OFFSETS_SRC) arch/x86/vmx/guest_ctx.h arch/x86/vmx/vmcs_fields.h
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)$(CC) $(HV_CFLAGS) -S -o $@.s $<
+	$(Q)sed -n 's/.*"->\([A-Z_0-9]*\) \([0-9]*\)".*/#define \1 \2/p' $@.s >$@.tmp
+	$(Q)mv $@.tmp $@ && rm -f $@.s
+$(BUILD)/hv/arch/x86/vmx/vmx_entry.o: $(ASM_OFFSETS)
 
 $(BUILD)/hv/%.o: %.S
 	@mkdir -p $(dir $@)

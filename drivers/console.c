@@ -15,7 +15,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/io.h"
 #include "arch/x86/percpu.h"
-#include "arch/x86/spinlock.h"
+#include "lib/spinlock.h"
 #include "lib/format.h"
 #include "lib/log.h"
 

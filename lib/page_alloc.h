@@ -17,7 +17,7 @@
 #define TESSERA_LIB_PAGE_ALLOC_H
 
 #include "lib/types.h"
-#include "arch/x86/spinlock.h"
+#include "lib/spinlock.h"
 
 #define PA_MAX_RANGES 256
 /* Highest physical address the architecture allows (MAXPHYADDR <= 52). */

@@ -10,7 +10,7 @@
 
 static enum exit_action refuse(struct vcpu *v)
 {
-	inject_exception_code(v, VEC_GP, 0);
+	inject_exception_code(v, EXC_GP, 0);
 	return EXIT_RESUME;
 }
 

@@ -63,11 +63,11 @@ static const char *check_controls(const struct vmx_caps *c)
 	if (proc2 & SECONDARY_EXEC_ENABLE_EPT) {
 		if ((eptp & 7) != EPTP_MEMTYPE_WB || !c->ept_wb)
 			return "EPTP memory type not write-back (or WB not supported)";
-		if (((eptp >> 3) & 7) != 3)
+		if ((eptp & EPTP_WALK_MASK) != EPTP_WALK_4)
 			return "EPTP walk length is not 4 levels";
 		if ((eptp & EPTP_AD_ENABLE) && !c->ept_ad)
 			return "EPTP enables A/D flags the CPU lacks";
-		if (eptp & 0xf80)
+		if (eptp & EPTP_RESERVED_11_7)
 			return "EPTP reserved bits 11:7 set";
 	}
 	return NULL;
@@ -114,19 +114,21 @@ static const char *check_guest(const struct vmx_caps *c)
 		return "IA-32e mode guest without CR0.PG and CR4.PAE";
 	if (ia32e != !!(efer & EFER_LMA) || ((cr0 & CR0_PG) && ia32e != !!(efer & EFER_LME)))
 		return "guest IA32_EFER.LMA/LME disagree with the IA-32e mode guest control";
-	if ((rflags & RFLAGS_FIXED) == 0 || (rflags & 0xffffffffffc08028ULL))
+	if ((rflags & RFLAGS_FIXED) == 0 || (rflags & RFLAGS_RESERVED))
 		return "guest RFLAGS reserved bits wrong";
 	if ((rflags & RFLAGS_VM) && (ia32e || !(cr0 & CR0_PE)))
 		return "guest RFLAGS.VM set in IA-32e mode or without CR0.PE";
-	if (!(cs_ar & 0x80) || !(cs_ar & 0x10) || !(cs_ar & 0x8))
+	if (!(cs_ar & VMX_AR_P) || !(cs_ar & VMX_AR_S) || !(cs_ar & SEG_TYPE_CODE))
 		return "guest CS not a present code segment";
-	if (ia32e && (cs_ar & (1 << 13)) && (cs_ar & (1 << 14)))
+	if (ia32e && (cs_ar & VMX_AR_L) && (cs_ar & VMX_AR_DB))
 		return "guest CS has both L and D/B set";
-	if ((tr_ar & VMX_AR_UNUSABLE) || ((tr_ar & 0xf) != 11 && (tr_ar & 0xf) != 3) ||
-	    (ia32e && (tr_ar & 0xf) != 11))
+	if ((tr_ar & VMX_AR_UNUSABLE) ||
+	    ((tr_ar & VMX_AR_TYPE_MASK) != SEG_TYPE_TSS_BUSY &&
+	     (tr_ar & VMX_AR_TYPE_MASK) != SEG_TYPE_TSS16_BUSY) ||
+	    (ia32e && (tr_ar & VMX_AR_TYPE_MASK) != SEG_TYPE_TSS_BUSY))
 		return "guest TR not a usable busy TSS";
 	if (!(vmread(GUEST_LDTR_AR_BYTES) & VMX_AR_UNUSABLE) &&
-	    (vmread(GUEST_LDTR_AR_BYTES) & 0x1f) != 0x2)
+	    (vmread(GUEST_LDTR_AR_BYTES) & (VMX_AR_S | VMX_AR_TYPE_MASK)) != SEG_TYPE_LDT)
 		return "guest LDTR usable but not an LDT";
 	if (vmread(GUEST_ACTIVITY_STATE) > GUEST_ACTIVITY_WAIT_SIPI)
 		return "guest activity state out of range";
@@ -148,9 +150,9 @@ void vmentry_failed(struct vcpu *v, int fail)
 	uint32_t err = fail == 1 ? (uint32_t)vmread(VM_INSTRUCTION_ERROR) : 0;
 	const char *why = NULL;
 
-	if (err == 7)
+	if (err == VMXERR_ENTRY_INVALID_CONTROL_FIELD)
 		why = check_controls(c);
-	else if (err == 8)
+	else if (err == VMXERR_ENTRY_INVALID_HOST_STATE_FIELD)
 		why = check_host(c);
 	partition_crash(v, "VM entry failed: %s (VM-instruction error %u)%s%s",
 			fail == 1 ? vmx_instruction_error_name(err)

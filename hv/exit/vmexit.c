@@ -85,13 +85,13 @@ static enum exit_action handle_cache_flush(struct vcpu *v)
 
 static enum exit_action handle_undefined(struct vcpu *v)
 {
-	inject_exception(v, VEC_UD);
+	inject_exception(v, EXC_UD);
 	return EXIT_RESUME;
 }
 
 static enum exit_action handle_rdpmc(struct vcpu *v)
 {
-	inject_exception_code(v, VEC_GP, 0); /* no performance counters are offered */
+	inject_exception_code(v, EXC_GP, 0); /* no performance counters are offered */
 	return EXIT_RESUME;
 }
 

@@ -9,6 +9,7 @@
 #include "hv/vcpu/vcpu.h"
 #include "arch/x86/vmx/vmcs_fields.h"
 #include "arch/x86/vmx/vmx_ops.h"
+#include "arch/x86/exception.h" /* EXC_*: the vectors to inject */
 
 typedef enum exit_action (*exit_handler_t)(struct vcpu *v);
 
@@ -26,15 +27,6 @@ enum exit_action handle_entry_failure(struct vcpu *v);
 void vmentry_failed(struct vcpu *v, int fail);
 
 /* Events for the guest, delivered at the next VM entry (hv/vcpu/event.c). */
-#define VEC_DE	0
-#define VEC_DB	1
-#define VEC_NMI 2
-#define VEC_BP	3
-#define VEC_UD	6
-#define VEC_DF	8
-#define VEC_GP	13
-#define VEC_PF	14
-#define VEC_MC	18
 void inject_exception(struct vcpu *v, uint8_t vector);
 void inject_exception_code(struct vcpu *v, uint8_t vector, uint32_t error_code);
 /*

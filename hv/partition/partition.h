@@ -7,7 +7,7 @@
 #define TESSERA_HV_PARTITION_H
 
 #include "lib/types.h"
-#include "arch/x86/spinlock.h"
+#include "lib/spinlock.h"
 #include "arch/x86/mm/ept.h"
 #include "boot/boot_info.h"
 #include "hv/partition/partition_config.h"

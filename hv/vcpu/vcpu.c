@@ -18,17 +18,6 @@
 #include "lib/log.h"
 #include "lib/page_alloc.h"
 
-STATIC_ASSERT(offsetof(struct vmx_guest_ctx, host_rsp) == CTX_HOST_RSP, "vmx_entry.S offsets");
-STATIC_ASSERT(offsetof(struct vmx_guest_ctx, launched) == CTX_LAUNCHED, "vmx_entry.S offsets");
-
-#define PAT_RESET_VALUE 0x0007040600070406ULL
-#define AR_CODE32	0xc09b /* present, DPL 0, execute/read accessed, D, G */
-#define AR_DATA32	0xc093 /* present, DPL 0, read/write accessed, B, G */
-#define AR_CODE16	0x009b
-#define AR_DATA16	0x0093
-#define AR_TSS32_BUSY	0x008b
-#define AR_LDT		0x0082
-
 static uint16_t next_vpid = 1;
 
 uint64_t vcpu_gpr(struct vcpu *v, unsigned reg)
@@ -84,7 +73,7 @@ static void reset_common(struct vcpu *v)
 	v->cr8 = 0;
 	reset_hardware_state();
 	set_segment(SEG_LDTR, 0, 0, 0, VMX_AR_UNUSABLE);
-	set_segment(SEG_TR, 0, 0, 0x67, AR_TSS32_BUSY);
+	set_segment(SEG_TR, 0, 0, 0x67, VMX_AR_TSS32_BUSY);
 	vmwrite(GUEST_GDTR_BASE, 0);
 	vmwrite(GUEST_GDTR_LIMIT, 0);
 	vmwrite(GUEST_IDTR_BASE, 0);
@@ -96,7 +85,7 @@ static void reset_common(struct vcpu *v)
 	vmwrite(GUEST_RSP, 0);
 	vmwrite(GUEST_RFLAGS, RFLAGS_FIXED);
 	vmwrite(GUEST_IA32_EFER, 0);
-	vmwrite(GUEST_IA32_PAT, PAT_RESET_VALUE);
+	vmwrite(GUEST_IA32_PAT, MSR_IA32_PAT_RESET);
 	vmwrite(GUEST_IA32_DEBUGCTL, 0);
 	vmwrite(GUEST_SYSENTER_CS, 0);
 	vmwrite(GUEST_SYSENTER_ESP, 0);
@@ -117,13 +106,13 @@ static void set_cr0(struct vcpu *v, uint64_t shadow)
 void vcpu_reset_flat32(struct vcpu *v, const struct guest_entry *e)
 {
 	reset_common(v);
-	set_segment(SEG_CS, LOADER_SEL_CODE32, 0, 0xffffffff, AR_CODE32);
-	set_segment(SEG_DS, LOADER_SEL_DATA32, 0, 0xffffffff, AR_DATA32);
-	set_segment(SEG_ES, LOADER_SEL_DATA32, 0, 0xffffffff, AR_DATA32);
-	set_segment(SEG_SS, LOADER_SEL_DATA32, 0, 0xffffffff, AR_DATA32);
-	set_segment(SEG_FS, LOADER_SEL_DATA32, 0, 0xffffffff, AR_DATA32);
-	set_segment(SEG_GS, LOADER_SEL_DATA32, 0, 0xffffffff, AR_DATA32);
-	set_segment(SEG_TR, LOADER_SEL_TSS, 0, 0x67, AR_TSS32_BUSY);
+	set_segment(SEG_CS, LOADER_SEL_CODE32, 0, 0xffffffff, VMX_AR_CODE32);
+	set_segment(SEG_DS, LOADER_SEL_DATA32, 0, 0xffffffff, VMX_AR_DATA32);
+	set_segment(SEG_ES, LOADER_SEL_DATA32, 0, 0xffffffff, VMX_AR_DATA32);
+	set_segment(SEG_SS, LOADER_SEL_DATA32, 0, 0xffffffff, VMX_AR_DATA32);
+	set_segment(SEG_FS, LOADER_SEL_DATA32, 0, 0xffffffff, VMX_AR_DATA32);
+	set_segment(SEG_GS, LOADER_SEL_DATA32, 0, 0xffffffff, VMX_AR_DATA32);
+	set_segment(SEG_TR, LOADER_SEL_TSS, 0, 0x67, VMX_AR_TSS32_BUSY);
 	vmwrite(GUEST_GDTR_BASE, e->gdt_base);
 	vmwrite(GUEST_GDTR_LIMIT, e->gdt_limit);
 	set_cr0(v, CR0_PE | CR0_ET);
@@ -152,12 +141,12 @@ void vcpu_start_real_mode(struct vcpu *v, uint8_t vector)
 {
 	uint16_t sel = (uint16_t)(vector << 8);
 
-	set_segment(SEG_CS, sel, (uint64_t)sel << 4, 0xffff, AR_CODE16);
-	set_segment(SEG_DS, 0, 0, 0xffff, AR_DATA16);
-	set_segment(SEG_ES, 0, 0, 0xffff, AR_DATA16);
-	set_segment(SEG_SS, 0, 0, 0xffff, AR_DATA16);
-	set_segment(SEG_FS, 0, 0, 0xffff, AR_DATA16);
-	set_segment(SEG_GS, 0, 0, 0xffff, AR_DATA16);
+	set_segment(SEG_CS, sel, (uint64_t)sel << 4, 0xffff, VMX_AR_CODE16);
+	set_segment(SEG_DS, 0, 0, 0xffff, VMX_AR_DATA16);
+	set_segment(SEG_ES, 0, 0, 0xffff, VMX_AR_DATA16);
+	set_segment(SEG_SS, 0, 0, 0xffff, VMX_AR_DATA16);
+	set_segment(SEG_FS, 0, 0, 0xffff, VMX_AR_DATA16);
+	set_segment(SEG_GS, 0, 0, 0xffff, VMX_AR_DATA16);
 	set_cr0(v, CR0_ET);
 	vmwrite(GUEST_RIP, 0);
 	vmwrite(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
@@ -179,21 +168,11 @@ static bool controls(struct vcpu *v, const char *what, uint64_t cap, uint32_t re
 	return true;
 }
 
-int vcpu_setup_vmcs(struct vcpu *v)
+/* Pin-based, processor-based, secondary, VM-exit and VM-entry controls. */
+static bool setup_controls(struct vcpu *v)
 {
 	const struct vmx_caps *c = &v->cpu->vmx;
-	struct partition *p = v->part;
 	uint32_t pin, proc, proc2 = 0, exit, entry;
-
-	if (!v->vmcs_pa)
-		v->vmcs_pa = (uint64_t)(uintptr_t)alloc_pages(1);
-	*(uint32_t *)(uintptr_t)v->vmcs_pa = c->vmcs_revision;
-	if (!vmclear(v->vmcs_pa) || !vmptrld(v->vmcs_pa)) {
-		log_err("partition %s: vCPU %u: VMCLEAR/VMPTRLD failed", p->name, v->index);
-		return -1;
-	}
-	v->ctx.launched = 0;
-	v->ctx.host_rsp = 0;
 
 	if (!controls(v, "pin-based", c->pinbased,
 		      PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS, 0,
@@ -216,8 +195,15 @@ int vcpu_setup_vmcs(struct vcpu *v)
 		      0, VM_EXIT_CONTROLS, &exit) ||
 	    !controls(v, "VM-entry", c->entry, VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT, 0,
 		      VM_ENTRY_CONTROLS, &entry))
-		return -1;
+		return false;
 	v->secondary = proc2;
+	return true;
+}
+
+/* What the controls point at: bitmaps, EPT, VPID; and the fields left at rest. */
+static void setup_execution_fields(struct vcpu *v)
+{
+	struct partition *p = v->part;
 
 	vmwrite(EXCEPTION_BITMAP, 0);
 	vmwrite(PAGE_FAULT_ERROR_CODE_MASK, 0);
@@ -231,25 +217,50 @@ int vcpu_setup_vmcs(struct vcpu *v)
 	vmwrite(MSR_BITMAP, (uint64_t)(uintptr_t)p->msr_bitmap);
 	vmwrite(EPT_POINTER, p->ept.eptp);
 	vmwrite(VMCS_LINK_POINTER, ~0ULL);
-	if (proc2 & SECONDARY_EXEC_ENABLE_VPID) {
+	if (v->secondary & SECONDARY_EXEC_ENABLE_VPID) {
 		if (!v->vpid)
 			v->vpid = __atomic_fetch_add(&next_vpid, 1, __ATOMIC_RELAXED);
 		vmwrite(VIRTUAL_PROCESSOR_ID, v->vpid);
 	}
+}
 
-	/*
-	 * CR0/CR4 bits the guest may not own: those VMX fixes (except PE/PG, which
-	 * unrestricted guest frees), CR4.VMXE/SMXE (VMX is hidden from the guest) and
-	 * CR4 bits this CPU does not implement (so setting one gets #GP from us).
-	 */
+/*
+ * CR0/CR4 bits the guest may not own: those VMX fixes (except PE/PG, which
+ * unrestricted guest frees), CR4.VMXE/SMXE (VMX is hidden from the guest) and
+ * CR4 bits this CPU does not implement (so setting one gets #GP from us).
+ */
+static void setup_cr_ownership(struct vcpu *v)
+{
+	const struct vmx_caps *c = &v->cpu->vmx;
+
 	v->cr0_mask = (c->cr0_fixed0 & ~(CR0_PE | CR0_PG)) | (~c->cr0_fixed1 & 0xffffffffULL);
 	v->cr4_mask = c->cr4_fixed0 | (~c->cr4_fixed1 & 0xffffffffULL) | CR4_VMXE | CR4_SMXE;
 	vmwrite(CR0_GUEST_HOST_MASK, v->cr0_mask);
 	vmwrite(CR4_GUEST_HOST_MASK, v->cr4_mask);
+}
 
+/*
+ * Makes v's VMCS current on this CPU and fills it: controls, execution fields,
+ * CR ownership and host state. The guest state comes from a vcpu_reset_*().
+ */
+int vcpu_setup_vmcs(struct vcpu *v)
+{
+	if (!v->vmcs_pa)
+		v->vmcs_pa = (uint64_t)(uintptr_t)alloc_pages(1);
+	*(uint32_t *)(uintptr_t)v->vmcs_pa = v->cpu->vmx.vmcs_revision;
+	if (!vmclear(v->vmcs_pa) || !vmptrld(v->vmcs_pa)) {
+		log_err("partition %s: vCPU %u: VMCLEAR/VMPTRLD failed", v->part->name, v->index);
+		return -1;
+	}
+	v->ctx.launched = 0;
+	v->ctx.host_rsp = 0;
+	if (!setup_controls(v))
+		return -1;
+	setup_execution_fields(v);
+	setup_cr_ownership(v);
 	vmcs_write_host_state(v->cpu);
 	if (v->vpid)
 		invvpid(INVVPID_SINGLE_CONTEXT, v->vpid);
-	invept(INVEPT_SINGLE_CONTEXT, p->ept.eptp);
+	invept(INVEPT_SINGLE_CONTEXT, v->part->ept.eptp);
 	return 0;
 }

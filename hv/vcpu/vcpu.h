@@ -1,6 +1,6 @@
 /*
  * A virtual CPU: one per physical CPU of a partition, run by that CPU only.
- * The VM-exit path saves the guest's general registers into `regs` and calls
+ * The VM-exit path saves the guest's general registers into `ctx.gpr` and calls
  * the exit handler for the basic exit reason (hv/exit/vmexit.c).
  */
 #ifndef TESSERA_HV_VCPU_H
@@ -9,35 +9,9 @@
 #include "lib/types.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/vmx/vmx_exit.h"
+#include "arch/x86/vmx/guest_ctx.h"
 
 struct partition;
-
-/*
- * Guest general registers in instruction-encoding order, so a register number
- * from an exit qualification indexes gpr[]. RSP lives in the VMCS; gpr[4] is
- * not used by the entry/exit code.
- */
-enum {
-	GPR_RAX,
-	GPR_RCX,
-	GPR_RDX,
-	GPR_RBX,
-	GPR_RSP,
-	GPR_RBP,
-	GPR_RSI,
-	GPR_RDI,
-	GPR_R8,
-	GPR_R15 = 15
-};
-
-struct vmx_guest_ctx {
-	uint64_t gpr[16];
-	uint64_t host_rsp; /* the HOST_RSP last written to the VMCS */
-	uint64_t launched; /* VMLAUNCH done (then VMRESUME); set by the exit path */
-};
-/* Offsets used by arch/x86/vmx/vmx_entry.S. */
-#define CTX_HOST_RSP 128
-#define CTX_LAUNCHED 136
 
 enum vcpu_state {
 	VCPU_RUNNABLE,
@@ -81,14 +55,5 @@ void vcpu_run(struct vcpu *v);
 /* Guest general registers by number (exit qualifications give numbers). RSP via VMCS. */
 uint64_t vcpu_gpr(struct vcpu *v, unsigned reg);
 void vcpu_set_gpr(struct vcpu *v, unsigned reg, uint64_t value);
-
-#ifndef HOST_TEST
-/*
- * arch/x86/vmx/vmx_entry.S: enters the guest (VMLAUNCH, or VMRESUME once ctx->launched);
- * returns 0 after a VM exit, else the VMfail kind (1 = VMfailValid: see
- * VM_INSTRUCTION_ERROR, 2 = VMfailInvalid).
- */
-int vmx_enter(struct vmx_guest_ctx *ctx);
-#endif
 
 #endif

@@ -49,7 +49,9 @@ case $version in
 3 | 3.0)
 	bochs="${TESSERA_CACHE:-$HOME/.cache/tessera}/bochs-3.0/bin/bochs"
 	display="display_library: nogui"
-	info="info: action=report, nogui=ignore" # see platform.md: avoids a log deadlock
+	# Bochs 3.0 can deadlock when its once-a-second "ips" info line interrupts
+	# another log write: nogui=ignore avoids it.
+	info="info: action=report, nogui=ignore"
 	sound=""
 	;;
 2.7)
@@ -81,7 +83,7 @@ for p in "$iso" "$log" "$dir"; do
 done
 : >"$log"
 
-# Known-good settings (docs: platform.md): a fatal panic action, #GP on unknown
+# Known-good settings: a fatal panic action, #GP on unknown
 # MSRs, a fixed clock for determinism, the 0xE9 port enabled, no speaker.
 cat >"$dir/bochsrc" <<EOF
 megs: $megs

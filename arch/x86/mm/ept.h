@@ -29,9 +29,11 @@
 #define EPT_ENTRIES	  512
 
 /* EPTP (SDM 25.6.11): memory type of the tables, walk length - 1, A/D enable. */
-#define EPTP_MEMTYPE_WB 6
-#define EPTP_WALK_4	(3 << 3)
-#define EPTP_AD_ENABLE	BIT(6)
+#define EPTP_MEMTYPE_WB	   6
+#define EPTP_WALK_4	   (3 << 3)
+#define EPTP_AD_ENABLE	   BIT(6)
+#define EPTP_WALK_MASK	   (7 << 3)
+#define EPTP_RESERVED_11_7 0xf80ULL
 
 struct ept {
 	uint64_t root; /* physical address of the EPT PML4 */

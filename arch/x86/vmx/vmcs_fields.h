@@ -162,9 +162,31 @@
 #define HOST_RSP		     0x6c14
 #define HOST_RIP		     0x6c16
 
-/* Segment access rights as the VMCS holds them. */
-#define VMX_AR_L	(1u << 13) /* CS: 64-bit code segment */
-#define VMX_AR_UNUSABLE (1u << 16)
+/* Segment access rights as the VMCS holds them (SDM vol. 3C, 25.4.1, table 25-2). */
+#define VMX_AR_TYPE_MASK 0xfu	   /* segment type (descriptor bits 43:40) */
+#define VMX_AR_S	 (1u << 4) /* descriptor type: 1 code/data, 0 system */
+#define VMX_AR_DPL_MASK	 (3u << 5)
+#define VMX_AR_P	 (1u << 7)  /* present */
+#define VMX_AR_L	 (1u << 13) /* CS: 64-bit code segment */
+#define VMX_AR_DB	 (1u << 14) /* default operation size / big */
+#define VMX_AR_G	 (1u << 15) /* granularity: 4 KiB */
+#define VMX_AR_UNUSABLE	 (1u << 16)
+
+/* Segment types (SDM vol. 3A, 3.4.5.1 and 3.5). */
+#define SEG_TYPE_DATA_RW_ACCESSED 0x3 /* code/data: read/write, accessed */
+#define SEG_TYPE_CODE_XR_ACCESSED 0xb /* code/data: execute/read, accessed */
+#define SEG_TYPE_CODE		  0x8 /* code/data: the code bit */
+#define SEG_TYPE_LDT		  0x2 /* system */
+#define SEG_TYPE_TSS16_BUSY	  0x3 /* system */
+#define SEG_TYPE_TSS_BUSY	  0xb /* system: 32-bit, or 64-bit in IA-32e mode */
+
+/* The access rights of the flat segments the entry protocols give a guest. */
+#define VMX_AR_CODE32	  (VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S | SEG_TYPE_CODE_XR_ACCESSED)
+#define VMX_AR_DATA32	  (VMX_AR_G | VMX_AR_DB | VMX_AR_P | VMX_AR_S | SEG_TYPE_DATA_RW_ACCESSED)
+#define VMX_AR_CODE16	  (VMX_AR_P | VMX_AR_S | SEG_TYPE_CODE_XR_ACCESSED)
+#define VMX_AR_DATA16	  (VMX_AR_P | VMX_AR_S | SEG_TYPE_DATA_RW_ACCESSED)
+#define VMX_AR_TSS32_BUSY (VMX_AR_P | SEG_TYPE_TSS_BUSY)
+#define VMX_AR_LDT	  (VMX_AR_P | SEG_TYPE_LDT)
 
 /* Interruption-information fields (VM-entry, VM-exit, IDT-vectoring). */
 #define INTR_INFO_VECTOR_MASK	    0xffu

@@ -2,8 +2,8 @@
  * VMX architecture constants, named as the Intel SDM (Vol. 3C, chapters 25-26
  * and appendix A) names them: the bits of the VMX capability MSRs and of the
  * VM-execution, VM-exit and VM-entry controls. The MSR numbers themselves live
- * in arch/x86/msr.h. VMCS field encodings, exit reasons and instruction error
- * numbers belong here too (added by the VMX core).
+ * in arch/x86/msr.h, the VMCS field encodings and segment access rights in
+ * vmcs_fields.h, the exit reasons and VM-instruction errors in vmx_exit.h.
  */
 #ifndef TESSERA_ARCH_X86_VMX_DEFS_H
 #define TESSERA_ARCH_X86_VMX_DEFS_H

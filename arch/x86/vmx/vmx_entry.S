@@ -12,10 +12,8 @@
  * the hardware register (the hypervisor itself never takes a page fault it
  * survives), so neither is touched here.
  */
-#define G(n)		((n) * 8)
-#define CTX_HOST_RSP	128
-#define CTX_LAUNCHED	136
-#define VMCS_HOST_RSP	0x6c14
+#include "asm_offsets.h" /* generated from guest_ctx.h and vmcs_fields.h */
+#define G(n) (CTX_GPR + (n) * 8)
 
 	.text
 	.globl vmx_enter

@@ -119,6 +119,9 @@ struct io_access vmx_decode_io(uint64_t qual);
 void vmx_describe_ept_violation(uint64_t qual, char *buf, size_t size);
 
 const char *vmx_exit_reason_name(uint32_t basic_reason);
+/* VM-instruction error numbers the entry-failure diagnosis acts on (SDM 31.4). */
+#define VMXERR_ENTRY_INVALID_CONTROL_FIELD    7
+#define VMXERR_ENTRY_INVALID_HOST_STATE_FIELD 8
 const char *vmx_instruction_error_name(uint32_t error);
 
 #endif

@@ -1,6 +1,6 @@
 /* A ticket spinlock. The hypervisor never sleeps, so this is its only lock. */
-#ifndef TESSERA_ARCH_X86_SPINLOCK_H
-#define TESSERA_ARCH_X86_SPINLOCK_H
+#ifndef TESSERA_LIB_SPINLOCK_H
+#define TESSERA_LIB_SPINLOCK_H
 
 #include "lib/types.h"
 
