@@ -1,0 +1,85 @@
+/*
+ * The vLAPIC timer (SDM vol. 3A, 11.5.4): one-shot, periodic and TSC-deadline
+ * modes, as deadlines in guest TSC ticks. Arming a deadline somewhere (the
+ * housekeeping CPU's queue, or the preemption timer) is the caller's job;
+ * here is only when the timer fires and what its registers read.
+ */
+#include "hv/vlapic/vlapic.h"
+
+/* TDCR bits 3, 1, 0: 000 = 2, 001 = 4, ... 110 = 128, 111 = 1. */
+static uint64_t divisor(const struct vlapic *v)
+{
+	uint32_t tdcr = vlapic_reg(v, APIC_TIMER_DIVIDE);
+	uint32_t code = (tdcr & 3) | ((tdcr >> 1) & 4);
+
+	return code == 7 ? 1 : 2ull << code;
+}
+
+uint32_t vlapic_timer_mode(const struct vlapic *v)
+{
+	return vlapic_reg(v, APIC_LVT_TIMER) & APIC_LVT_TIMER_MODE_MASK;
+}
+
+void vlapic_timer_restart(struct vlapic *v, uint64_t now)
+{
+	uint32_t count = vlapic_reg(v, APIC_TIMER_INIT_COUNT);
+
+	if (vlapic_timer_mode(v) == APIC_LVT_TIMER_TSC_DEADLINE) {
+		v->timer_period = 0;
+		v->timer_deadline = v->tsc_deadline_msr;
+		return;
+	}
+	if (!count) {
+		v->timer_period = 0;
+		v->timer_deadline = 0;
+		return;
+	}
+	v->timer_period = (uint64_t)count * divisor(v);
+	if (vlapic_timer_mode(v) == APIC_LVT_TIMER_PERIODIC && v->timer_period < v->min_period)
+		v->timer_period = v->min_period;
+	v->timer_deadline = now + v->timer_period;
+}
+
+void vlapic_timer_write_tsc_deadline(struct vlapic *v, uint64_t value, uint64_t now)
+{
+	/* Outside TSC-deadline mode the MSR is ignored: writes are dropped (SDM 11.5.4.1). */
+	if (vlapic_timer_mode(v) != APIC_LVT_TIMER_TSC_DEADLINE)
+		return;
+	v->tsc_deadline_msr = value;
+	vlapic_timer_restart(v, now);
+}
+
+uint32_t vlapic_timer_current(const struct vlapic *v, uint64_t now)
+{
+	uint64_t left;
+
+	if (vlapic_timer_mode(v) == APIC_LVT_TIMER_TSC_DEADLINE || !v->timer_deadline)
+		return 0;
+	if (now < v->timer_deadline)
+		left = v->timer_deadline - now;
+	else if (vlapic_timer_mode(v) == APIC_LVT_TIMER_PERIODIC)
+		left = v->timer_period - (now - v->timer_deadline) % v->timer_period;
+	else
+		return 0;
+	return (uint32_t)((left + divisor(v) - 1) / divisor(v));
+}
+
+int vlapic_timer_expire(struct vlapic *v, uint64_t now)
+{
+	uint32_t lvt = vlapic_reg(v, APIC_LVT_TIMER);
+
+	if (!v->timer_deadline || now < v->timer_deadline)
+		return -1;
+	if (vlapic_timer_mode(v) == APIC_LVT_TIMER_PERIODIC) {
+		uint64_t missed = (now - v->timer_deadline) / v->timer_period;
+
+		v->timer_deadline += (missed + 1) * v->timer_period; /* one interrupt for all */
+	} else {
+		v->timer_deadline = 0;
+		if (vlapic_timer_mode(v) == APIC_LVT_TIMER_TSC_DEADLINE)
+			v->tsc_deadline_msr = 0; /* the MSR reads 0 once the timer fired */
+	}
+	if (lvt & APIC_LVT_MASKED)
+		return -1;
+	return (int)(lvt & APIC_LVT_VECTOR_MASK);
+}
