@@ -6,6 +6,7 @@
  */
 #include "tests/guests/lib/exceptions.h"
 #include "tests/guests/lib/insn_len.h"
+#include "tests/guests/lib/apic.h"
 
 #define IDT_ENTRIES    256
 #define GATE_INTERRUPT 0x8e00 /* present, DPL 0, 64-bit interrupt gate */
@@ -199,6 +200,8 @@ void exc_dispatch(struct exc_frame *f)
 	}
 	if (f->vector < 32 && apply_fixup(f)) {
 		/* done */
+	} else if ((f->vector >= 32 || f->vector == EXC_NMI) && irq_dispatch((uint8_t)f->vector)) {
+		/* an interrupt a guest installed a handler for */
 	} else if (f->vector == GUEST_VEC_USER_RETURN && (f->cs & 3) == 3 && user_return(f)) {
 		/* done */
 	} else if (expect.armed && dispatch_depth == 1) {

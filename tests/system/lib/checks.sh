@@ -212,3 +212,34 @@ expect_guest_results() {
 	[ "$result" = "partition $part: result: ended with status 0" ] ||
 		fail "partition $part: ${result:-no result line}, expected \"ended with status 0\""
 }
+
+# ---- A test guest alone under QEMU TCG (no Tessera) ------------------------------
+# The reference run of a guest whose checks also hold on other x86 machines:
+#   run_guest_qemu apic "x2apic"      # $BUILD/guests/apic.pvh.elf, command line
+#   expect_guest_results_plain apic   # its checks as this test's lines; status 0
+run_guest_qemu() {
+	local image=$BUILD/guests/$1.pvh.elf
+	need_file "$image"
+	timeout "$QEMU_TIMEOUT" qemu-system-x86_64 -accel tcg -m 64 -display none -no-reboot \
+		-serial "file:$LOG" -device isa-debug-exit,iobase=0xf4,iosize=4 \
+		-kernel "$image" -append "${2:-}" >"$RUNNER_OUT" 2>&1
+	STATUS=$?
+}
+
+# Like expect_guest_results, for a guest's own lines (no partition prefix); the
+# guest must end by its debug-exit with status 0 (QEMU's exit code 1).
+expect_guest_results_plain() {
+	local lines summary n_pass n_fail
+	lines=$(log_text | grep -a -E "^(PASS|FAIL|SKIP): guest/$1/")
+	if [ -n "$lines" ]; then
+		sed -E "s#^(PASS|FAIL|SKIP): guest/#\\1: system/$TEST_NAME/#" <<<"$lines"
+	else
+		fail "guest $1: no check lines"
+	fi
+	summary=$(log_text | grep -a -E "^guest $1: [0-9]+ passed, [0-9]+ failed" | tail -n 1)
+	n_pass=$(grep -c '^PASS:' <<<"$lines")
+	n_fail=$(grep -c '^FAIL:' <<<"$lines")
+	[[ $summary == *": $n_pass passed, $n_fail failed"* ]] ||
+		fail "guest $1: summary \"${summary:-none}\" disagrees with $n_pass PASS and $n_fail FAIL lines"
+	[ "$STATUS" = 1 ] || fail "guest $1: QEMU exit status $STATUS, expected 1 (the guest wrote 0 to port 0xf4)"
+}

@@ -1,0 +1,245 @@
+/*
+ * apic: the local APIC as the SDM defines it, checked from inside (SDM vol.
+ * 3A, chapter 11): registers and their masks, software disable, ESR,
+ * IA32_APIC_BASE transitions, self-IPIs, priorities and EOI, and the timer in
+ * its three modes. Command line "x2apic" runs the register checks in x2APIC
+ * mode too (skipped when CPUID does not offer it). Also runs under plain QEMU.
+ */
+#include "tests/guests/isolation_common.h"
+#include "tests/guests/lib/apic.h"
+
+const char guest_name[] = "apic";
+
+#define VEC_SPURIOUS 0xff
+#define VEC_SELF     0x40
+#define VEC_LOW	     0x45
+#define VEC_HIGH     0x61
+#define VEC_TIMER    0x51
+#define WAIT_TICKS   20000000ull /* TSC ticks to wait for an interrupt */
+
+static void count_and_eoi(uint8_t vector)
+{
+	(void)vector;
+	apic_eoi();
+}
+
+/* Waits, interrupts on, until `vector` was taken `n` times or the time is up. */
+static bool wait_irq(uint8_t vector, uint32_t n)
+{
+	uint64_t end = rdtsc() + WAIT_TICKS;
+
+	irq_enable();
+	while (irq_count(vector) < n && rdtsc() < end)
+		__asm__ volatile("pause");
+	irq_disable();
+	return irq_count(vector) >= n;
+}
+
+static void check_base_and_version(void)
+{
+	uint64_t base = rdmsr(MSR_APIC_BASE);
+	uint32_t ver = apic_read(GAPIC_VERSION);
+
+	check_eq("base-address", base & ~0xfffull, APIC_DEFAULT_BASE);
+	check(base & APIC_BASE_EN, "enabled-at-reset");
+	check(base & APIC_BASE_BSP, "bsp-flag-on-vcpu0");
+	check_eq("version", ver & 0xff, 0x14);
+	checkf(((ver >> 16) & 0xff) >= 5, "max-lvt", "version %#x", ver);
+	check_eq("apic-id-of-vcpu0", apic_id(), 0);
+}
+
+static void check_xapic_registers(void)
+{
+	apic_write(GAPIC_TPR, 0x1ff);
+	check_eq("tpr-8-bits", apic_read(GAPIC_TPR), 0xff);
+	apic_write(GAPIC_TPR, 0x50);
+	check_eq("ppr-follows-tpr", apic_read(GAPIC_PPR), 0x50);
+	apic_write(GAPIC_TPR, 0);
+	apic_write(GAPIC_LDR, 0xffffffff);
+	check_eq("ldr-bits-31-24", apic_read(GAPIC_LDR), 0xff000000);
+	apic_write(GAPIC_LDR, 0);
+	apic_write(GAPIC_DFR, 0);
+	check_eq("dfr-cluster", apic_read(GAPIC_DFR), 0x0fffffff);
+	apic_write(GAPIC_DFR, 0xffffffff);
+	check_eq("dfr-flat", apic_read(GAPIC_DFR), 0xffffffff);
+	apic_sw_enable(VEC_SPURIOUS);
+	apic_write(GAPIC_LVT_TIMER, VEC_TIMER);
+	check_eq("lvt-timer-unmasked", apic_read(GAPIC_LVT_TIMER), VEC_TIMER);
+	if (!on_tessera()) { /* QEMU's TCG APIC does not mask LVTs on software disable */
+		skip("sw-disable-masks-lvt", "not on Tessera: QEMU TCG does not model it");
+		apic_write(GAPIC_LVT_TIMER, GAPIC_LVT_MASKED | VEC_TIMER);
+		return;
+	}
+	apic_write(GAPIC_SVR, VEC_SPURIOUS); /* software disable */
+	check(apic_read(GAPIC_LVT_TIMER) & GAPIC_LVT_MASKED, "sw-disable-masks-lvt");
+	apic_write(GAPIC_LVT_TIMER, VEC_TIMER);
+	check(apic_read(GAPIC_LVT_TIMER) & GAPIC_LVT_MASKED, "lvt-stays-masked-while-disabled");
+	apic_sw_enable(VEC_SPURIOUS);
+	apic_write(GAPIC_LVT_TIMER, GAPIC_LVT_MASKED | VEC_TIMER);
+}
+
+static void check_esr(void)
+{
+	if (!on_tessera()) { /* QEMU TCG would deliver the illegal vector as an exception */
+		skip("esr", "not on Tessera: QEMU TCG does not model send-illegal-vector");
+		return;
+	}
+	apic_write(GAPIC_ESR, 0);
+	apic_write(GAPIC_ESR, 0);
+	check_eq("esr-clear", apic_read(GAPIC_ESR), 0);
+	apic_send(0, GAPIC_SELF | 0x05); /* a fixed IPI with an illegal vector */
+	check_eq("esr-before-write", apic_read(GAPIC_ESR), 0);
+	apic_write(GAPIC_ESR, 0);
+	check_eq("esr-send-illegal-vector", apic_read(GAPIC_ESR) & 0x20, 0x20);
+	apic_write(GAPIC_ESR, 0);
+	check_eq("esr-cleared-by-write", apic_read(GAPIC_ESR), 0);
+}
+
+static bool in_irr(uint8_t vec)
+{
+	return apic_read(GAPIC_IRR + 0x10 * (vec / 32)) & (1u << (vec % 32));
+}
+
+static void nested_self_ipi(uint8_t vector)
+{
+	/* In service: a lower class waits for our EOI, a higher one preempts us. */
+	apic_send(0, GAPIC_SELF | VEC_LOW);
+	irq_enable();
+	for (int i = 0; i < 1000; i++)
+		__asm__ volatile("pause");
+	irq_disable();
+	check_eq("lower-class-waits-for-eoi", irq_count(VEC_LOW), 0);
+	check(in_irr(VEC_LOW), "lower-class-pending-in-irr");
+	check_eq("ppr-is-in-service-class", apic_read(GAPIC_PPR), VEC_HIGH & 0xf0);
+	(void)vector;
+	apic_eoi();
+}
+
+static void check_self_ipi_and_priority(void)
+{
+	irq_set_handler(VEC_SELF, count_and_eoi);
+	irq_set_handler(VEC_LOW, count_and_eoi);
+	irq_set_handler(VEC_HIGH, nested_self_ipi);
+	apic_send(0, GAPIC_SELF | VEC_SELF);
+	check(wait_irq(VEC_SELF, 1), "self-ipi-delivered");
+	check_eq("self-ipi-once", irq_count(VEC_SELF), 1);
+	apic_write(GAPIC_TPR, 0x50);
+	apic_send(0, GAPIC_SELF | VEC_LOW);
+	check(!wait_irq(VEC_LOW, 1), "tpr-masks-lower-class");
+	check(in_irr(VEC_LOW), "masked-vector-in-irr");
+	apic_write(GAPIC_TPR, 0);
+	check(wait_irq(VEC_LOW, 1), "tpr-lowered-delivers");
+	irq_reset_counts();
+	apic_send(0, GAPIC_SELF | VEC_HIGH);
+	check(wait_irq(VEC_HIGH, 1), "high-class-delivered");
+	check(wait_irq(VEC_LOW, 1), "lower-class-after-eoi");
+	check_eq("isr-empty-at-end", apic_read(GAPIC_ISR + 0x30), 0);
+}
+
+static void check_timer(void)
+{
+	irq_set_handler(VEC_TIMER, count_and_eoi);
+	irq_reset_counts();
+	apic_write(GAPIC_TDCR, 0xb); /* divide by 1 */
+	apic_write(GAPIC_LVT_TIMER, VEC_TIMER);
+	apic_write(GAPIC_TMICT, 200000);
+	check(apic_read(GAPIC_TMCCT) <= 200000, "tmcct-counts-down");
+	check(wait_irq(VEC_TIMER, 1), "one-shot-fires");
+	check_eq("one-shot-tmcct-zero", apic_read(GAPIC_TMCCT), 0);
+	check(!wait_irq(VEC_TIMER, 2), "one-shot-fires-once");
+	irq_reset_counts();
+	apic_write(GAPIC_LVT_TIMER, GAPIC_TIMER_PERIOD | VEC_TIMER);
+	apic_write(GAPIC_TMICT, 100000);
+	check(wait_irq(VEC_TIMER, 3), "periodic-fires-repeatedly");
+	apic_write(GAPIC_TMICT, 0);
+	wait_irq(VEC_TIMER, ~0u); /* one may have been requested before the write */
+	irq_reset_counts();
+	check(!wait_irq(VEC_TIMER, 1), "tmict-zero-stops");
+	apic_write(GAPIC_LVT_TIMER, GAPIC_LVT_MASKED | VEC_TIMER);
+	apic_write(GAPIC_TMICT, 1000);
+	check(!wait_irq(VEC_TIMER, 1), "masked-timer-silent");
+	apic_write(GAPIC_TMICT, 0);
+	if (!apic_has_tsc_deadline()) {
+		skip("tsc-deadline", "CPUID does not offer the TSC-deadline timer");
+		return;
+	}
+	apic_write(GAPIC_LVT_TIMER, GAPIC_TIMER_TSCDL | VEC_TIMER);
+	wrmsr(MSR_TSC_DEADLINE, rdtsc() + 100000);
+	check(wait_irq(VEC_TIMER, 1), "tsc-deadline-fires");
+	check_eq("tsc-deadline-msr-cleared", rdmsr(MSR_TSC_DEADLINE), 0);
+	apic_write(GAPIC_LVT_TIMER, GAPIC_LVT_MASKED | VEC_TIMER);
+}
+
+static void check_base_transitions(void)
+{
+	uint64_t xapic = APIC_DEFAULT_BASE | APIC_BASE_EN | APIC_BASE_BSP;
+
+	if (on_tessera()) { /* QEMU TCG accepts both */
+		check_eq("extd-without-en-gp",
+			 wrmsr_safe(MSR_APIC_BASE, APIC_DEFAULT_BASE | APIC_BASE_EXTD), EXC_GP);
+		check_eq("reserved-bit-gp", wrmsr_safe(MSR_APIC_BASE, xapic | 1), EXC_GP);
+	} else {
+		skip("apic-base-reserved", "not on Tessera: QEMU TCG does not check them");
+	}
+	check_eq("disable-ok", wrmsr_safe(MSR_APIC_BASE, APIC_DEFAULT_BASE | APIC_BASE_BSP),
+		 EXC_NONE);
+	if (apic_has_x2apic())
+		check_eq("disabled-to-x2apic-gp", wrmsr_safe(MSR_APIC_BASE, xapic | APIC_BASE_EXTD),
+			 EXC_GP);
+	check_eq("reenable-ok", wrmsr_safe(MSR_APIC_BASE, xapic), EXC_NONE);
+	check_eq("reenabled-svr-reset", apic_read(GAPIC_SVR), 0xff);
+	if (!apic_has_x2apic())
+		return;
+	check_eq("xapic-to-x2apic-ok", wrmsr_safe(MSR_APIC_BASE, xapic | APIC_BASE_EXTD), EXC_NONE);
+	check_eq("x2apic-to-xapic-gp", wrmsr_safe(MSR_APIC_BASE, xapic), EXC_GP);
+	check(apic_set_mode(false), "x2apic-to-xapic-through-disabled");
+}
+
+static void check_x2apic_registers(void)
+{
+	uint64_t v;
+
+	if (!apic_has_x2apic()) {
+		skip("x2apic", "CPUID does not offer x2APIC");
+		return;
+	}
+	check(apic_set_mode(true), "enter-x2apic");
+	check_eq("x2apic-id", apic_id(), 0);
+	check_eq("x2apic-ldr-derived", apic_read(GAPIC_LDR), 1);
+	check_eq("x2apic-dfr-gp", rdmsr_safe(0x80e, &v), EXC_GP);
+	check_eq("x2apic-eoi-read-gp", rdmsr_safe(0x80b, &v), EXC_GP);
+	check_eq("x2apic-ldr-write-gp", wrmsr_safe(0x80d, 0), EXC_GP);
+	check_eq("x2apic-eoi-nonzero-gp", wrmsr_safe(0x80b, 1), EXC_GP);
+	apic_sw_enable(VEC_SPURIOUS);
+	irq_reset_counts();
+	wrmsr(0x83f, VEC_SELF); /* SELF_IPI */
+	check(wait_irq(VEC_SELF, 1), "x2apic-self-ipi-register");
+	apic_send(0, GAPIC_SELF | VEC_SELF);
+	check(wait_irq(VEC_SELF, 2), "x2apic-icr-self");
+	check(apic_set_mode(false), "back-to-xapic");
+}
+
+/* What an OS does first: the 8259s masked and LINT0 too (firmware may leave ExtINT on). */
+static void quiesce_legacy_interrupts(void)
+{
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
+	apic_write(GAPIC_LVT_LINT0, GAPIC_LVT_MASKED);
+}
+
+void guest_main(const struct guest_boot *boot)
+{
+	bool x2 = strcmp(iso_cmdline(boot), "x2apic") == 0;
+
+	quiesce_legacy_interrupts();
+
+	check_base_and_version();
+	check_xapic_registers();
+	check_esr();
+	check_self_ipi_and_priority();
+	check_timer();
+	check_base_transitions();
+	if (x2)
+		check_x2apic_registers();
+	guest_finish();
+}
