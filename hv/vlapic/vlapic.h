@@ -88,6 +88,11 @@ bool vlapic_in_irr(const struct vlapic *v, uint8_t vec);
 bool vlapic_in_isr(const struct vlapic *v, uint8_t vec);
 /* Latches error bits (ESR semantics) and says whether the error LVT wants delivering. */
 bool vlapic_set_error(struct vlapic *v, uint32_t esr_bits);
+struct pi_desc;
+/* Posted requests into IRR (as edge-triggered); true if there were any. */
+bool vlapic_merge_pir(struct vlapic *v, struct pi_desc *d);
+/* RVI (bits 7:0) and SVI (bits 15:8) for virtual-interrupt delivery. */
+uint16_t vlapic_intr_status(const struct vlapic *v);
 
 /* ---- Timer (vlapic_timer.c) ---- */
 uint32_t vlapic_timer_mode(const struct vlapic *v); /* APIC_LVT_TIMER_* */

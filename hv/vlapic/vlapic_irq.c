@@ -4,6 +4,7 @@
  * EOI (SDM vol. 3A, 11.8). Vectors 0-15 are illegal for fixed interrupts.
  */
 #include "hv/vlapic/vlapic.h"
+#include "arch/x86/vmx/posted_intr.h"
 
 static bool test_vec(const struct vlapic *v, uint32_t base, unsigned vec)
 {
@@ -104,4 +105,38 @@ bool vlapic_in_irr(const struct vlapic *v, uint8_t vec)
 bool vlapic_in_isr(const struct vlapic *v, uint8_t vec)
 {
 	return test_vec(v, APIC_ISR, vec);
+}
+
+/*
+ * Moves posted requests into IRR (edge-triggered: TMR cleared), as the CPU's
+ * posted-interrupt processing does; for the hypervisor's own pre-entry step.
+ * Returns whether anything was posted.
+ */
+bool vlapic_merge_pir(struct vlapic *v, struct pi_desc *d)
+{
+	bool any = false;
+
+	pi_clear_on(d);
+	for (unsigned i = 0; i < 8; i++) {
+		uint32_t bits = pi_take_word(d, i);
+
+		if (!bits)
+			continue;
+		any = true;
+		vlapic_set_reg(v, APIC_IRR + 0x10 * i, vlapic_reg(v, APIC_IRR + 0x10 * i) | bits);
+		vlapic_set_reg(v, APIC_TMR + 0x10 * i, vlapic_reg(v, APIC_TMR + 0x10 * i) & ~bits);
+	}
+	return any;
+}
+
+/*
+ * The guest interrupt status of virtual-interrupt delivery (SDM 29.1.2): RVI,
+ * the highest requested vector, in bits 7:0; SVI, the highest in service, in
+ * bits 15:8.
+ */
+uint16_t vlapic_intr_status(const struct vlapic *v)
+{
+	int rvi = highest(v, APIC_IRR), svi = highest(v, APIC_ISR);
+
+	return (uint16_t)((rvi < 0 ? 0 : rvi) | (svi < 0 ? 0 : svi) << 8);
 }

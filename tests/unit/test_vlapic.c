@@ -2,6 +2,7 @@
 #include "tests/unit/check.h"
 #include "hv/vlapic/vlapic.h"
 #include "arch/x86/msr.h"
+#include "arch/x86/vmx/posted_intr.h"
 
 static uint32_t page[VLAPIC_PAGE_SIZE / 4];
 static struct vlapic v;
@@ -316,6 +317,32 @@ TEST(x2apic_icr_and_self_ipi)
 	CHECK(vlapic_msr_write(&v, X2(APIC_TPR), 0, 0).what & VLAPIC_DO_GP);
 }
 
+TEST(posting_notifies_once_and_merges_into_irr)
+{
+	static struct pi_desc d __attribute__((aligned(4096)));
+
+	fresh(1);
+	vlapic_mmio_write(&v, APIC_SVR, APIC_SVR_ENABLE, 0);
+	memset(&d, 0, sizeof(d));
+	CHECK(pi_post(&d, 0x31));  /* ON was clear: notify */
+	CHECK(!pi_post(&d, 0xe5)); /* already outstanding: no second IPI */
+	CHECK(pi_pending(&d));
+	vlapic_accept(&v, 0x31, true); /* level: TMR set, then posted as edge */
+	CHECK(vlapic_merge_pir(&v, &d));
+	CHECK(!pi_pending(&d));
+	CHECK(vlapic_in_irr(&v, 0x31));
+	CHECK(vlapic_in_irr(&v, 0xe5));
+	CHECK_EQ(vlapic_mmio_read(&v, APIC_TMR + 0x10, 0), 0);
+	CHECK_EQ(vlapic_intr_status(&v), 0xe5);
+	CHECK_EQ(vlapic_ack(&v), 0xe5);
+	CHECK_EQ(vlapic_intr_status(&v), 0xe531);
+	CHECK(!vlapic_merge_pir(&v, &d));
+	d.control = PI_CONTROL_SN;
+	CHECK(!pi_post(&d, 0x40)); /* suppressed: posted, not notified */
+	CHECK(vlapic_merge_pir(&v, &d));
+	CHECK(vlapic_in_irr(&v, 0x40));
+}
+
 int main(void)
 {
 	CHECK_MAIN("vlapic");
@@ -336,5 +363,6 @@ int main(void)
 	RUN(disable_loses_state);
 	RUN(x2apic_registers_and_gp_rules);
 	RUN(x2apic_icr_and_self_ipi);
+	RUN(posting_notifies_once_and_merges_into_irr);
 	return CHECK_END();
 }
