@@ -25,6 +25,11 @@
 #define GUEST_IRQ_STACK_SIZE 8192  /* TSS.RSP0: exceptions raised at CPL 3 */
 #define GUEST_DF_STACK_SIZE  4096  /* IST1: double fault */
 
+/* Application processors (smp.c, ap_trampoline.S): start page (SIPI vector 0x08) and stacks. */
+#define GUEST_AP_TRAMPOLINE 0x8000
+#define GUEST_AP_STACK_SIZE 8192
+#define GUEST_MAX_CPUS	    16
+
 /* The segment registers in the snapshot, in this order. */
 #define ENTRY_SEG_CS  0
 #define ENTRY_SEG_DS  1

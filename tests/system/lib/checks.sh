@@ -215,12 +215,12 @@ expect_guest_results() {
 
 # ---- A test guest alone under QEMU TCG (no Tessera) ------------------------------
 # The reference run of a guest whose checks also hold on other x86 machines:
-#   run_guest_qemu apic "x2apic"      # $BUILD/guests/apic.pvh.elf, command line
-#   expect_guest_results_plain apic   # its checks as this test's lines; status 0
+#   run_guest_qemu apic "x2apic" [CPUS] # $BUILD/guests/apic.pvh.elf, command line, CPUs (1)
+#   expect_guest_results_plain apic     # its checks as this test's lines; status 0
 run_guest_qemu() {
 	local image=$BUILD/guests/$1.pvh.elf
 	need_file "$image"
-	timeout "$QEMU_TIMEOUT" qemu-system-x86_64 -accel tcg -m 64 -display none -no-reboot \
+	timeout "$QEMU_TIMEOUT" qemu-system-x86_64 -accel tcg -smp "${3:-1}" -m 64 -display none -no-reboot \
 		-serial "file:$LOG" -device isa-debug-exit,iobase=0xf4,iosize=4 \
 		-kernel "$image" -append "${2:-}" >"$RUNNER_OUT" 2>&1
 	STATUS=$?
