@@ -2,31 +2,37 @@
  * Tessera's hypercall interface (guest-abi/tessera.h, docs/hypercalls.md).
  * RAX holds the call number, RDI, RSI, RDX, RCX the arguments; the result goes
  * to RAX. Argument checks that need no partition are in hv/policy/hypercall_check.c;
- * guest buffers are reached only through gpa_to_hva(). A hot path: no logging.
+ * guest buffers, which may span adjacent RAM regions, are reached only through
+ * hv/hypercall/guest_buffer.h. A hot path: no logging.
  */
 #include "hv/hypercall/hypercall.h"
 #include "hv/exit/vmexit.h"
+#include "hv/hypercall/guest_buffer.h"
 #include "hv/policy/hypercall_check.h"
 #include "hv/partition/partition.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/vmx/vmcs_fields.h"
 #include "arch/x86/vmx/vmx_ops.h"
-#include "lib/string.h"
 
 static bool guest_in_64bit_mode(void)
 {
 	return (vmread(GUEST_CS_AR_BYTES) & VMX_AR_L) && (vmread(GUEST_IA32_EFER) & EFER_LMA);
 }
 
+/* Through the vUART's line buffer, so the output looks like the guest's UART output. */
+static void console_piece(void *ctx, uint8_t *hva, uint64_t offset, uint64_t len)
+{
+	struct partition *p = ctx;
+
+	(void)offset;
+	for (uint64_t i = 0; i < len; i++)
+		vuart_write(&p->vuart, 0, hva[i]);
+}
+
 static long console_write(struct partition *p, uint64_t gpa, uint64_t len)
 {
-	const uint8_t *buf = gpa_to_hva(p, gpa, len);
-
-	if (!buf && len)
+	if (!guest_buffer_each(p, gpa, len, console_piece, p))
 		return TESSERA_E_FAULT;
-	/* Through the vUART's line buffer, so the output looks like the guest's UART output. */
-	for (uint64_t i = 0; i < len; i++)
-		vuart_write(&p->vuart, 0, buf[i]);
 	return (long)len;
 }
 
@@ -34,28 +40,22 @@ static long partition_info(struct vcpu *v, uint64_t gpa)
 {
 	struct partition *p = v->part;
 	struct tessera_partition_info info;
-	void *dst = gpa_to_hva(p, gpa, sizeof(info));
 
-	if (!dst)
-		return TESSERA_E_FAULT;
 	hypercall_fill_info(&info, p->id, p->name, p->nr_vcpus, v->index, p->ram_size, p->restarts);
-	memcpy(dst, &info, sizeof(info));
-	return 0;
+	return copy_to_guest(p, gpa, &info, sizeof(info)) ? 0 : TESSERA_E_FAULT;
 }
 
 /* The partition's exit counters (summed over its vCPUs) for reasons 0..count-1. */
 static long exit_stats(struct partition *p, uint64_t gpa, uint64_t count)
 {
-	uint64_t *dst = gpa_to_hva(p, gpa, count * sizeof(uint64_t));
+	uint64_t counts[TESSERA_EXIT_STATS_MAX];
 
-	if (!dst && count)
-		return TESSERA_E_FAULT;
-	for (uint32_t r = 0; r < count; r++) {
-		uint64_t n = partition_exit_count(p, r);
-
-		memcpy(&dst[r], &n, sizeof(n)); /* the guest's buffer need not be aligned */
-	}
-	return (long)count;
+	if (count > TESSERA_EXIT_STATS_MAX) /* hypercall_check() said so; the array relies on it */
+		return TESSERA_E_INVAL;
+	for (uint32_t r = 0; r < count; r++)
+		counts[r] = partition_exit_count(p, r);
+	return copy_to_guest(p, gpa, counts, count * sizeof(uint64_t)) ? (long)count
+								       : TESSERA_E_FAULT;
 }
 
 /*

@@ -11,6 +11,7 @@
 #include "arch/x86/mm/ept.h"
 #include "boot/boot_info.h"
 #include "hv/partition/partition_config.h"
+#include "hv/partition/guest_region.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/dev/vuart.h"
 #include "hv/load/loader.h"
@@ -22,12 +23,6 @@ enum partition_state {
 	PARTITION_STOPPING, /* a vCPU asked the others to leave the guest */
 	PARTITION_ENDED,    /* the guest ended it (port 0xf4, hypercall): status is valid */
 	PARTITION_STOPPED,  /* crashed, or failed to load: stopped by the crash policy */
-};
-
-/* Guest-physical RAM as the partition sees it: a region of host memory each. */
-struct guest_region {
-	uint64_t gpa, size, hpa;
-	uint32_t type; /* enum config_mem_type */
 };
 
 struct partition {
@@ -72,7 +67,8 @@ extern uint32_t nr_partitions;
 
 /*
  * Host address of guest-physical [gpa, gpa + len) when it lies inside one RAM
- * region of the partition, else NULL. Every guest-supplied address goes through it.
+ * region of the partition, else NULL. Every guest-supplied address goes through it
+ * or, for buffers that may span adjacent regions, hv/hypercall/guest_buffer.h.
  */
 void *gpa_to_hva(struct partition *p, uint64_t gpa, uint64_t len);
 
