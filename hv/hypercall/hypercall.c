@@ -1,7 +1,8 @@
 /*
  * VMCALL: dispatch to the partition's hypercall interface (hypercall.h). A hot
- * path: handle_vmcall() is a tail jump through two loads, and the interface's
- * handler answers its common call itself.
+ * path: handle_vmcall() is one load and a tail jump (the partition holds a copy
+ * of its interface, not a pointer to it), and the handler answers its common
+ * call itself.
  */
 #include "hv/hypercall/hypercall.h"
 #include "hv/exit/vmexit.h"
@@ -15,5 +16,5 @@ const struct hypercall_iface *hypercall_iface_for(const struct partition_config 
 
 enum exit_action handle_vmcall(struct vcpu *v)
 {
-	return v->part->hypercall->handle(v);
+	return v->part->hypercall.handle(v);
 }

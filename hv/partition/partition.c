@@ -8,7 +8,6 @@
 #include "hv/partition/partition.h"
 #include "hv/load/guest_mem.h"
 #include "hv/load/loader.h"
-#include "hv/hypercall/hypercall.h"
 #include "hv/policy/msr_policy.h"
 #include "hv/policy/io_policy.h"
 #include "arch/x86/percpu.h"
@@ -229,7 +228,7 @@ int partition_build(struct partition *p, uint32_t id, const struct tessera_confi
 	p->cfg = &cfg->partitions[id];
 	p->name = p->cfg->name;
 	p->state = PARTITION_RUNNING;
-	p->hypercall = hypercall_iface_for(p->cfg);
+	p->hypercall = *hypercall_iface_for(p->cfg);
 	vuart_init(&p->vuart, vuart_emit, p);
 
 	if (assign_cpus(p, cfg) || build_memory(p) || find_modules(p, bi))

@@ -15,8 +15,7 @@
 #include "hv/vcpu/vcpu.h"
 #include "hv/dev/vuart.h"
 #include "hv/load/loader.h"
-
-struct hypercall_iface;
+#include "hv/hypercall/hypercall.h"
 
 enum partition_state {
 	PARTITION_RUNNING,
@@ -38,7 +37,7 @@ struct partition {
 	uint8_t *io_bitmap;  /* 2 pages: ports 0-0x7fff, 0x8000-0xffff; 1 = exit */
 	uint8_t *msr_bitmap; /* 1 page; 1 = exit */
 	struct vuart vuart;
-	const struct hypercall_iface *hypercall; /* what its VMCALLs mean (hv/hypercall/) */
+	struct hypercall_iface hypercall; /* what its VMCALLs mean: a copy, one load from a vCPU */
 	uint16_t io_logged[16]; /* ports with nothing behind them whose first access was logged */
 	uint32_t nr_io_logged;
 
