@@ -3,11 +3,16 @@
  * by any guest (needs only <stdint.h>) and by the hypervisor, which implements
  * it. docs/hypercalls.md describes the same contract in prose.
  *
- * Discovery (CPUID):
- *   leaf 0x40000000: EAX = highest hypervisor leaf (0x40000001),
+ * Discovery (CPUID), ABI 1.1: Tessera's leaves start at 0x40000100, leaving
+ * 0x40000000 for an interface a partition may be offered later (Hyper-V's):
+ *   leaf 0x40000100: EAX = highest Tessera leaf (0x40000101),
  *                    EBX ECX EDX = "TesseraHV\0\0\0";
- *   leaf 0x40000001: EAX = TESSERA_FEAT_*, EBX = hypercall ABI version.
- * Other leaves are the hardware's, filtered (TESSERA_CPUID_1_* below).
+ *   leaf 0x40000101: EAX = TESSERA_FEAT_*, EBX = hypercall ABI version;
+ *   leaf 0x40000000: while the partition has no other interface, the same as
+ *                    0x40000100, so a guest scanning 0x40000000, 0x40000100, ...
+ *                    in steps of 0x100 finds Tessera either way.
+ * Every other leaf of 0x40000000-0x4fffffff reads zeros. Other leaves are the
+ * hardware's, filtered (TESSERA_CPUID_1_* below).
  *
  * Hypercalls: VMCALL with RAX = call number, arguments in RDI, RSI, RDX, RCX;
  * the result comes back in RAX (>= 0 success, < 0 a TESSERA_E_* error). All
@@ -19,17 +24,21 @@
 #define TESSERA_GUEST_ABI_TESSERA_H
 
 /* ---- CPUID --------------------------------------------------------------- */
-#define TESSERA_CPUID_SIGNATURE 0x40000000u
-#define TESSERA_CPUID_FEATURES	0x40000001u
-#define TESSERA_CPUID_MAX_LEAF	0x40000001u /* EAX of leaf 0x40000000 */
+/* The first hypervisor leaf: Tessera's signature while no other interface is offered. */
+#define TESSERA_CPUID_HV_BASE	0x40000000u
+#define TESSERA_CPUID_BASE	0x40000100u /* Tessera's own leaves */
+#define TESSERA_CPUID_STEP	0x100u	    /* between the bases a guest may scan */
+#define TESSERA_CPUID_SIGNATURE (TESSERA_CPUID_BASE + 0)
+#define TESSERA_CPUID_FEATURES	(TESSERA_CPUID_BASE + 1)
+#define TESSERA_CPUID_MAX_LEAF	TESSERA_CPUID_FEATURES /* EAX of the signature leaves */
 /* "TesseraHV\0\0\0" as the three little-endian registers EBX, ECX, EDX. */
 #define TESSERA_SIGNATURE_EBX	0x73736554u /* "Tess" */
 #define TESSERA_SIGNATURE_ECX	0x48617265u /* "eraH" */
 #define TESSERA_SIGNATURE_EDX	0x00000056u /* "V\0\0\0" */
-/* Leaf 0x40000001 EAX. */
+/* Leaf 0x40000101 EAX. */
 #define TESSERA_FEAT_HYPERCALL	(1u << 0) /* Tessera hypercalls by VMCALL */
-/* Leaf 0x40000001 EBX: major << 16 | minor. */
-#define TESSERA_ABI_VERSION	0x00010000u /* 1.0 */
+/* Leaf 0x40000101 EBX, and TESSERA_HC_ABI_VERSION: major << 16 | minor. */
+#define TESSERA_ABI_VERSION	0x00010001u /* 1.1 */
 
 /* How leaf 1 differs from the hardware's. */
 #define TESSERA_CPUID_1_ECX_CLEARED ((1u << 5) | (1u << 6) | (1u << 21) | (1u << 24))
@@ -67,7 +76,7 @@
 
 /* Written by TESSERA_HC_PARTITION_INFO; the whole structure must be guest RAM. */
 struct tessera_partition_info {
-	uint32_t size;	       /* bytes the hypervisor wrote: sizeof(this) in ABI 1.0 */
+	uint32_t size;	       /* bytes the hypervisor wrote: sizeof(this) since ABI 1.0 */
 	uint32_t partition_id; /* index in the hypervisor's configuration */
 	char name[32];	       /* NUL-terminated */
 	uint32_t nr_vcpus;

@@ -1,6 +1,7 @@
 /*
- * CPUID exits: the hardware's answer, filtered (hv/policy/cpuid_policy.c), or Tessera's
- * own leaves. A hot path: no logging, one VMCS read and only for leaf 1.
+ * CPUID exits: the hardware's answer, filtered (hv/policy/cpuid_policy.c), or the
+ * hypervisor leaves (Tessera's, 0x40000000+). A hot path: no logging, one VMCS read
+ * and only for leaf 1.
  */
 #include "hv/exit/vmexit.h"
 #include "hv/policy/cpuid_policy.h"

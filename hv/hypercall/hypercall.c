@@ -1,119 +1,20 @@
 /*
- * VMCALL: Tessera's hypercalls (guest-abi/tessera.h, docs/hypercalls.md).
- * RAX holds the call number, RDI, RSI, RDX, RCX the arguments; the result goes
- * to RAX. Argument checks that need no partition are in hv/policy/hypercall_check.c;
- * guest buffers are reached only through gpa_to_hva(). A hot path: no logging.
+ * VMCALL: dispatch to the partition's hypercall interface (hypercall.h). A hot
+ * path: handle_vmcall() is one load and a tail jump (the partition holds a copy
+ * of its interface, not a pointer to it), and the handler answers its common
+ * call itself.
  */
+#include "hv/hypercall/hypercall.h"
 #include "hv/exit/vmexit.h"
-#include "hv/policy/hypercall_check.h"
 #include "hv/partition/partition.h"
-#include "arch/x86/msr.h"
-#include "arch/x86/vmx/vmcs_fields.h"
-#include "arch/x86/vmx/vmx_ops.h"
-#include "lib/string.h"
 
-static bool guest_in_64bit_mode(void)
+const struct hypercall_iface *hypercall_iface_for(const struct partition_config *cfg)
 {
-	return (vmread(GUEST_CS_AR_BYTES) & VMX_AR_L) && (vmread(GUEST_IA32_EFER) & EFER_LMA);
-}
-
-static long console_write(struct partition *p, uint64_t gpa, uint64_t len)
-{
-	const uint8_t *buf = gpa_to_hva(p, gpa, len);
-
-	if (!buf && len)
-		return TESSERA_E_FAULT;
-	/* Through the vUART's line buffer, so the output looks like the guest's UART output. */
-	for (uint64_t i = 0; i < len; i++)
-		vuart_write(&p->vuart, 0, buf[i]);
-	return (long)len;
-}
-
-static long partition_info(struct vcpu *v, uint64_t gpa)
-{
-	struct partition *p = v->part;
-	struct tessera_partition_info info;
-	void *dst = gpa_to_hva(p, gpa, sizeof(info));
-
-	if (!dst)
-		return TESSERA_E_FAULT;
-	hypercall_fill_info(&info, p->id, p->name, p->nr_vcpus, v->index, p->ram_size, p->restarts);
-	memcpy(dst, &info, sizeof(info));
-	return 0;
-}
-
-/* The partition's exit counters (summed over its vCPUs) for reasons 0..count-1. */
-static long exit_stats(struct partition *p, uint64_t gpa, uint64_t count)
-{
-	uint64_t *dst = gpa_to_hva(p, gpa, count * sizeof(uint64_t));
-
-	if (!dst && count)
-		return TESSERA_E_FAULT;
-	for (uint32_t r = 0; r < count; r++) {
-		uint64_t n = partition_exit_count(p, r);
-
-		memcpy(&dst[r], &n, sizeof(n)); /* the guest's buffer need not be aligned */
-	}
-	return (long)count;
-}
-
-/*
- * Every call but ABI_VERSION: decode the arguments (only the low halves outside
- * 64-bit mode), check them, act. Off the hot path.
- */
-static __attribute__((noinline)) enum exit_action full_call(struct vcpu *v, unsigned cpl)
-{
-	struct hypercall hc = {
-	    v->ctx.gpr[GPR_RAX],
-	    {v->ctx.gpr[GPR_RDI], v->ctx.gpr[GPR_RSI], v->ctx.gpr[GPR_RDX], v->ctx.gpr[GPR_RCX]},
-	};
-	long ret;
-
-	if (cpl == 0 && !guest_in_64bit_mode())
-		hypercall_truncate(&hc);
-	ret = hypercall_check(&hc, cpl);
-	if (ret == 0) {
-		switch (hc.nr) {
-		case TESSERA_HC_ABI_VERSION:
-			ret = TESSERA_ABI_VERSION;
-			break;
-		case TESSERA_HC_EXIT:
-			partition_end(v->part, (int)hc.arg[0]);
-			return EXIT_STOP;
-		case TESSERA_HC_CONSOLE_WRITE:
-			ret = console_write(v->part, hc.arg[0], hc.arg[1]);
-			break;
-		case TESSERA_HC_PARTITION_INFO:
-			ret = partition_info(v, hc.arg[0]);
-			break;
-		case TESSERA_HC_EXIT_STATS:
-			ret = exit_stats(v->part, hc.arg[0], hc.arg[1]);
-			break;
-		case TESSERA_HC_PRINT_STATS:
-			partition_print_stats(v->part);
-			break;
-		default:
-			ret =
-			    TESSERA_E_NOSYS; /* hypercall_check() let through a call not handled */
-			break;
-		}
-	}
-	v->ctx.gpr[GPR_RAX] = (uint64_t)ret;
-	return EXIT_ADVANCE;
+	(void)cfg; /* the key that selects Hyper-V's interface comes with it */
+	return &tessera_hypercall_iface;
 }
 
 enum exit_action handle_vmcall(struct vcpu *v)
 {
-	unsigned cpl = guest_cpl();
-
-	/*
-	 * The call without arguments is answered at once: RAX == 0 is ABI_VERSION in
-	 * any mode (outside 64-bit mode only EAX counts, and it is 0 too), so neither
-	 * the mode nor any argument needs looking at.
-	 */
-	if (likely(v->ctx.gpr[GPR_RAX] == TESSERA_HC_ABI_VERSION && cpl == 0)) {
-		v->ctx.gpr[GPR_RAX] = TESSERA_ABI_VERSION;
-		return EXIT_ADVANCE;
-	}
-	return full_call(v, cpl);
+	return v->part->hypercall.handle(v);
 }

@@ -22,14 +22,11 @@ uint32_t nr_partitions;
 
 void *gpa_to_hva(struct partition *p, uint64_t gpa, uint64_t len)
 {
-	for (uint32_t i = 0; i < p->nr_regions; i++) {
-		const struct guest_region *r = &p->regions[i];
+	const struct guest_region *r = guest_ram_region(p->regions, p->nr_regions, gpa);
 
-		if (r->type == CONFIG_MEM_RAM && gpa >= r->gpa && gpa - r->gpa < r->size &&
-		    len <= r->size - (gpa - r->gpa))
-			return (void *)(uintptr_t)(r->hpa + (gpa - r->gpa));
-	}
-	return NULL;
+	if (!r || len > r->size - (gpa - r->gpa))
+		return NULL;
+	return (void *)(uintptr_t)(r->hpa + (gpa - r->gpa));
 }
 
 static int build_error(struct partition *p, const char *fmt, ...)
@@ -231,6 +228,7 @@ int partition_build(struct partition *p, uint32_t id, const struct tessera_confi
 	p->cfg = &cfg->partitions[id];
 	p->name = p->cfg->name;
 	p->state = PARTITION_RUNNING;
+	p->hypercall = *hypercall_iface_for(p->cfg);
 	vuart_init(&p->vuart, vuart_emit, p);
 
 	if (assign_cpus(p, cfg) || build_memory(p) || find_modules(p, bi))

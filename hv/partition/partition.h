@@ -11,21 +11,17 @@
 #include "arch/x86/mm/ept.h"
 #include "boot/boot_info.h"
 #include "hv/partition/partition_config.h"
+#include "hv/partition/guest_region.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/dev/vuart.h"
 #include "hv/load/loader.h"
+#include "hv/hypercall/hypercall.h"
 
 enum partition_state {
 	PARTITION_RUNNING,
 	PARTITION_STOPPING, /* a vCPU asked the others to leave the guest */
 	PARTITION_ENDED,    /* the guest ended it (port 0xf4, hypercall): status is valid */
 	PARTITION_STOPPED,  /* crashed, or failed to load: stopped by the crash policy */
-};
-
-/* Guest-physical RAM as the partition sees it: a region of host memory each. */
-struct guest_region {
-	uint64_t gpa, size, hpa;
-	uint32_t type; /* enum config_mem_type */
 };
 
 struct partition {
@@ -41,6 +37,7 @@ struct partition {
 	uint8_t *io_bitmap;  /* 2 pages: ports 0-0x7fff, 0x8000-0xffff; 1 = exit */
 	uint8_t *msr_bitmap; /* 1 page; 1 = exit */
 	struct vuart vuart;
+	struct hypercall_iface hypercall; /* what its VMCALLs mean: a copy, one load from a vCPU */
 	uint16_t io_logged[16]; /* ports with nothing behind them whose first access was logged */
 	uint32_t nr_io_logged;
 
@@ -69,7 +66,8 @@ extern uint32_t nr_partitions;
 
 /*
  * Host address of guest-physical [gpa, gpa + len) when it lies inside one RAM
- * region of the partition, else NULL. Every guest-supplied address goes through it.
+ * region of the partition, else NULL. Every guest-supplied address goes through it
+ * or, for buffers that may span adjacent regions, hv/hypercall/guest_buffer.h.
  */
 void *gpa_to_hva(struct partition *p, uint64_t gpa, uint64_t len);
 

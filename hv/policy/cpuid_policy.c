@@ -3,9 +3,15 @@
 #include "arch/x86/vmx/vmx_defs.h"
 #include "guest-abi/tessera.h"
 
+/*
+ * 0x40000000 belongs to the interface a partition may be offered besides Tessera's
+ * (Hyper-V's, hv/hyperv/); without one it names Tessera, as KVM's signature leaf
+ * does, with EAX = the highest Tessera leaf. Nothing else in the range is defined.
+ */
 struct cpuid_regs cpuid_hv_leaf(uint32_t leaf)
 {
 	switch (leaf) {
+	case TESSERA_CPUID_HV_BASE:
 	case TESSERA_CPUID_SIGNATURE:
 		return (struct cpuid_regs){TESSERA_CPUID_MAX_LEAF, TESSERA_SIGNATURE_EBX,
 					   TESSERA_SIGNATURE_ECX, TESSERA_SIGNATURE_EDX};

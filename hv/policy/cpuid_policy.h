@@ -1,8 +1,9 @@
 /*
  * What a guest's CPUID returns: the hardware's answer with the features
  * Tessera does not offer (VMX, machine checks, MONITOR/MWAIT, performance
- * counters, x2APIC...) taken out, the vCPU's own APIC ID put in, and Tessera's
- * leaves 0x40000000-0x4fffffff (guest-abi/tessera.h). Pure: the exit handler
+ * counters, x2APIC...) taken out, the vCPU's own APIC ID put in, and the
+ * hypervisor leaves 0x40000000-0x4fffffff (Tessera's at 0x40000100, see
+ * guest-abi/tessera.h). Pure: the exit handler
  * (hv/exit/exit_cpuid.c) executes CPUID and gathers what the filter needs.
  */
 #ifndef TESSERA_HV_CPUID_POLICY_H
@@ -24,7 +25,10 @@ static inline bool cpuid_is_hv_leaf(uint32_t leaf)
 	return leaf - CPUID_HV_FIRST <= CPUID_HV_LAST - CPUID_HV_FIRST;
 }
 
-/* Tessera's own leaves (cpuid_is_hv_leaf): signature, features, zeros beyond. */
+/*
+ * The hypervisor leaves (cpuid_is_hv_leaf): Tessera's signature at 0x40000000
+ * and 0x40000100, its features at 0x40000101, zeros for every other leaf.
+ */
 struct cpuid_regs cpuid_hv_leaf(uint32_t leaf);
 
 /* Edits the hardware's answer r to leaf/subleaf into what the guest may see. */

@@ -2,13 +2,15 @@
  * Checks on a guest's hypercall that need nothing but its registers (pure;
  * hv/hypercall/hypercall.c does the calls). Every argument is hostile: lengths and
  * counts are bounded, buffers may not wrap around the address space. Whether
- * a buffer is guest RAM is for gpa_to_hva() to say.
+ * a buffer is guest RAM is for guest_ram_covers() to say, from the partition's
+ * regions.
  */
 #ifndef TESSERA_HV_HYPERCALL_CHECK_H
 #define TESSERA_HV_HYPERCALL_CHECK_H
 
 #include "lib/types.h"
 #include "guest-abi/tessera.h"
+#include "hv/partition/guest_region.h"
 
 /* A call as the guest made it: RAX, then RDI, RSI, RDX, RCX. */
 struct hypercall {
@@ -63,6 +65,20 @@ static inline long hypercall_check(const struct hypercall *hc, unsigned cpl)
 		return TESSERA_E_NOSYS;
 	}
 }
+
+/*
+ * The part of guest-physical [gpa, gpa + len) (len > 0) from gpa on that lies in
+ * one RAM region of regions[0..n): its length, and in *hpa the host address of
+ * gpa. 0 when gpa is not RAM.
+ */
+uint64_t guest_ram_span(const struct guest_region *regions, uint32_t n, uint64_t gpa, uint64_t len,
+			uint64_t *hpa);
+
+/*
+ * Whether every byte of [gpa, gpa + len) is RAM of regions[0..n), adjacent
+ * regions included. An empty range is; one that wraps past 2^64 is not.
+ */
+bool guest_ram_covers(const struct guest_region *regions, uint32_t n, uint64_t gpa, uint64_t len);
 
 /* The reply to TESSERA_HC_PARTITION_INFO; name is cut to fit and always terminated. */
 void hypercall_fill_info(struct tessera_partition_info *info, uint32_t partition_id,

@@ -14,6 +14,37 @@ const char guest_name[] = "cpuid";
 #define CPUID_1_EDX_MCE		 (1u << 7)
 #define CPUID_1_EDX_MCA		 (1u << 14)
 
+/* Leaf `leaf` names Tessera, with EAX = the highest Tessera leaf (ABI 1.1). */
+static void check_signature(const char *max_name, const char *sig_name, uint32_t leaf)
+{
+	struct cpuid_regs r = cpuid(leaf);
+	char sig[13];
+
+	memcpy(sig, &r.ebx, 4);
+	memcpy(sig + 4, &r.ecx, 4);
+	memcpy(sig + 8, &r.edx, 4);
+	sig[12] = '\0';
+	check_eq(max_name, r.eax, 0x40000101);
+	checkf(memcmp(sig, "TesseraHV\0\0\0", 12) == 0, sig_name, "leaf %#x: \"%s\"", leaf, sig);
+}
+
+/* The leaves between and beyond the two ranges, the 1.0 features leaf among them. */
+static void check_zero_leaves(void)
+{
+	static const uint32_t leaves[] = {0x40000001, 0x40000002, 0x400000ff,
+					  0x40000102, 0x40000200, 0x4fffffff};
+	unsigned bad = 0;
+	uint32_t first = 0;
+
+	for (unsigned i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
+		struct cpuid_regs r = cpuid(leaves[i]);
+
+		if ((r.eax | r.ebx | r.ecx | r.edx) && bad++ == 0)
+			first = leaves[i];
+	}
+	checkf(bad == 0, "hv-other-leaves-zero", "%u leaves not zero, first %#x", bad, first);
+}
+
 void guest_main(const struct guest_boot *boot)
 {
 	(void)boot;
@@ -33,17 +64,15 @@ void guest_main(const struct guest_boot *boot)
 	check_eq("abi-header-ecx-mask", TESSERA_CPUID_1_ECX_CLEARED,
 		 CPUID_1_ECX_VMX | CPUID_1_ECX_SMX | CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE);
 
-	r = cpuid(TESSERA_CPUID_SIGNATURE);
-	char sig[13];
-	memcpy(sig, &r.ebx, 4);
-	memcpy(sig + 4, &r.ecx, 4);
-	memcpy(sig + 8, &r.edx, 4);
-	sig[12] = '\0';
-	check_eq("hv-leaf-max", r.eax, TESSERA_CPUID_MAX_LEAF);
-	checkf(memcmp(sig, "TesseraHV\0\0\0", 12) == 0, "hv-signature", "\"%s\"", sig);
+	check_signature("hv-base-max-leaf", "hv-base-signature", TESSERA_CPUID_HV_BASE);
+	check_signature("tessera-base-max-leaf", "tessera-base-signature", TESSERA_CPUID_BASE);
 	check(on_tessera(), "on-tessera");
+	check_eq("scan-finds-hv-base", tessera_cpuid_base(), 0x40000000);
 
 	r = cpuid(TESSERA_CPUID_FEATURES);
+	check_eq("features-leaf", TESSERA_CPUID_FEATURES, 0x40000101);
 	check(r.eax & TESSERA_FEAT_HYPERCALL, "hv-feature-hypercall");
 	check_eq("hv-abi-version", r.ebx, TESSERA_ABI_VERSION);
+	check_eq("hv-abi-version-1.1", r.ebx, 0x00010001);
+	check_zero_leaves();
 }

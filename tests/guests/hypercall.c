@@ -1,9 +1,12 @@
 /*
  * hypercall: every Tessera hypercall (docs/hypercalls.md), with good and bad
  * arguments, and from CPL 3. Ends with TESSERA_HC_EXIT instead of port 0xf4.
- * Needs Tessera: elsewhere it reports the one failure and stops.
+ * Needs Tessera: elsewhere it reports the one failure and stops. With
+ * split=GPA on its command line (where two adjacent RAM regions of its
+ * partition meet, configs/tests/guests-cpu.cfg), also buffers across that boundary.
  */
 #include "tests/guests/lib/lib.h"
+#include "tests/guests/isolation_common.h" /* iso_cmdline() */
 
 const char guest_name[] = "hypercall";
 
@@ -104,6 +107,53 @@ static void check_exit_stats(uint64_t ram)
 	check_ret("print-stats", hc(TESSERA_HC_PRINT_STATS, 0, 0), 0);
 }
 
+/* Where two adjacent RAM regions meet (split=GPA), or 0 (skipped) when not given or not usable. */
+static uint64_t region_split(const struct guest_boot *boot, uint64_t ram)
+{
+	extern const char __image_end[];
+	char arg[24];
+	uint64_t split;
+
+	if (!cmdline_get(iso_cmdline(boot), LOADER_STRING_MAX, "split", arg, sizeof(arg)) ||
+	    !parse_u64(arg, &split)) {
+		skip("across-regions", "no split=GPA on the command line");
+		return 0;
+	}
+	if (!checkf(split % 4096 == 0 && split - 4096 >= (uint64_t)__image_end &&
+			split + 4096 <= ram,
+		    "split-in-free-ram", "split=%#llx, image end %p, RAM %#llx",
+		    (unsigned long long)split, __image_end, (unsigned long long)ram))
+		return 0;
+	return split;
+}
+
+/* Every byte is guest RAM, in two regions: the calls must work as anywhere else. */
+static void check_across_regions(const struct guest_boot *boot, uint64_t ram)
+{
+	static const char line[] = "guest hypercall: a line across two RAM regions, in order\n";
+	uint64_t split = region_split(boot, ram);
+
+	if (!split)
+		return;
+	/* Identity-mapped free RAM: the line's first 20 bytes below split, the rest above. */
+	char *text = (char *)(uintptr_t)(split - 20);
+	memcpy(text, line, sizeof(line) - 1);
+	check_ret("console-write-across-regions",
+		  hc(TESSERA_HC_CONSOLE_WRITE, (uint64_t)text, sizeof(line) - 1), sizeof(line) - 1);
+
+	struct tessera_partition_info *info = (void *)(uintptr_t)(split - 24);
+	memset(info, 0xa5, sizeof(*info));
+	check_ret("partition-info-across-regions", hc(TESSERA_HC_PARTITION_INFO, (uint64_t)info, 0),
+		  0);
+	check(memcmp(info, &pinfo, sizeof(pinfo)) == 0, "partition-info-across-regions-same");
+
+	uint64_t *counters = (void *)(uintptr_t)(split - 8);
+	memset(counters, 0xff, 3 * sizeof(uint64_t));
+	check_ret("exit-stats-across-regions", hc(TESSERA_HC_EXIT_STATS, (uint64_t)counters, 2), 2);
+	check(counters[0] < (1ull << 40) && counters[1] < (1ull << 40) && counters[2] == ~0ull,
+	      "exit-stats-across-regions-values");
+}
+
 static long user_abi_version(void *arg)
 {
 	(void)arg;
@@ -134,7 +184,6 @@ static void check_cpl3(void)
 
 void guest_main(const struct guest_boot *boot)
 {
-	(void)boot;
 	if (!check(on_tessera(), "on-tessera"))
 		return; /* VMCALL would only raise #UD */
 	struct cpuid_regs r = cpuid(TESSERA_CPUID_FEATURES);
@@ -142,9 +191,12 @@ void guest_main(const struct guest_boot *boot)
 		return;
 
 	check_ret("abi-version", hc(TESSERA_HC_ABI_VERSION, 0, 0), TESSERA_ABI_VERSION);
+	check_ret("abi-version-1.1", hc(TESSERA_HC_ABI_VERSION, 0, 0), 0x00010001);
+	check_eq("abi-version-as-cpuid", r.ebx, TESSERA_ABI_VERSION);
 	uint64_t ram = check_partition_info();
 	check_console_write(ram);
 	check_exit_stats(ram);
+	check_across_regions(boot, ram);
 	check_ret("unknown-6-nosys", hc(6, 0, 0), TESSERA_E_NOSYS);
 	check_ret("unknown-huge-nosys", hc(~0ul, 0, 0), TESSERA_E_NOSYS);
 	check_cpl3();

@@ -113,26 +113,64 @@ TEST(other_leaves_untouched)
 	}
 }
 
-TEST(hypervisor_leaves)
+/* "TesseraHV\0\0\0" with EAX = the highest Tessera leaf, whichever base asked. */
+static bool is_tessera_signature(uint32_t leaf)
 {
-	struct cpuid_regs r = cpuid_hv_leaf(0x40000000);
-	char sig[13];
+	struct cpuid_regs r = cpuid_hv_leaf(leaf);
+	char sig[12];
 
-	CHECK_EQ(r.eax, 0x40000001);
 	memcpy(sig, &r.ebx, 4);
 	memcpy(sig + 4, &r.ecx, 4);
 	memcpy(sig + 8, &r.edx, 4);
-	sig[12] = '\0';
-	CHECK_STR(sig, "TesseraHV");
-	CHECK(memcmp(sig + 9, "\0\0\0", 3) == 0);
-	r = cpuid_hv_leaf(0x40000001);
+	return r.eax == 0x40000101 && memcmp(sig, "TesseraHV\0\0\0", 12) == 0;
+}
+
+static bool leaf_is_zero(uint32_t leaf)
+{
+	struct cpuid_regs r = cpuid_hv_leaf(leaf);
+
+	return (r.eax | r.ebx | r.ecx | r.edx) == 0;
+}
+
+/* ABI 1.1: Tessera at 0x40000100, and its signature at 0x40000000 without Hyper-V. */
+TEST(hypervisor_leaves)
+{
+	CHECK(is_tessera_signature(0x40000100));
+	CHECK(is_tessera_signature(0x40000000));
+	struct cpuid_regs r = cpuid_hv_leaf(0x40000101);
 	CHECK_EQ(r.eax, TESSERA_FEAT_HYPERCALL);
-	CHECK_EQ(r.ebx, TESSERA_ABI_VERSION);
+	CHECK_EQ(r.ebx, 0x00010001); /* 1.1 */
+	CHECK_EQ(TESSERA_ABI_VERSION, 0x00010001);
 	CHECK_EQ(r.ecx | r.edx, 0);
-	r = cpuid_hv_leaf(0x40000002);
-	CHECK_EQ(r.eax | r.ebx | r.ecx | r.edx, 0);
-	r = cpuid_hv_leaf(0x4fffffff);
-	CHECK_EQ(r.eax | r.ebx | r.ecx | r.edx, 0);
+}
+
+/* Every other leaf of the range reads zeros, the old 1.0 features leaf included. */
+TEST(hypervisor_leaves_between)
+{
+	static const uint32_t zero[] = {0x40000001, 0x40000002, 0x4000000a, 0x400000ff,
+					0x40000102, 0x400001ff, 0x40000200, 0x40000201,
+					0x4000ff00, 0x40010000, 0x4fffff00, 0x4fffffff};
+
+	for (size_t i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
+		CHECK(leaf_is_zero(zero[i]));
+}
+
+/* A guest scanning 0x40000000 + n * 0x100 for the signature stops at the first base. */
+TEST(hypervisor_leaves_scan)
+{
+	unsigned found = 0;
+
+	for (uint32_t base = 0x40000000; base < 0x40010000; base += 0x100) {
+		struct cpuid_regs r = cpuid_hv_leaf(base);
+
+		if (r.ebx == TESSERA_SIGNATURE_EBX && r.ecx == TESSERA_SIGNATURE_ECX &&
+		    r.edx == TESSERA_SIGNATURE_EDX) {
+			CHECK(base == TESSERA_CPUID_HV_BASE || base == TESSERA_CPUID_BASE);
+			CHECK_EQ(r.eax, TESSERA_CPUID_MAX_LEAF);
+			found++;
+		}
+	}
+	CHECK_EQ(found, 2);
 }
 
 TEST(hypervisor_leaf_range)
@@ -181,6 +219,8 @@ int main(void)
 	RUN(xsaves_and_rdtscp);
 	RUN(other_leaves_untouched);
 	RUN(hypervisor_leaves);
+	RUN(hypervisor_leaves_between);
+	RUN(hypervisor_leaves_scan);
 	RUN(hypervisor_leaf_range);
 	RUN(unfiltered_leaves_pass_through);
 	return CHECK_END();

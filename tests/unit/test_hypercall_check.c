@@ -89,6 +89,73 @@ TEST(truncate_outside_64bit)
 	CHECK_EQ(hypercall_check(&hc, 0), TESSERA_E_INVAL);
 }
 
+/*
+ * A partition of three RAM regions, the first two adjacent (0-8 MiB, 8-12 MiB,
+ * backed by host blocks that are not adjacent), a reserved one right after them
+ * and a RAM region after a hole: 12-13 MiB reserved, 16-17 MiB RAM.
+ */
+static const struct guest_region regions[] = {
+    {0x000000, 0x800000, 0x10000000, CONFIG_MEM_RAM},
+    {0x800000, 0x400000, 0x30000000, CONFIG_MEM_RAM},
+    {0xc00000, 0x100000, 0x40000000, CONFIG_MEM_RESERVED},
+    {0x1000000, 0x100000, 0x50000000, CONFIG_MEM_RAM},
+};
+#define NR_REGIONS 4
+
+static bool covers(uint64_t gpa, uint64_t len)
+{
+	return guest_ram_covers(regions, NR_REGIONS, gpa, len);
+}
+
+TEST(ram_within_one_region)
+{
+	CHECK(covers(0x1000, 64));
+	CHECK(covers(0, 0x800000));
+	CHECK(covers(0x7fffc0, 64)); /* ends exactly at the boundary */
+	CHECK(covers(0x800000, 0x400000));
+	CHECK(covers(0x1000000, 0x100000));
+	CHECK(covers(0x12345678, 0)); /* empty: nothing to touch */
+}
+
+/* The defect: every byte is RAM, in two adjacent regions. */
+TEST(ram_across_adjacent_regions)
+{
+	CHECK(covers(0x7ffff8, 16));
+	CHECK(covers(0x7fffe0, 64));		       /* a partition-info structure */
+	CHECK(covers(0x7ff800, 4096));		       /* a full console write */
+	CHECK(covers(0, 0xc00000));		       /* both regions whole */
+	CHECK(covers(0x7fffff, 0x400001));	       /* first byte of one, all of the next */
+	CHECK(covers(0x7ffff8, 2 * sizeof(uint64_t))); /* two exit counters */
+}
+
+TEST(ram_not_covered)
+{
+	CHECK(!covers(0xbffff8, 16));	    /* into the reserved region */
+	CHECK(!covers(0xc00000, 1));	    /* reserved is not RAM */
+	CHECK(!covers(0x7ffff8, 0x400009)); /* across the boundary, then past the RAM */
+	CHECK(!covers(0xfffff8, 16));	    /* from the hole into RAM */
+	CHECK(!covers(0x10ffff8, 16));	    /* from RAM into nothing */
+	CHECK(!covers(0x1100000, 1));
+	CHECK(!covers(0, 0x1100000));	  /* the hole in between */
+	CHECK(!covers((uint64_t)-8, 16)); /* wraps */
+	CHECK(!covers(0x800000, (uint64_t)-1));
+}
+
+TEST(ram_span_pieces)
+{
+	uint64_t hpa = 0;
+
+	CHECK_EQ(guest_ram_span(regions, NR_REGIONS, 0x7ffff8, 16, &hpa), 8);
+	CHECK_EQ(hpa, 0x107ffff8);
+	CHECK_EQ(guest_ram_span(regions, NR_REGIONS, 0x800000, 8, &hpa), 8);
+	CHECK_EQ(hpa, 0x30000000);
+	CHECK_EQ(guest_ram_span(regions, NR_REGIONS, 0x1000, 16, &hpa), 16);
+	CHECK_EQ(hpa, 0x10001000);
+	CHECK_EQ(guest_ram_span(regions, NR_REGIONS, 0xc00000, 16, &hpa), 0);
+	CHECK_EQ(guest_ram_span(regions, NR_REGIONS, 0x2000000, 16, &hpa), 0);
+	CHECK_EQ(guest_ram_span(regions, 0, 0x1000, 16, &hpa), 0); /* no regions */
+}
+
 TEST(fill_info)
 {
 	struct tessera_partition_info info;
@@ -122,6 +189,10 @@ int main(void)
 	RUN(partition_info_bounds);
 	RUN(exit_stats_bounds);
 	RUN(truncate_outside_64bit);
+	RUN(ram_within_one_region);
+	RUN(ram_across_adjacent_regions);
+	RUN(ram_not_covered);
+	RUN(ram_span_pieces);
 	RUN(fill_info);
 	return CHECK_END();
 }

@@ -146,7 +146,14 @@ int hypercall_safe(unsigned long nr, unsigned long a0, unsigned long a1, unsigne
 bool run_user(long (*fn)(void *arg), void *arg, long *result);
 
 /* ---- Tessera ----------------------------------------------------------------- */
-/* CPUID 0x40000000 carries "TesseraHV". */
+/*
+ * The first hypervisor CPUID base (0x40000000 + n * 0x100, n < 256) whose leaf
+ * carries "TesseraHV", as a guest that may also be offered another interface
+ * looks for it; 0 when there is none. ABI 1.1 answers at 0x40000000 (while no
+ * other interface is offered) and at 0x40000100.
+ */
+uint32_t tessera_cpuid_base(void);
+/* Whether tessera_cpuid_base() found Tessera. */
 bool on_tessera(void);
 
 /* ---- Memory and strings (also what the compiler may call) ------------------- */

@@ -30,12 +30,22 @@ bool entry_seg_desc(const struct guest_entry_state *st, unsigned seg, struct seg
 	return true;
 }
 
+uint32_t tessera_cpuid_base(void)
+{
+	for (uint32_t base = TESSERA_CPUID_HV_BASE; base < TESSERA_CPUID_HV_BASE + 0x10000;
+	     base += TESSERA_CPUID_STEP) {
+		struct cpuid_regs r = cpuid(base);
+
+		if (r.ebx == TESSERA_SIGNATURE_EBX && r.ecx == TESSERA_SIGNATURE_ECX &&
+		    r.edx == TESSERA_SIGNATURE_EDX)
+			return base;
+	}
+	return 0;
+}
+
 bool on_tessera(void)
 {
-	struct cpuid_regs r = cpuid(TESSERA_CPUID_SIGNATURE);
-
-	return r.ebx == TESSERA_SIGNATURE_EBX && r.ecx == TESSERA_SIGNATURE_ECX &&
-	       r.edx == TESSERA_SIGNATURE_EDX;
+	return tessera_cpuid_base() != 0;
 }
 
 __attribute__((used)) void guest_start(uint32_t protocol)
