@@ -11,7 +11,7 @@
 #include "arch/x86/mm/ept.h"
 #include "boot/boot_info.h"
 #include "hv/partition/partition_config.h"
-#include "hv/partition/guest_region.h"
+#include "hv/policy/guest_region.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/dev/vuart.h"
 #include "hv/load/loader.h"

@@ -10,7 +10,7 @@
 
 #include "lib/types.h"
 #include "guest-abi/tessera.h"
-#include "hv/partition/guest_region.h"
+#include "hv/policy/guest_region.h"
 
 /* A call as the guest made it: RAX, then RDI, RSI, RDX, RCX. */
 struct hypercall {

@@ -3,8 +3,8 @@
  * docs/config.md). Regions never overlap (the config checker sees to it) but
  * may be adjacent, so a guest buffer may span several.
  */
-#ifndef TESSERA_HV_GUEST_REGION_H
-#define TESSERA_HV_GUEST_REGION_H
+#ifndef TESSERA_HV_POLICY_GUEST_REGION_H
+#define TESSERA_HV_POLICY_GUEST_REGION_H
 
 #include "lib/types.h"
 #include "hv/partition/partition_config.h"
