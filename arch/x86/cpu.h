@@ -68,34 +68,28 @@
 #define DR7_RESET 0x400ULL
 
 #ifndef HOST_TEST
-#define DEFINE_CR(n)                                                       \
-	static inline uint64_t read_cr##n(void)                            \
+/* read_cr0() .. write_dr6(): MOV from and to a control or debug register. */
+#define DEFINE_SYS_REG(reg)                                                \
+	static inline uint64_t read_##reg(void)                            \
 	{                                                                  \
 		uint64_t v;                                                \
-		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));          \
+		__asm__ volatile("mov %%" #reg ", %0" : "=r"(v));          \
 		return v;                                                  \
 	}                                                                  \
-	static inline void write_cr##n(uint64_t v)                         \
+	static inline void write_##reg(uint64_t v)                         \
 	{                                                                  \
-		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory"); \
+		__asm__ volatile("mov %0, %%" #reg : : "r"(v) : "memory"); \
 	}
-DEFINE_CR(0)
-DEFINE_CR(2)
-DEFINE_CR(3)
-DEFINE_CR(4)
-#undef DEFINE_CR
-
-#define DEFINE_WRITE_DR(n)                                                 \
-	static inline void write_dr##n(uint64_t v)                         \
-	{                                                                  \
-		__asm__ volatile("mov %0, %%dr" #n : : "r"(v) : "memory"); \
-	}
-DEFINE_WRITE_DR(0)
-DEFINE_WRITE_DR(1)
-DEFINE_WRITE_DR(2)
-DEFINE_WRITE_DR(3)
-DEFINE_WRITE_DR(6)
-#undef DEFINE_WRITE_DR
+DEFINE_SYS_REG(cr0)
+DEFINE_SYS_REG(cr2)
+DEFINE_SYS_REG(cr3)
+DEFINE_SYS_REG(cr4)
+DEFINE_SYS_REG(dr0)
+DEFINE_SYS_REG(dr1)
+DEFINE_SYS_REG(dr2)
+DEFINE_SYS_REG(dr3)
+DEFINE_SYS_REG(dr6)
+#undef DEFINE_SYS_REG
 
 /* Loads extended control register xcr (0: XCR0); needs CR4.OSXSAVE. */
 static inline void xsetbv(uint32_t xcr, uint64_t v)

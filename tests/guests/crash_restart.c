@@ -96,8 +96,6 @@ static uint64_t xcr0_read(void)
 #define MXCSR_RESET	  0x1f80
 #define DIRTY_PATTERN	  0x5a5a5a5a12345678ull
 #define DIRTY_DR_ADDR	  0x00007ffff0001000ull /* canonical, never executed or accessed */
-#define DIRTY_DR(n, v)	  __asm__ volatile("mov %0, %%dr" #n : : "r"((uint64_t)(v)))
-#define READ_DR(n, v)	  __asm__ volatile("mov %%dr" #n ", %0" : "=r"(v))
 #define DIRTY_DR7_ENABLES 0xffull /* L0-3 and G0-3: breakpoints at addresses never used */
 
 struct fpu_regs {
@@ -126,12 +124,12 @@ static void dirty_cpu_registers(void)
 			 :
 			 : "r"(DIRTY_PATTERN), "m"(mxcsr), "m"(fcw));
 	__asm__ volatile("mov %0, %%cr2" : : "r"(DIRTY_PATTERN));
-	DIRTY_DR(0, DIRTY_DR_ADDR);
-	DIRTY_DR(1, DIRTY_DR_ADDR + 8);
-	DIRTY_DR(2, DIRTY_DR_ADDR + 16);
-	DIRTY_DR(3, DIRTY_DR_ADDR + 24);
-	DIRTY_DR(6, DR6_RESET | 0x400f); /* B0-B3 and BS */
-	DIRTY_DR(7, DR7_RESET | DIRTY_DR7_ENABLES);
+	write_dr0(DIRTY_DR_ADDR);
+	write_dr1(DIRTY_DR_ADDR + 8);
+	write_dr2(DIRTY_DR_ADDR + 16);
+	write_dr3(DIRTY_DR_ADDR + 24);
+	write_dr6(DR6_RESET | 0x400f); /* B0-B3 and BS */
+	write_dr7(DR7_RESET | DIRTY_DR7_ENABLES);
 }
 
 static void read_cpu_registers(struct fpu_regs *r)
@@ -139,13 +137,13 @@ static void read_cpu_registers(struct fpu_regs *r)
 	enable_sse();
 	__asm__ volatile("movq %%xmm0, %0; stmxcsr %1; fnstcw %2; fnstsw %3"
 			 : "=r"(r->xmm0), "=m"(r->mxcsr), "=m"(r->fcw), "=m"(r->fsw));
-	__asm__ volatile("mov %%cr2, %0" : "=r"(r->cr2));
-	READ_DR(0, r->dr[0]);
-	READ_DR(1, r->dr[1]);
-	READ_DR(2, r->dr[2]);
-	READ_DR(3, r->dr[3]);
-	READ_DR(6, r->dr6);
-	READ_DR(7, r->dr7);
+	r->cr2 = read_cr2();
+	r->dr[0] = read_dr0();
+	r->dr[1] = read_dr1();
+	r->dr[2] = read_dr2();
+	r->dr[3] = read_dr3();
+	r->dr6 = read_dr6();
+	r->dr7 = read_dr7();
 }
 
 static void check_cpu_registers(void)

@@ -136,23 +136,6 @@ void gd_probe(void), exec_bp_native(void);
 extern const char step_cpuid_after[], step_nop_after[], step_movss_cpuid_after[];
 extern const char exec_bp_target[], data_bp_after[], gd_mov[];
 
-#define DEFINE_DR(n)                                                       \
-	static inline uint64_t read_dr##n(void)                            \
-	{                                                                  \
-		uint64_t v;                                                \
-		__asm__ volatile("mov %%dr" #n ", %0" : "=r"(v));          \
-		return v;                                                  \
-	}                                                                  \
-	static inline void write_dr##n(uint64_t v)                         \
-	{                                                                  \
-		__asm__ volatile("mov %0, %%dr" #n : : "r"(v) : "memory"); \
-	}
-DEFINE_DR(0)
-DEFINE_DR(1)
-DEFINE_DR(6)
-DEFINE_DR(7)
-#undef DEFINE_DR
-
 static void install_db_handler(void)
 {
 	struct __attribute__((packed)) {
