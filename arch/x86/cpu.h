@@ -54,27 +54,42 @@
 #define RFLAGS_TF	BIT(8)
 #define RFLAGS_IF	BIT(9)
 #define RFLAGS_DF	BIT(10)
+#define RFLAGS_RF	BIT(16)
 #define RFLAGS_VM	BIT(17)
 /* Reserved RFLAGS bits that must be 0: 3, 5, 15 and 22-63. */
 #define RFLAGS_RESERVED 0xffffffffffc08028ULL
 
+/* Debug registers (SDM 3B 17.2): DR6 status bits, reset values of DR6 and DR7. */
+#define DR6_B0	  BIT(0)  /* breakpoint 0 condition met (B1-B3 follow) */
+#define DR6_BD	  BIT(13) /* debug register access detected (DR7.GD) */
+#define DR6_BS	  BIT(14) /* single step */
+#define DR6_RESET 0xffff0ff0ULL
+#define DR7_GD	  BIT(13) /* general detect: MOV DR raises #DB */
+#define DR7_RESET 0x400ULL
+
 #ifndef HOST_TEST
-#define DEFINE_CR(n)                                                       \
-	static inline uint64_t read_cr##n(void)                            \
+/* read_cr0() .. write_dr6(): MOV from and to a control or debug register. */
+#define DEFINE_SYS_REG(reg)                                                \
+	static inline uint64_t read_##reg(void)                            \
 	{                                                                  \
 		uint64_t v;                                                \
-		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));          \
+		__asm__ volatile("mov %%" #reg ", %0" : "=r"(v));          \
 		return v;                                                  \
 	}                                                                  \
-	static inline void write_cr##n(uint64_t v)                         \
+	static inline void write_##reg(uint64_t v)                         \
 	{                                                                  \
-		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory"); \
+		__asm__ volatile("mov %0, %%" #reg : : "r"(v) : "memory"); \
 	}
-DEFINE_CR(0)
-DEFINE_CR(2)
-DEFINE_CR(3)
-DEFINE_CR(4)
-#undef DEFINE_CR
+DEFINE_SYS_REG(cr0)
+DEFINE_SYS_REG(cr2)
+DEFINE_SYS_REG(cr3)
+DEFINE_SYS_REG(cr4)
+DEFINE_SYS_REG(dr0)
+DEFINE_SYS_REG(dr1)
+DEFINE_SYS_REG(dr2)
+DEFINE_SYS_REG(dr3)
+DEFINE_SYS_REG(dr6)
+#undef DEFINE_SYS_REG
 
 /* Loads extended control register xcr (0: XCR0); needs CR4.OSXSAVE. */
 static inline void xsetbv(uint32_t xcr, uint64_t v)

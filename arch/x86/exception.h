@@ -29,6 +29,16 @@
 #define EXC_CP	  21 /* control protection */
 #define EXC_COUNT 32 /* vectors 0-31 are reserved for exceptions */
 
+/*
+ * The vectors of class "fault" (SDM 3A table 6-1): delivering one, hardware
+ * pushes RFLAGS with RF set (3A 17.3.1.1). #DB is left out: it is a fault only
+ * for instruction breakpoints and DR7.GD, and those push RF as it was.
+ */
+#define EXC_FAULTS                                                                           \
+	(BIT(EXC_DE) | BIT(EXC_BR) | BIT(EXC_UD) | BIT(EXC_NM) | BIT(EXC_TS) | BIT(EXC_NP) | \
+	 BIT(EXC_SS) | BIT(EXC_GP) | BIT(EXC_PF) | BIT(EXC_MF) | BIT(EXC_AC) | BIT(EXC_XM) | \
+	 BIT(EXC_VE) | BIT(EXC_CP))
+
 /* Page-fault error code (SDM 4.7). */
 #define PF_ERR_P    BIT(0)  /* 1: protection violation, 0: page not present */
 #define PF_ERR_W    BIT(1)  /* write access */

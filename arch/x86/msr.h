@@ -32,6 +32,7 @@
 #define MISC_ENABLE_BTS_UNAVAILABLE	 BIT(11)
 #define MISC_ENABLE_PEBS_UNAVAILABLE	 BIT(12)
 #define MSR_IA32_DEBUGCTL		 0x000001d9
+#define DEBUGCTL_BTF			 BIT(1) /* single-step on branches (with RFLAGS.TF) */
 #define MSR_IA32_MTRR_DEF_TYPE		 0x000002ff
 #define MSR_IA32_PAT			 0x00000277
 #define MSR_IA32_PAT_RESET		 0x0007040600070406ULL /* power-up value (SDM 13.12.4) */

@@ -196,8 +196,7 @@ void vcpu_run(struct vcpu *v)
 		v->exit_count[basic]++;
 		switch (exit_handlers[basic](v)) {
 		case EXIT_ADVANCE:
-			vmwrite_fast(GUEST_RIP,
-				     vmread(GUEST_RIP) + vmread(VM_EXIT_INSTRUCTION_LEN));
+			vcpu_skip_instruction(v);
 			break;
 		case EXIT_STOP:
 			return;

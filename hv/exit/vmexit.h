@@ -1,12 +1,13 @@
 /*
  * VM-exit handling: one handler per basic exit reason, in a table
- * (hv/exit/vmexit.c). Each returns an enum exit_action; RIP is advanced in one place,
- * the run loop, for EXIT_ADVANCE.
+ * (hv/exit/vmexit.c). Each returns an enum exit_action; for EXIT_ADVANCE the run loop
+ * completes the instruction in one place, vcpu_skip_instruction() (hv/vcpu/step.h).
  */
 #ifndef TESSERA_HV_VMEXIT_H
 #define TESSERA_HV_VMEXIT_H
 
 #include "hv/vcpu/vcpu.h"
+#include "hv/vcpu/step.h"
 #include "arch/x86/vmx/vmcs_fields.h"
 #include "arch/x86/vmx/vmx_ops.h"
 #include "arch/x86/exception.h" /* EXC_*: the vectors to inject */

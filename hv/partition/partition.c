@@ -107,9 +107,16 @@ static uint64_t *ept_table_ptr(void *opaque, uint64_t pa)
 static int build_memory(struct partition *p)
 {
 	const struct partition_config *cfg = p->cfg;
-	const struct vmx_caps *caps = &percpu[0].vmx;
-	uint64_t align = cfg->memory >= GiB && caps->ept_1g ? GiB : 2 * MiB;
+	const struct vmx_caps *caps[CONFIG_MAX_PARTITION_CPUS];
 	uint64_t used = 0;
+
+	/* The page sizes the partition's own CPUs all support (assign_cpus ran). */
+	for (uint32_t i = 0; i < p->nr_vcpus; i++)
+		caps[i] = &p->vcpus[i]->cpu->vmx;
+	p->ept = (struct ept){.alloc_table = ept_alloc_table, .table_ptr = ept_table_ptr};
+	ept_choose_page_sizes(&p->ept, caps, p->nr_vcpus);
+
+	uint64_t align = cfg->memory >= GiB && p->ept.use_1g ? GiB : 2 * MiB;
 
 	p->ram_size = cfg->memory;
 	p->ram_hpa = pa_alloc(hv_page_allocator(), cfg->memory / PAGE_SIZE, align, PA_NO_LIMIT);
@@ -130,10 +137,6 @@ static int build_memory(struct partition *p)
 		p->nr_regions++;
 	}
 
-	p->ept = (struct ept){.alloc_table = ept_alloc_table,
-			      .table_ptr = ept_table_ptr,
-			      .use_2m = caps->ept_2m,
-			      .use_1g = caps->ept_1g};
 	if (ept_init(&p->ept))
 		return build_error(p, "memory: no page for the EPT root");
 	for (uint32_t i = 0; i < p->nr_regions; i++)

@@ -11,6 +11,7 @@
 #include "arch/x86/cpuid.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/fpu.h"
 #include "arch/x86/vmx/vmcs.h"
 #include "arch/x86/vmx/vmcs_fields.h"
 #include "arch/x86/vmx/vmx_defs.h"
@@ -47,20 +48,22 @@ enum { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR };
 
 /*
  * What the guest owns directly in this CPU's hardware and VM entry does not
- * load: the pass-through MSRs outside the VMCS and XCR0. A (re)started guest
- * must find their reset values, not what it (or its previous boot) left.
+ * load: the pass-through MSRs outside the VMCS, the x87/SSE/AVX registers and
+ * XCR0, CR2, DR0-DR3 and DR6 (nothing in the hypervisor uses them, so they stay
+ * the guest's across exits). A (re)started guest must find their reset values,
+ * as after a cold boot, not what it (or its previous boot) left.
  */
 static void reset_hardware_state(void)
 {
 	for (size_t i = 0; i < msr_guest_owned_count; i++)
 		wrmsr_safe(msr_guest_owned[i], 0); /* an MSR this CPU lacks: nothing to reset */
-	if (cpuid(1, 0).ecx & CPUID_1_ECX_XSAVE) {
-		uint64_t cr4 = read_cr4();
-
-		write_cr4(cr4 | CR4_OSXSAVE); /* XSETBV needs it; the host does not use XSAVE */
-		xsetbv(0, XCR0_X87);
-		write_cr4(cr4);
-	}
+	fpu_load_init_state();
+	write_cr2(0);
+	write_dr0(0);
+	write_dr1(0);
+	write_dr2(0);
+	write_dr3(0);
+	write_dr6(DR6_RESET);
 }
 
 /* The state both PVH and multiboot v1 specify: flat 32-bit protected mode, paging off. */
@@ -81,7 +84,7 @@ static void reset_common(struct vcpu *v)
 	vmwrite(GUEST_CR3, 0);
 	vmwrite(GUEST_CR4, CR4_VMXE | (c->cr4_fixed0 & ~CR4_VMXE));
 	vmwrite(CR4_READ_SHADOW, 0);
-	vmwrite(GUEST_DR7, 0x400);
+	vmwrite(GUEST_DR7, DR7_RESET);
 	vmwrite(GUEST_RSP, 0);
 	vmwrite(GUEST_RFLAGS, RFLAGS_FIXED);
 	vmwrite(GUEST_IA32_EFER, 0);
@@ -168,7 +171,11 @@ static bool controls(struct vcpu *v, const char *what, uint64_t cap, uint32_t re
 	return true;
 }
 
-/* Pin-based, processor-based, secondary, VM-exit and VM-entry controls. */
+/*
+ * Pin-based, processor-based, secondary, VM-exit and VM-entry controls. DR7 and
+ * IA32_DEBUGCTL are the guest's: saved on every exit and loaded on every entry
+ * (MOV DR does not exit; DR0-DR3 and DR6 stay in the hardware registers).
+ */
 static bool setup_controls(struct vcpu *v)
 {
 	const struct vmx_caps *c = &v->cpu->vmx;
@@ -190,11 +197,14 @@ static bool setup_controls(struct vcpu *v)
 			  SECONDARY_EXEC_WBINVD_EXITING,
 		      SECONDARY_VM_EXEC_CONTROL, &proc2) ||
 	    !controls(v, "VM-exit", c->exit,
-		      VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER |
-			  VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT,
+		      VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_DEBUG_CONTROLS |
+			  VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT |
+			  VM_EXIT_LOAD_IA32_PAT,
 		      0, VM_EXIT_CONTROLS, &exit) ||
-	    !controls(v, "VM-entry", c->entry, VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT, 0,
-		      VM_ENTRY_CONTROLS, &entry))
+	    !controls(v, "VM-entry", c->entry,
+		      VM_ENTRY_LOAD_DEBUG_CONTROLS | VM_ENTRY_LOAD_IA32_EFER |
+			  VM_ENTRY_LOAD_IA32_PAT,
+		      0, VM_ENTRY_CONTROLS, &entry))
 		return false;
 	v->secondary = proc2;
 	return true;

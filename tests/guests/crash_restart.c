@@ -86,8 +86,87 @@ static uint64_t xcr0_read(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/* CR2, the debug registers, x87 and SSE state: a restart must leave them as at reset. */
+#define CR0_EM		  (1ull << 2)
+#define CR0_TS		  (1ull << 3)
+#define CR4_OSFXSR	  (1ull << 9)
+#define DR6_RESET	  0xffff0ff0ull
+#define DR7_RESET	  0x400ull
+#define FCW_INIT	  0x037f /* what FNINIT and an XRSTOR of the init state give */
+#define MXCSR_RESET	  0x1f80
+#define DIRTY_PATTERN	  0x5a5a5a5a12345678ull
+#define DIRTY_DR_ADDR	  0x00007ffff0001000ull /* canonical, never executed or accessed */
+#define DIRTY_DR7_ENABLES 0xffull /* L0-3 and G0-3: breakpoints at addresses never used */
+
+struct fpu_regs {
+	uint64_t xmm0, cr2, dr[4], dr6, dr7;
+	uint32_t mxcsr;
+	uint16_t fcw, fsw;
+};
+
+static void enable_sse(void)
+{
+	uint64_t cr0, cr4;
+
+	__asm__ volatile("mov %%cr0, %0; mov %%cr4, %1" : "=r"(cr0), "=r"(cr4));
+	__asm__ volatile("mov %0, %%cr0; mov %1, %%cr4"
+			 :
+			 : "r"(cr0 & ~(CR0_EM | CR0_TS)), "r"(cr4 | CR4_OSFXSR));
+}
+
+static void dirty_cpu_registers(void)
+{
+	uint32_t mxcsr = MXCSR_RESET | 0x6000; /* rounding toward zero */
+	uint16_t fcw = 0x027f;		       /* precision 53 bits */
+
+	enable_sse();
+	__asm__ volatile("movq %0, %%xmm0; ldmxcsr %1; fldcw %2; fld1; fld1"
+			 :
+			 : "r"(DIRTY_PATTERN), "m"(mxcsr), "m"(fcw));
+	__asm__ volatile("mov %0, %%cr2" : : "r"(DIRTY_PATTERN));
+	write_dr0(DIRTY_DR_ADDR);
+	write_dr1(DIRTY_DR_ADDR + 8);
+	write_dr2(DIRTY_DR_ADDR + 16);
+	write_dr3(DIRTY_DR_ADDR + 24);
+	write_dr6(DR6_RESET | 0x400f); /* B0-B3 and BS */
+	write_dr7(DR7_RESET | DIRTY_DR7_ENABLES);
+}
+
+static void read_cpu_registers(struct fpu_regs *r)
+{
+	enable_sse();
+	__asm__ volatile("movq %%xmm0, %0; stmxcsr %1; fnstcw %2; fnstsw %3"
+			 : "=r"(r->xmm0), "=m"(r->mxcsr), "=m"(r->fcw), "=m"(r->fsw));
+	r->cr2 = read_cr2();
+	r->dr[0] = read_dr0();
+	r->dr[1] = read_dr1();
+	r->dr[2] = read_dr2();
+	r->dr[3] = read_dr3();
+	r->dr6 = read_dr6();
+	r->dr7 = read_dr7();
+}
+
+static void check_cpu_registers(void)
+{
+	static const char *const dr_checks[] = {"second-boot-dr0-reset", "second-boot-dr1-reset",
+						"second-boot-dr2-reset", "second-boot-dr3-reset"};
+	struct fpu_regs r;
+
+	read_cpu_registers(&r);
+	check_eq("second-boot-cr2-reset", r.cr2, 0);
+	for (unsigned i = 0; i < 4; i++)
+		check_eq(dr_checks[i], r.dr[i], 0);
+	check_eq("second-boot-dr6-reset", r.dr6, DR6_RESET);
+	check_eq("second-boot-dr7-reset", r.dr7, DR7_RESET);
+	check_eq("second-boot-xmm0-reset", r.xmm0, 0);
+	check_eq("second-boot-mxcsr-reset", r.mxcsr, MXCSR_RESET);
+	check_eq("second-boot-x87-control-word-reset", r.fcw, FCW_INIT);
+	check_eq("second-boot-x87-status-top-reset", r.fsw, 0);
+}
+
 static void dirty_hardware_state(void)
 {
+	dirty_cpu_registers();
 	for (unsigned i = 0; i < ARRAY_SIZE(hw_msrs); i++)
 		wrmsr_safe(hw_msrs[i], 0xffff800000001000ULL + i * 0x1000);
 	if (has_xsave()) {
@@ -159,4 +238,5 @@ void guest_main(const struct guest_boot *boot)
 	for (unsigned i = 0; i < ARRAY_SIZE(areas); i++)
 		check_zero(&areas[i], "second-boot");
 	check_hardware_state();
+	check_cpu_registers();
 }

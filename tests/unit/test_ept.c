@@ -152,6 +152,27 @@ TEST(out_of_pages)
 	CHECK_EQ(ept_map(&e, 0, 0, 4096, EPT_RWX, 6), -1);
 }
 
+/* One EPT serves every CPU of a partition: only the page sizes they all have. */
+TEST(page_sizes_common_to_all_cpus)
+{
+	struct vmx_caps big = {.ept_2m = true, .ept_1g = true}, mid = {.ept_2m = true};
+	struct vmx_caps small = {0};
+	const struct vmx_caps *one[] = {&big}, *mixed[] = {&big, &mid}, *worst[] = {&big, &small};
+	const struct vmx_caps *later[] = {&small, &big};
+	struct ept e = {0};
+
+	ept_choose_page_sizes(&e, one, 1);
+	CHECK(e.use_2m && e.use_1g);
+	ept_choose_page_sizes(&e, mixed, 2);
+	CHECK(e.use_2m && !e.use_1g);
+	ept_choose_page_sizes(&e, worst, 2);
+	CHECK(!e.use_2m && !e.use_1g);
+	ept_choose_page_sizes(&e, later, 2);
+	CHECK(!e.use_2m && !e.use_1g);
+	ept_choose_page_sizes(&e, one, 0);
+	CHECK(!e.use_2m && !e.use_1g);
+}
+
 int main(void)
 {
 	CHECK_MAIN("ept");
@@ -163,5 +184,6 @@ int main(void)
 	RUN(memtype_uc);
 	RUN(bad_arguments);
 	RUN(out_of_pages);
+	RUN(page_sizes_common_to_all_cpus);
 	return CHECK_END();
 }

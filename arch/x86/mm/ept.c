@@ -80,6 +80,15 @@ static int map_level(struct ept *e, uint64_t table_pa, int level, uint64_t gpa, 
 	return 0;
 }
 
+void ept_choose_page_sizes(struct ept *e, const struct vmx_caps *const caps[], uint32_t n)
+{
+	e->use_2m = e->use_1g = n > 0;
+	for (uint32_t i = 0; i < n; i++) {
+		e->use_2m &= caps[i]->ept_2m;
+		e->use_1g &= caps[i]->ept_1g;
+	}
+}
+
 int ept_init(struct ept *e)
 {
 	e->nr_tables = 0;

@@ -10,6 +10,7 @@
 #define TESSERA_ARCH_X86_EPT_H
 
 #include "lib/types.h"
+#include "arch/x86/vmx/vmx_caps.h"
 
 #define EPT_READ	  BIT(0)
 #define EPT_WRITE	  BIT(1)
@@ -46,6 +47,13 @@ struct ept {
 	bool ad;	     /* turn on accessed/dirty flags in the EPTP */
 	uint32_t nr_tables;
 };
+
+/*
+ * Pure: sets e->use_2m and e->use_1g to the large page sizes that every one of
+ * the n CPUs in caps[] supports (IA32_VMX_EPT_VPID_CAP), since one EPT serves
+ * all of a partition's CPUs. With n == 0, 4 KiB pages only.
+ */
+void ept_choose_page_sizes(struct ept *e, const struct vmx_caps *const caps[], uint32_t n);
 
 /* Allocates the root and computes the EPTP. Returns 0, or -1 when out of pages. */
 int ept_init(struct ept *e);

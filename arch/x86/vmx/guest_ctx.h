@@ -29,16 +29,28 @@ enum {
 struct vmx_guest_ctx {
 	uint64_t gpr[16];
 	uint64_t host_rsp; /* the HOST_RSP last written to the VMCS */
-	uint64_t launched; /* VMLAUNCH done (then VMRESUME); set by the exit path */
+	uint64_t launched; /* VMLAUNCH done (then VMRESUME); set by the entry path */
 };
 
 #ifndef HOST_TEST
 /*
- * vmx_entry.S: enters the guest (VMLAUNCH, or VMRESUME once ctx->launched);
- * returns 0 after a VM exit, else the VMfail kind (1 = VMfailValid: see
- * VM_INSTRUCTION_ERROR, 2 = VMfailInvalid).
+ * Enters the guest (VMLAUNCH, or VMRESUME once ctx->launched); returns 0 after
+ * a VM exit, else the VMfail kind (1 = VMfailValid: see VM_INSTRUCTION_ERROR,
+ * 2 = VMfailInvalid). vmx_enter_guest (vmx_entry.S) saves no host register but
+ * RBP: the clobbers below let the compiler keep only what the caller still
+ * needs, a dozen instructions fewer on every exit than saving all six.
  */
-int vmx_enter(struct vmx_guest_ctx *ctx);
+static inline int vmx_enter(struct vmx_guest_ctx *ctx)
+{
+	int fail;
+
+	__asm__ volatile("call vmx_enter_guest"
+			 : "=a"(fail), "+D"(ctx)
+			 :
+			 : "rbx", "rcx", "rdx", "rsi", "r8", "r9", "r10", "r11", "r12", "r13",
+			   "r14", "r15", "cc", "memory");
+	return fail;
+}
 #endif
 
 #endif

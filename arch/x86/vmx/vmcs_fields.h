@@ -213,4 +213,9 @@
 #define GUEST_INTR_STATE_SMI	 (1u << 2)
 #define GUEST_INTR_STATE_NMI	 (1u << 3)
 
+/* Pending debug exceptions (SDM 3C 25.4.2, table 25-4). */
+#define PENDING_DBG_B0	       (1u << 0) /* B3-B0: breakpoint conditions met */
+#define PENDING_DBG_ENABLED_BP (1u << 12)
+#define PENDING_DBG_BS	       (1u << 14) /* a single-step trap is pending */
+
 #endif

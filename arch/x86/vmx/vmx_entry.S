@@ -1,36 +1,26 @@
 /*
- * int vmx_enter(struct vmx_guest_ctx *ctx)
+ * vmx_enter_guest: enters the guest whose registers are in the struct
+ * vmx_guest_ctx at RDI. Reached only through vmx_enter() (guest_ctx.h), whose
+ * asm tells the compiler that every general register but RSP and RBP is
+ * clobbered: the caller keeps what it needs, so the host's callee-saved
+ * registers are neither saved nor restored here (RBP, the frame pointer, is).
  *
- * Saves the host's callee-saved registers and ctx on the stack, points HOST_RSP
- * at that frame (only when it moved: a VMWRITE saved per entry), loads the
- * guest's general registers and runs VMLAUNCH, or VMRESUME once ctx->launched
- * is set (the exit path sets it: an exit proves the launch). A VM exit lands at
- * vmx_exit_point (HOST_RIP) with the stack exactly as it was at entry: it stores
- * the guest registers into ctx, restores the host's and returns 0. If the entry
- * instruction fails, execution falls through and we return 1 (VMfailValid) or
- * 2 (VMfailInvalid). The guest's RSP and RIP live in the VMCS; CR2 is left in
- * the hardware register (the hypervisor itself never takes a page fault it
- * survives), so neither is touched here.
+ * Pushes RBP and ctx; when HOST_RSP already points at that frame (every entry
+ * of the run loop but the first) it loads the guest's general registers and
+ * runs VMRESUME. Otherwise it writes HOST_RSP, and runs VMLAUNCH unless
+ * ctx->launched says the VMCS was launched (set here, before the VMLAUNCH, and
+ * cleared again if that fails). A VM exit lands at vmx_exit_point (HOST_RIP)
+ * with the stack exactly as at entry: it stores the guest registers into ctx
+ * and returns 0. A failing entry instruction falls through and returns 1
+ * (VMfailValid) or 2 (VMfailInvalid). The guest's RSP and RIP live in the VMCS;
+ * CR2 is left in the hardware register (the hypervisor itself never takes a
+ * page fault it survives), so neither is touched here.
  */
 #include "asm_offsets.h" /* generated from guest_ctx.h and vmcs_fields.h */
 #define G(n) (CTX_GPR + (n) * 8)
 
-	.text
-	.globl vmx_enter
-vmx_enter:
-	pushq %rbp
-	pushq %rbx
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
-	pushq %rdi
-	cmpq %rsp, CTX_HOST_RSP(%rdi)
-	je 1f
-	movq %rsp, CTX_HOST_RSP(%rdi)
-	movl $VMCS_HOST_RSP, %eax
-	vmwrite %rsp, %rax
-1:	cmpq $0, CTX_LAUNCHED(%rdi)	/* flags survive the MOVs below */
+/* Every guest register but RSP (VMCS); RDI, the ctx pointer, last. Flags are kept. */
+.macro load_guest_gprs
 	movq G(0)(%rdi), %rax
 	movq G(1)(%rdi), %rcx
 	movq G(2)(%rdi), %rdx
@@ -46,8 +36,29 @@ vmx_enter:
 	movq G(14)(%rdi), %r14
 	movq G(15)(%rdi), %r15
 	movq G(7)(%rdi), %rdi
+.endm
+
+	.text
+	.globl vmx_enter_guest
+vmx_enter_guest:
+	pushq %rbp
+	pushq %rdi
+	cmpq %rsp, CTX_HOST_RSP(%rdi)
+	jne 1f
+	load_guest_gprs
+	vmresume
+	jmp 3f
+
+1:	movq %rsp, CTX_HOST_RSP(%rdi)
+	movl $VMCS_HOST_RSP, %eax
+	vmwrite %rsp, %rax
+	cmpq $0, CTX_LAUNCHED(%rdi)	/* flags survive the MOVs below */
+	movq $1, CTX_LAUNCHED(%rdi)
+	load_guest_gprs
 	jnz 2f
 	vmlaunch
+	movq (%rsp), %rdi		/* VMLAUNCH failed: the VMCS is not launched */
+	movq $0, CTX_LAUNCHED(%rdi)
 	jmp 3f
 2:	vmresume
 3:	/* VM entry failed: CF=1 VMfailInvalid, ZF=1 VMfailValid. */
@@ -55,7 +66,8 @@ vmx_enter:
 	movl $1, %ecx
 	cmovzl %ecx, %eax
 	popq %rdi
-	jmp 4f
+	popq %rbp
+	ret
 
 	.globl vmx_exit_point
 vmx_exit_point:
@@ -76,13 +88,7 @@ vmx_exit_point:
 	movq %r13, G(13)(%rdi)
 	movq %r14, G(14)(%rdi)
 	movq %r15, G(15)(%rdi)
-	movq $1, CTX_LAUNCHED(%rdi)
 	popq %rdi
 	xorl %eax, %eax
-4:	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbx
 	popq %rbp
 	ret

@@ -158,6 +158,7 @@ static void handle_expected(struct exc_frame *f, uint64_t cr2)
 		info->rip = f->rip;
 		info->cr2 = cr2;
 		info->cs = (uint16_t)f->cs;
+		info->rflags = f->rflags;
 	}
 	if (is_trap(f->vector))
 		return;

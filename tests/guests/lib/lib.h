@@ -119,6 +119,7 @@ struct exc_info {
 	uint64_t rip;	     /* of the faulting (or, for traps, the next) instruction */
 	uint64_t cr2;	     /* CR2 at the time (meaningful for #PF) */
 	uint16_t cs;	     /* CS of the interrupted code: CPL in bits 0-1 */
+	uint64_t rflags;     /* RFLAGS pushed by the first one (RF set for faults) */
 	bool completed;	     /* fn returned (false: it was abandoned) */
 	int other_vector;    /* an unexpected vector that abandoned fn, or EXC_NONE */
 };

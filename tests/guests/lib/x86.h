@@ -111,6 +111,26 @@ static inline uint64_t read_cr4(void)
 	return v;
 }
 
+/* read_dr0() .. write_dr7(): the debug registers (CPL 0). */
+#define GUEST_DEFINE_DR(n)                                                 \
+	static inline uint64_t read_dr##n(void)                            \
+	{                                                                  \
+		uint64_t v;                                                \
+		__asm__ volatile("mov %%dr" #n ", %0" : "=r"(v));          \
+		return v;                                                  \
+	}                                                                  \
+	static inline void write_dr##n(uint64_t v)                         \
+	{                                                                  \
+		__asm__ volatile("mov %0, %%dr" #n : : "r"(v) : "memory"); \
+	}
+GUEST_DEFINE_DR(0)
+GUEST_DEFINE_DR(1)
+GUEST_DEFINE_DR(2)
+GUEST_DEFINE_DR(3)
+GUEST_DEFINE_DR(6)
+GUEST_DEFINE_DR(7)
+#undef GUEST_DEFINE_DR
+
 static inline uint64_t read_rflags(void)
 {
 	uint64_t v;

@@ -1,0 +1,22 @@
+/*
+ * The x87, SSE, AVX and other user state components XSAVE manages, which a
+ * guest owns in the hardware registers of its CPU (the hypervisor is built
+ * with -mgeneral-regs-only and never uses them).
+ */
+#ifndef TESSERA_ARCH_X86_FPU_H
+#define TESSERA_ARCH_X86_FPU_H
+
+#include "lib/types.h"
+
+#define FCW_INIT    0x037f /* x87 control word after FNINIT or an init-state XRSTOR */
+#define MXCSR_RESET 0x1f80 /* SDM 1 10.2.3.1: all exceptions masked, round to nearest */
+
+/*
+ * Puts this CPU's x87/SSE/AVX... registers in their initial configuration:
+ * FNINIT, then XRSTOR of an area whose XSTATE_BV is 0 (every component XCR0
+ * may enable is initialised) where XSAVE exists, else FXRSTOR of a clean
+ * area; XCR0 ends at its reset value, x87 only. CR0 and CR4 are as before.
+ */
+void fpu_load_init_state(void);
+
+#endif
