@@ -1,0 +1,1 @@
+test_insn_decode_SRCS := arch/x86/insn_decode.c
