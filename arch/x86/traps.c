@@ -8,9 +8,17 @@
 #include "arch/x86/msr.h"
 #include "arch/x86/percpu.h"
 #include "drivers/console.h"
+#include "drivers/lapic.h"
 #include "lib/log.h"
 
-static irq_handler_t irq_handlers[IDT_VECTORS];
+/* A request's IPI (hv/vcpu/request.h) only ends a HLT: the waiter looks at its requests. */
+static void request_ipi(struct trap_frame *frame)
+{
+	(void)frame;
+	lapic_eoi();
+}
+
+static irq_handler_t irq_handlers[IDT_VECTORS] = {[VECTOR_REQUEST] = request_ipi};
 /* Vectors already reported as unhandled, one bit each: report once, not per interrupt. */
 static uint64_t unhandled_reported[IDT_VECTORS / 64];
 /* Per CPU: an exception hit while this CPU was dumping one. */
@@ -93,7 +101,7 @@ static void nmi(void)
 	if (cpu_stop_requested())
 		cpu_stop_self();
 	/* On a partition's CPU an NMI is a kick out of the guest, which may land here. */
-	if (!this_cpu()->vcpu)
+	if (!this_cpu()->vcpu && !this_cpu()->requests)
 		log_warn("traps: NMI on cpu%u, no stop requested: ignored", this_cpu()->index);
 }
 
