@@ -60,12 +60,6 @@ void partition_vcpu_halted(struct vcpu *v)
 			 v->part->name);
 }
 
-/* A control register as the guest sees it: its own bits, and the shadow where we own them. */
-static uint64_t guest_view(uint64_t field, uint64_t shadow, uint64_t mask)
-{
-	return (vmread(field) & ~mask) | (vmread(shadow) & mask);
-}
-
 void partition_crash(struct vcpu *v, const char *fmt, ...)
 {
 	struct partition *p = v->part;
@@ -79,20 +73,7 @@ void partition_crash(struct vcpu *v, const char *fmt, ...)
 	log_err("partition %s: vCPU %u: %s at RIP %#llx; %s", p->name, v->index, msg,
 		(unsigned long long)vmread(GUEST_RIP),
 		p->cfg->on_crash == CONFIG_ON_CRASH_RESTART ? "restarting it" : "stopping it");
-	log_err("partition %s: vCPU %u: RSP %#llx RFLAGS %#llx CR0 %#llx CR3 %#llx CR4 %#llx "
-		"EFER %#llx",
-		p->name, v->index, (unsigned long long)vmread(GUEST_RSP),
-		(unsigned long long)vmread(GUEST_RFLAGS),
-		(unsigned long long)guest_view(GUEST_CR0, CR0_READ_SHADOW, v->cr0_mask),
-		(unsigned long long)vmread(GUEST_CR3),
-		(unsigned long long)guest_view(GUEST_CR4, CR4_READ_SHADOW, v->cr4_mask),
-		(unsigned long long)vmread(GUEST_IA32_EFER));
-	log_err("partition %s: vCPU %u: RAX %#llx RBX %#llx RCX %#llx RDX %#llx RSI %#llx RDI "
-		"%#llx RBP %#llx",
-		p->name, v->index, (unsigned long long)v->ctx.gpr[GPR_RAX],
-		(unsigned long long)v->ctx.gpr[GPR_RBX], (unsigned long long)v->ctx.gpr[GPR_RCX],
-		(unsigned long long)v->ctx.gpr[GPR_RDX], (unsigned long long)v->ctx.gpr[GPR_RSI],
-		(unsigned long long)v->ctx.gpr[GPR_RDI], (unsigned long long)v->ctx.gpr[GPR_RBP]);
+	vcpu_dump(v);
 	leave_running(p, PARTITION_STOPPED, -1, "crashed");
 }
 
