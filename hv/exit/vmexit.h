@@ -1,7 +1,7 @@
 /*
  * VM-exit handling: one handler per basic exit reason, in a table
  * (hv/exit/vmexit.c). Each returns an enum exit_action; RIP is advanced in one place,
- * the run loop, for EXIT_ADVANCE.
+ * the run loop (hv/vcpu/run.c), for EXIT_ADVANCE.
  */
 #ifndef TESSERA_HV_VMEXIT_H
 #define TESSERA_HV_VMEXIT_H
@@ -12,6 +12,11 @@
 #include "arch/x86/exception.h" /* EXC_*: the vectors to inject */
 
 typedef enum exit_action (*exit_handler_t)(struct vcpu *v);
+
+/* Indexed by the basic exit reason; every entry is set (handle_unknown unless named). */
+extern const exit_handler_t exit_handlers[EXIT_REASON_MAX];
+/* An exit Tessera does not handle, or a reason beyond the table: crashes the partition. */
+enum exit_action handle_unknown(struct vcpu *v);
 
 /* Handlers living in their own files. */
 enum exit_action handle_cpuid(struct vcpu *v);

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include "hv/partition/partition.h"
 #include "hv/core/smp.h"
+#include "hv/vcpu/request.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/vmx/vmcs_fields.h"
 #include "arch/x86/vmx/vmx.h"
@@ -17,12 +18,12 @@
 #include "lib/format.h"
 #include "lib/log.h"
 
-/* Leaves the guest on every other CPU of the partition: an NMI exits to the host. */
+/* Leaves the guest on every other CPU of the partition: a REQUEST_STOP. */
 static void kick_others(struct partition *p)
 {
 	for (uint32_t i = 0; i < p->nr_vcpus; i++)
 		if (p->vcpus[i]->cpu != this_cpu() && p->vcpus[i]->state == VCPU_RUNNABLE)
-			lapic_send_nmi(p->vcpus[i]->cpu->apic_id);
+			request_send(p->vcpus[i]->cpu, REQ(STOP));
 }
 
 static bool leave_running(struct partition *p, enum partition_state to, int status,

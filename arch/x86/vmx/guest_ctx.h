@@ -32,13 +32,25 @@ struct vmx_guest_ctx {
 	uint64_t launched; /* VMLAUNCH done (then VMRESUME); set by the exit path */
 };
 
+/*
+ * What vmx_enter returns besides a VM-exit reason (which is 32 bits): a VMfail
+ * (VMX_ENTER_FAILED | 1 for VMfailValid: see VM_INSTRUCTION_ERROR, | 2 for
+ * VMfailInvalid), or VMX_ENTER_REQUESTS: this CPU has requests waiting, nothing
+ * was entered. Both are above any exit reason.
+ */
+#define VMX_ENTER_FAILED_BIT   32
+#define VMX_ENTER_FAILED       (1ull << VMX_ENTER_FAILED_BIT)
+#define VMX_ENTER_REQUESTS_BIT 33
+#define VMX_ENTER_REQUESTS     (1ull << VMX_ENTER_REQUESTS_BIT)
+
 #ifndef HOST_TEST
 /*
- * vmx_entry.S: enters the guest (VMLAUNCH, or VMRESUME once ctx->launched);
- * returns 0 after a VM exit, else the VMfail kind (1 = VMfailValid: see
- * VM_INSTRUCTION_ERROR, 2 = VMfailInvalid).
+ * vmx_entry.S: unless this CPU has requests waiting, enters the guest
+ * (VMLAUNCH, or VMRESUME once ctx->launched) and returns the exit reason.
  */
-int vmx_enter(struct vmx_guest_ctx *ctx);
+uint64_t vmx_enter(struct vmx_guest_ctx *ctx);
+/* The instructions from vmx_enter's look at the requests to VMLAUNCH/VMRESUME. */
+extern const char vmx_enter_window[], vmx_enter_window_end[];
 #endif
 
 #endif

@@ -5,7 +5,9 @@
  */
 #include "arch/x86/vmx/vmx.h"
 #include "arch/x86/vmx/vmx_defs.h"
+#include "arch/x86/vmx/guest_ctx.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/traps.h"
 #include "lib/log.h"
 #include "lib/page_alloc.h"
 
@@ -162,4 +164,15 @@ int vmx_smoke_test(struct percpu *cpu)
 	}
 	log_info("vmx: VMXON/VMXOFF ok (VMCS revision 0x%x)", cpu->vmx.vmcs_revision);
 	return finish(cpu, VMX_SMOKE_OK);
+}
+
+bool vmx_enter_nmi_fixup(struct trap_frame *frame)
+{
+	if (frame->rip < (uint64_t)(uintptr_t)vmx_enter_window ||
+	    frame->rip >= (uint64_t)(uintptr_t)vmx_enter_window_end)
+		return false;
+	/* In the window vmx_enter keeps ctx on top of its stack (vmx_entry.S). */
+	frame->rdi = *(const uint64_t *)(uintptr_t)frame->rsp;
+	frame->rip = (uint64_t)(uintptr_t)vmx_enter_window;
+	return true;
 }

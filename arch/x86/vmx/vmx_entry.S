@@ -1,16 +1,27 @@
 /*
- * int vmx_enter(struct vmx_guest_ctx *ctx)
+ * uint64_t vmx_enter(struct vmx_guest_ctx *ctx)
  *
  * Saves the host's callee-saved registers and ctx on the stack, points HOST_RSP
- * at that frame (only when it moved: a VMWRITE saved per entry), loads the
+ * at that frame (only when it moved: a VMWRITE saved per entry), then looks at
+ * this CPU's request word (percpu.requests, hv/vcpu/request.h): when a bit is
+ * set it enters nothing and returns VMX_ENTER_REQUESTS. Else it loads the
  * guest's general registers and runs VMLAUNCH, or VMRESUME once ctx->launched
  * is set (the exit path sets it: an exit proves the launch). A VM exit lands at
  * vmx_exit_point (HOST_RIP) with the stack exactly as it was at entry: it stores
- * the guest registers into ctx, restores the host's and returns 0. If the entry
- * instruction fails, execution falls through and we return 1 (VMfailValid) or
- * 2 (VMfailInvalid). The guest's RSP and RIP live in the VMCS; CR2 is left in
+ * the guest registers into ctx, restores the host's and returns the exit reason
+ * (VM_EXIT_REASON, 32 bits), so the run loop needs one compare to tell an
+ * ordinary exit from everything else. If the entry instruction fails,
+ * execution falls through and we return VMX_ENTER_FAILED | 1 (VMfailValid) or
+ * | 2 (VMfailInvalid). The guest's RSP and RIP live in the VMCS; CR2 is left in
  * the hardware register (the hypervisor itself never takes a page fault it
  * survives), so neither is touched here.
+ *
+ * vmx_enter_window .. vmx_enter_window_end: from the look at the requests to the
+ * entry instruction. A kick (an NMI) that lands in root mode there would be
+ * lost, the look being over; the NMI handler moves RIP back to the look
+ * (vmx_enter_nmi_fixup, arch/x86/vmx/vmx.c), with RDI reloaded from the ctx
+ * pointer on top of the stack, the only register the window overwrites that
+ * the look needs.
  */
 #include "asm_offsets.h" /* generated from guest_ctx.h and vmcs_fields.h */
 #define G(n) (CTX_GPR + (n) * 8)
@@ -30,7 +41,12 @@ vmx_enter:
 	movq %rsp, CTX_HOST_RSP(%rdi)
 	movl $VMCS_HOST_RSP, %eax
 	vmwrite %rsp, %rax
-1:	cmpq $0, CTX_LAUNCHED(%rdi)	/* flags survive the MOVs below */
+1:
+	.globl vmx_enter_window
+vmx_enter_window:
+	cmpq $0, %gs:PERCPU_REQUESTS
+	jne 5f
+	cmpq $0, CTX_LAUNCHED(%rdi)	/* flags survive the MOVs below */
 	movq G(0)(%rdi), %rax
 	movq G(1)(%rdi), %rcx
 	movq G(2)(%rdi), %rdx
@@ -50,10 +66,18 @@ vmx_enter:
 	vmlaunch
 	jmp 3f
 2:	vmresume
+	.globl vmx_enter_window_end
+vmx_enter_window_end:
 3:	/* VM entry failed: CF=1 VMfailInvalid, ZF=1 VMfailValid. */
 	movl $2, %eax
 	movl $1, %ecx
 	cmovzl %ecx, %eax
+	btsq $VMX_ENTER_FAILED_BIT, %rax
+	popq %rdi
+	jmp 4f
+5:	/* Requests are waiting: the run loop handles them first. */
+	xorl %eax, %eax
+	btsq $VMX_ENTER_REQUESTS_BIT, %rax
 	popq %rdi
 	jmp 4f
 
@@ -78,7 +102,8 @@ vmx_exit_point:
 	movq %r15, G(15)(%rdi)
 	movq $1, CTX_LAUNCHED(%rdi)
 	popq %rdi
-	xorl %eax, %eax
+	movl $VMCS_VM_EXIT_REASON, %eax
+	vmread %rax, %rax
 4:	popq %r15
 	popq %r14
 	popq %r13
