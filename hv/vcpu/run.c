@@ -75,7 +75,7 @@ static __noinline enum exit_action off_path(struct vcpu *v, uint64_t r)
 		vmentry_failed(v, (int)(r & 3));
 		return EXIT_STOP;
 	}
-	/* Bits beyond the basic reason (a failed entry's bit 31, say), or a reason beyond the table. */
+	/* Bits besides the basic reason (a failed entry's bit 31), or one past the table. */
 	if (basic >= EXIT_REASON_MAX)
 		return handle_unknown(v);
 	v->exit_count[basic]++;
