@@ -39,7 +39,8 @@ $(BUILD)/hv/%.o: %.c
 
 # Constants for the assembly, generated from the C structures (arch/x86/vmx/asm_offsets.c).
 ASM_OFFSETS := $(BUILD)/gen/asm_offsets.h
-$(ASM_OFFSETS): $(ASM_OFFSETS_SRC) arch/x86/vmx/guest_ctx.h arch/x86/vmx/vmcs_fields.h
+$(ASM_OFFSETS): $(ASM_OFFSETS_SRC) arch/x86/vmx/guest_ctx.h arch/x86/vmx/vmcs_fields.h \
+		arch/x86/percpu.h
 	@mkdir -p $(dir $@)
 	@echo "  GEN     $@"
 	$(Q)$(CC) $(HV_CFLAGS) -S -o $@.s $<

@@ -24,6 +24,7 @@
 #define __printf(a, b)	    __attribute__((format(printf, a, b)))
 #define __section(s)	    __attribute__((section(s)))
 #define __unused	    __attribute__((unused))
+#define __noinline	    __attribute__((noinline))
 #define likely(x)	    __builtin_expect(!!(x), 1)
 #define unlikely(x)	    __builtin_expect(!!(x), 0)
 #define STATIC_ASSERT(c, m) _Static_assert(c, m)

@@ -19,8 +19,12 @@ struct percpu {
 	volatile bool online; /* reported in */
 	volatile bool ready;  /* finished its start-up checks (timer, VMX probe) */
 	uint64_t stack_top;
-	/* Work handed to an idle CPU by the boot CPU; it runs it and idles again. */
-	void (*volatile work)(struct percpu *cpu);
+	/*
+	 * Requests from other CPUs, one bit each: what they mean, the payloads and
+	 * the protocol are hv/vcpu/request.h's. vmx_enter looks at it before every
+	 * VM entry.
+	 */
+	volatile uint64_t requests;
 
 	uint64_t gdt[GDT_ENTRIES] __aligned(16);
 	struct tss64 tss __aligned(16);

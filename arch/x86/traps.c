@@ -7,10 +7,19 @@
 #include "arch/x86/exception.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/percpu.h"
+#include "arch/x86/vmx/vmx.h"
 #include "drivers/console.h"
+#include "drivers/lapic.h"
 #include "lib/log.h"
 
-static irq_handler_t irq_handlers[IDT_VECTORS];
+/* A request's IPI (hv/vcpu/request.h) only ends a HLT: the waiter looks at its requests. */
+static void request_ipi(struct trap_frame *frame)
+{
+	(void)frame;
+	lapic_eoi();
+}
+
+static irq_handler_t irq_handlers[IDT_VECTORS] = {[VECTOR_REQUEST] = request_ipi};
 /* Vectors already reported as unhandled, one bit each: report once, not per interrupt. */
 static uint64_t unhandled_reported[IDT_VECTORS / 64];
 /* Per CPU: an exception hit while this CPU was dumping one. */
@@ -88,12 +97,18 @@ static __noreturn void fatal_exception(const struct trap_frame *f)
 	      (unsigned long long)f->rip);
 }
 
-static void nmi(void)
+static void nmi(struct trap_frame *frame)
 {
 	if (cpu_stop_requested())
 		cpu_stop_self();
-	/* On a partition's CPU an NMI is a kick out of the guest, which may land here. */
-	if (!this_cpu()->vcpu)
+	/*
+	 * On a partition's CPU an NMI is a request's kick out of the guest, which
+	 * may land here (hv/vcpu/request.h); just before a VM entry it must make
+	 * vmx_enter look at the requests again.
+	 */
+	if (vmx_enter_nmi_fixup(frame))
+		return;
+	if (!this_cpu()->vcpu && !this_cpu()->requests)
 		log_warn("traps: NMI on cpu%u, no stop requested: ignored", this_cpu()->index);
 }
 
@@ -113,7 +128,7 @@ void trap_dispatch(struct trap_frame *frame)
 	irq_handler_t fn;
 
 	if (vector == EXC_NMI) {
-		nmi();
+		nmi(frame);
 		return;
 	}
 	if (vector < EXC_COUNT) {

@@ -4,7 +4,9 @@
  * trap_frame on the stack and call trap_dispatch(), with interrupts off:
  *   - exceptions 0-31: a register dump, then panic() (NMI and the #GP fix-up of
  *     rdmsr_safe/wrmsr_safe excepted);
- *   - NMI: halts this CPU when panic() asked every CPU to stop, else is logged;
+ *   - NMI: halts this CPU when panic() asked every CPU to stop, else is a
+ *     request's kick (see vmx_enter_nmi_fixup) or logged;
+ *   - VECTOR_REQUEST: only acknowledged (EOI); it wakes a CPU sleeping in HLT;
  *   - vectors 32-255: the handler given to irq_register() (which sends the EOI).
  */
 #ifndef TESSERA_ARCH_X86_TRAPS_H
@@ -13,7 +15,7 @@
 #include "lib/types.h"
 
 #define VECTOR_TIMER	0xec
-#define VECTOR_IPI	0xed
+#define VECTOR_REQUEST	0xed /* a request is waiting (hv/vcpu/request.h): ends a HLT */
 #define VECTOR_SPURIOUS 0xff
 #define IDT_VECTORS	256
 

@@ -4,6 +4,7 @@
  * that page serves them all.
  */
 #include "hv/core/smp.h"
+#include "hv/vcpu/request.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/mm/paging.h"
@@ -52,16 +53,15 @@ static bool wait_flag(volatile bool *flag, uint64_t us)
 	return true;
 }
 
+/* Sleeps on the mailbox for work (REQUEST_RUN): the payload is read, then the bit cleared. */
 static __noreturn void ap_idle(struct percpu *cpu)
 {
 	for (;;) {
-		void (*fn)(struct percpu *) = cpu->work;
+		request_wait(REQ(RUN));
+		void (*fn)(struct percpu *) = request_mailbox(cpu)->run;
 
-		if (fn) {
-			cpu->work = NULL;
-			fn(cpu);
-		}
-		cpu_relax();
+		request_clear(&cpu->requests, REQ(RUN));
+		fn(cpu);
 	}
 }
 
@@ -185,5 +185,6 @@ uint32_t smp_start_all(void)
 
 void smp_run_on(uint32_t index, void (*fn)(struct percpu *cpu))
 {
-	percpu[index].work = fn;
+	if (!request_send_run(&percpu[index], fn))
+		log_err("smp: cpu %u is still busy with earlier work; not handed more", index);
 }

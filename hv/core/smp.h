@@ -12,7 +12,10 @@
  */
 uint32_t smp_start_all(void);
 
-/* Hands `fn` to an idle CPU (index), which runs it on its own stack. */
+/*
+ * Hands `fn` to an idle CPU (index), which runs it on its own stack: a
+ * REQUEST_RUN to its mailbox (hv/vcpu/request.h), which wakes it.
+ */
 void smp_run_on(uint32_t index, void (*fn)(struct percpu *cpu));
 
 #endif

@@ -1,7 +1,7 @@
 /*
- * The VM-exit loop and dispatch table. The loop is the hot path: enter, read the
- * basic exit reason, count it, call its handler, advance RIP if asked. Handlers
- * for the simple reasons live here; the bigger ones have files of their own.
+ * The VM-exit dispatch table, which the run loop (hv/vcpu/run.c) indexes by the
+ * basic exit reason. Handlers for the simple reasons live here; the bigger ones
+ * have files of their own.
  */
 #include "hv/exit/vmexit.h"
 #include "hv/partition/partition.h"
@@ -11,12 +11,6 @@
 #include "arch/x86/vmx/vmx_ops.h"
 #include "lib/log.h"
 
-/* An exit that a NMI or interrupt caused may mean: leave, the partition is stopping. */
-static enum exit_action resume_unless_stopping(struct vcpu *v)
-{
-	return v->part->state == PARTITION_RUNNING ? EXIT_RESUME : EXIT_STOP;
-}
-
 static enum exit_action handle_exception_nmi(struct vcpu *v)
 {
 	uint32_t info = (uint32_t)vmread(VM_EXIT_INTR_INFO);
@@ -24,10 +18,13 @@ static enum exit_action handle_exception_nmi(struct vcpu *v)
 
 	reinject_vectoring_event(v);
 	if (type == INTR_TYPE_NMI) {
-		/* Host NMIs: a panic stopping every CPU, or a kick: this partition is stopping. */
+		/*
+		 * Host NMIs: a panic stopping every CPU, or a request's kick, which the
+		 * run loop sees before it enters again (hv/vcpu/request.h).
+		 */
 		if (cpu_stop_requested())
 			cpu_stop_self();
-		return resume_unless_stopping(v);
+		return EXIT_RESUME;
 	}
 	partition_crash(v, "unexpected exception exit, vector %u (interruption info %#x)",
 			info & INTR_INFO_VECTOR_MASK, info);
@@ -39,7 +36,7 @@ static enum exit_action handle_external_interrupt(struct vcpu *v)
 	reinject_vectoring_event(v);
 	/* The interrupt is still pending in the LAPIC: let the host take it now. */
 	__asm__ volatile("sti; nop; cli" ::: "memory");
-	return resume_unless_stopping(v);
+	return EXIT_RESUME;
 }
 
 static enum exit_action handle_triple_fault(struct vcpu *v)
@@ -121,7 +118,7 @@ static enum exit_action handle_ept_misconfig(struct vcpu *v)
 	return EXIT_STOP;
 }
 
-static enum exit_action handle_unknown(struct vcpu *v)
+enum exit_action handle_unknown(struct vcpu *v)
 {
 	uint32_t reason = (uint32_t)vmread(VM_EXIT_REASON);
 
@@ -135,7 +132,7 @@ static enum exit_action handle_unknown(struct vcpu *v)
 /* Every reason has a handler (handle_unknown unless named), so dispatch needs no NULL check. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverride-init"
-static const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
+const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
     [0 ... EXIT_REASON_MAX - 1] = handle_unknown,
     [EXIT_REASON_EXCEPTION_NMI] = handle_exception_nmi,
     [EXIT_REASON_EXTERNAL_INTERRUPT] = handle_external_interrupt,
@@ -177,31 +174,3 @@ static const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
     [EXIT_REASON_VMFUNC] = handle_undefined,
 };
 #pragma GCC diagnostic pop
-
-void vcpu_run(struct vcpu *v)
-{
-	for (;;) {
-		int fail = vmx_enter(&v->ctx);
-
-		if (unlikely(fail)) {
-			vmentry_failed(v, fail);
-			return;
-		}
-		uint32_t basic = (uint32_t)vmread(VM_EXIT_REASON) & EXIT_REASON_BASIC_MASK;
-
-		if (unlikely(basic >= EXIT_REASON_MAX)) {
-			handle_unknown(v);
-			return;
-		}
-		v->exit_count[basic]++;
-		switch (exit_handlers[basic](v)) {
-		case EXIT_ADVANCE:
-			vcpu_skip_instruction(v);
-			break;
-		case EXIT_STOP:
-			return;
-		case EXIT_RESUME:
-			break;
-		}
-	}
-}

@@ -1,7 +1,8 @@
 /*
  * VM-exit handling: one handler per basic exit reason, in a table
- * (hv/exit/vmexit.c). Each returns an enum exit_action; for EXIT_ADVANCE the run loop
- * completes the instruction in one place, vcpu_skip_instruction() (hv/vcpu/step.h).
+ * (hv/exit/vmexit.c). Each returns an enum exit_action; the run loop (hv/vcpu/run.c)
+ * does what it asks, for EXIT_ADVANCE in one place: vcpu_skip_instruction()
+ * (hv/vcpu/step.h).
  */
 #ifndef TESSERA_HV_VMEXIT_H
 #define TESSERA_HV_VMEXIT_H
@@ -13,6 +14,11 @@
 #include "arch/x86/exception.h" /* EXC_*: the vectors to inject */
 
 typedef enum exit_action (*exit_handler_t)(struct vcpu *v);
+
+/* Indexed by the basic exit reason; every entry is set (handle_unknown unless named). */
+extern const exit_handler_t exit_handlers[EXIT_REASON_MAX];
+/* An exit Tessera does not handle, or a reason beyond the table: crashes the partition. */
+enum exit_action handle_unknown(struct vcpu *v);
 
 /* Handlers living in their own files. */
 enum exit_action handle_cpuid(struct vcpu *v);

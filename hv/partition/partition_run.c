@@ -4,25 +4,35 @@
  * ends when its guest says so (status), stops when it crashes, and restarts
  * instead when its config says on_crash = restart: vCPU 0 then reloads the image
  * from the untouched boot module and starts again.
+ *
+ * Every wait here sleeps on the CPU's request mailbox (hv/vcpu/request.h):
+ * whoever changes what a CPU waits for (the partition's state, vcpus_out)
+ * writes it first and then sends that CPU REQUEST_STOP or REQUEST_WAKE.
  */
 #include <stdarg.h>
 #include "hv/partition/partition.h"
 #include "hv/core/smp.h"
+#include "hv/vcpu/request.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/vmx/vmcs_fields.h"
 #include "arch/x86/vmx/vmx.h"
 #include "arch/x86/vmx/vmx_ops.h"
 #include "drivers/console.h"
-#include "drivers/lapic.h"
+#include "drivers/timer.h"
 #include "lib/format.h"
 #include "lib/log.h"
 
-/* Leaves the guest on every other CPU of the partition: an NMI exits to the host. */
-static void kick_others(struct partition *p)
+/* How often the housekeeping CPU wakes to feed the UART while it waits (a FIFO: ~1.4 ms). */
+#define CONSOLE_POLL_US 500
+
+static struct percpu *housekeeper; /* the CPU in partitions_run(), waiting for them */
+
+/* To every other vCPU of the partition, wherever it is (guest, run loop, a wait). */
+static void send_others(struct partition *p, uint64_t bits)
 {
 	for (uint32_t i = 0; i < p->nr_vcpus; i++)
-		if (p->vcpus[i]->cpu != this_cpu() && p->vcpus[i]->state == VCPU_RUNNABLE)
-			lapic_send_nmi(p->vcpus[i]->cpu->apic_id);
+		if (p->vcpus[i]->cpu != this_cpu())
+			request_send(p->vcpus[i]->cpu, bits);
 }
 
 static bool leave_running(struct partition *p, enum partition_state to, int status,
@@ -39,8 +49,16 @@ static bool leave_running(struct partition *p, enum partition_state to, int stat
 	}
 	spin_unlock(&p->lock);
 	if (changed)
-		kick_others(p);
+		send_others(p, REQ(STOP));
 	return changed;
+}
+
+/* Stops the partition, and no restart can help: nothing to restart from. */
+static void fail_for_good(struct partition *p, const char *reason)
+{
+	p->restart_failed = true; /* first: the STOP or WAKE below makes the others look */
+	if (!leave_running(p, PARTITION_STOPPED, -1, reason))
+		send_others(p, REQ(WAKE));
 }
 
 void partition_end(struct partition *p, int status)
@@ -60,12 +78,6 @@ void partition_vcpu_halted(struct vcpu *v)
 			 v->part->name);
 }
 
-/* A control register as the guest sees it: its own bits, and the shadow where we own them. */
-static uint64_t guest_view(uint64_t field, uint64_t shadow, uint64_t mask)
-{
-	return (vmread(field) & ~mask) | (vmread(shadow) & mask);
-}
-
 void partition_crash(struct vcpu *v, const char *fmt, ...)
 {
 	struct partition *p = v->part;
@@ -79,20 +91,9 @@ void partition_crash(struct vcpu *v, const char *fmt, ...)
 	log_err("partition %s: vCPU %u: %s at RIP %#llx; %s", p->name, v->index, msg,
 		(unsigned long long)vmread(GUEST_RIP),
 		p->cfg->on_crash == CONFIG_ON_CRASH_RESTART ? "restarting it" : "stopping it");
-	log_err("partition %s: vCPU %u: RSP %#llx RFLAGS %#llx CR0 %#llx CR3 %#llx CR4 %#llx "
-		"EFER %#llx",
-		p->name, v->index, (unsigned long long)vmread(GUEST_RSP),
-		(unsigned long long)vmread(GUEST_RFLAGS),
-		(unsigned long long)guest_view(GUEST_CR0, CR0_READ_SHADOW, v->cr0_mask),
-		(unsigned long long)vmread(GUEST_CR3),
-		(unsigned long long)guest_view(GUEST_CR4, CR4_READ_SHADOW, v->cr4_mask),
-		(unsigned long long)vmread(GUEST_IA32_EFER));
-	log_err("partition %s: vCPU %u: RAX %#llx RBX %#llx RCX %#llx RDX %#llx RSI %#llx RDI "
-		"%#llx RBP %#llx",
-		p->name, v->index, (unsigned long long)v->ctx.gpr[GPR_RAX],
-		(unsigned long long)v->ctx.gpr[GPR_RBX], (unsigned long long)v->ctx.gpr[GPR_RCX],
-		(unsigned long long)v->ctx.gpr[GPR_RDX], (unsigned long long)v->ctx.gpr[GPR_RSI],
-		(unsigned long long)v->ctx.gpr[GPR_RDI], (unsigned long long)v->ctx.gpr[GPR_RBP]);
+	vcpu_dump(v);
+	if (p->nr_vcpus > 1)
+		send_others(p, REQ(DUMP)); /* their registers too, before they stop */
 	leave_running(p, PARTITION_STOPPED, -1, "crashed");
 }
 
@@ -134,6 +135,7 @@ static void restart(struct partition *p)
 		 p->cfg->image);
 	p->vcpus_out = 0;
 	p->state = PARTITION_RUNNING;
+	send_others(p, REQ(WAKE));
 }
 
 static void enter_guest(struct vcpu *v)
@@ -141,8 +143,7 @@ static void enter_guest(struct vcpu *v)
 	struct partition *p = v->part;
 
 	if (vcpu_setup_vmcs(v)) {
-		leave_running(p, PARTITION_STOPPED, -1, "VMX set-up failed");
-		p->restart_failed = true;
+		fail_for_good(p, "VMX set-up failed");
 		return;
 	}
 	if (v->index == 0) {
@@ -153,8 +154,7 @@ static void enter_guest(struct vcpu *v)
 		if (partition_load_image(p, &p->entry)) {
 			log_err("partition %s: %s: image \"%s\" could not be loaded", p->name,
 				p->restarts ? "restart failed" : "not started", p->cfg->image);
-			leave_running(p, PARTITION_STOPPED, -1, "image could not be loaded");
-			p->restart_failed = true;
+			fail_for_good(p, "image could not be loaded");
 			return;
 		}
 		vcpu_reset_flat32(v, &p->entry);
@@ -164,9 +164,46 @@ static void enter_guest(struct vcpu *v)
 			    p->name, (unsigned long long)(rdtsc() - boot_tsc));
 		vcpu_run(v);
 	} else {
-		/* Starting application processors needs INIT/SIPI from the guest's LAPIC. */
+		/*
+		 * Starting application processors needs INIT/SIPI from the guest's LAPIC:
+		 * until then it sleeps on its mailbox, woken to stop or restart.
+		 */
 		v->state = VCPU_WAIT_SIPI;
+		vcpu_run(v);
 	}
+}
+
+static bool left_running(const struct partition *p)
+{
+	return p->state != PARTITION_RUNNING;
+}
+
+static bool all_out(const struct partition *p)
+{
+	return __atomic_load_n(&p->vcpus_out, __ATOMIC_SEQ_CST) >= p->nr_vcpus;
+}
+
+static bool restart_decided(const struct partition *p)
+{
+	return p->state != PARTITION_STOPPED || p->restart_failed;
+}
+
+/* Sleeps on this CPU's mailbox until `done`; a STOP or WAKE makes it look again. */
+static void wait_until(const struct partition *p, bool (*done)(const struct partition *p))
+{
+	while (!done(p)) {
+		request_wait(REQ(STOP) | REQ(WAKE));
+		request_take(&this_cpu()->requests, REQ(STOP) | REQ(WAKE));
+	}
+}
+
+/* This vCPU has left its run loop: vCPU 0 (for a restart) and the housekeeper may look. */
+static void vcpu_out(struct partition *p)
+{
+	__atomic_add_fetch(&p->vcpus_out, 1, __ATOMIC_SEQ_CST);
+	if (p->vcpus[0]->cpu != this_cpu())
+		request_send(p->vcpus[0]->cpu, REQ(WAKE));
+	request_send(housekeeper, REQ(WAKE));
 }
 
 static void vcpu_main(struct percpu *cpu)
@@ -174,10 +211,8 @@ static void vcpu_main(struct percpu *cpu)
 	struct vcpu *v = cpu->vcpu;
 	struct partition *p = v->part;
 
-	if (vmx_root_enter(cpu) != VMX_SMOKE_OK) {
-		leave_running(p, PARTITION_STOPPED, -1, "VMXON failed");
-		p->restart_failed = true;
-	}
+	if (vmx_root_enter(cpu) != VMX_SMOKE_OK)
+		fail_for_good(p, "VMXON failed");
 	if (v->index > 0)
 		log_info("partition %s: vCPU %u parked on CPU %u: application processors need the "
 			 "virtual LAPIC to start (not in this version)",
@@ -185,18 +220,15 @@ static void vcpu_main(struct percpu *cpu)
 	for (;;) {
 		if (p->state == PARTITION_RUNNING)
 			enter_guest(v);
-		while (p->state == PARTITION_RUNNING)
-			cpu_relax();
-		__atomic_add_fetch(&p->vcpus_out, 1, __ATOMIC_SEQ_CST);
+		wait_until(p, left_running);
+		vcpu_out(p);
 		if (!wants_restart(p))
 			break;
 		if (v->index == 0) {
-			while (__atomic_load_n(&p->vcpus_out, __ATOMIC_SEQ_CST) < p->nr_vcpus)
-				cpu_relax();
+			wait_until(p, all_out);
 			restart(p);
 		} else {
-			while (p->state == PARTITION_STOPPED && !p->restart_failed)
-				cpu_relax();
+			wait_until(p, restart_decided);
 		}
 		if (p->state != PARTITION_RUNNING)
 			break;
@@ -207,6 +239,22 @@ static void vcpu_main(struct percpu *cpu)
 static bool finished(const struct partition *p)
 {
 	return p->vcpus_out >= p->nr_vcpus && p->state != PARTITION_RUNNING && !wants_restart(p);
+}
+
+/*
+ * The housekeeping CPU: sleeps until a vCPU leaves its run loop (a WAKE) or the
+ * timer says the UART may take more of the console's ring.
+ */
+static void wait_for_partitions(void)
+{
+	for (uint32_t i = 0; i < nr_partitions; i++)
+		while (!finished(&partitions[i])) {
+			console_poll();
+			timer_arm_us(CONSOLE_POLL_US);
+			request_sleep(REQ(WAKE));
+			request_take(&this_cpu()->requests, REQ(WAKE));
+		}
+	timer_disarm();
 }
 
 static void report(struct partition *p)
@@ -229,6 +277,7 @@ int partitions_run(const struct boot_info *bi)
 	int failures = 0;
 
 	nr_partitions = cfg->nr_partitions;
+	housekeeper = this_cpu();
 	log_info("partitions: %u in the config (for %u CPUs, %llu MiB); this machine has %u "
 		 "CPUs online",
 		 cfg->nr_partitions, cfg->machine_cpus,
@@ -245,11 +294,7 @@ int partitions_run(const struct boot_info *bi)
 		for (uint32_t j = 0; j < p->nr_vcpus; j++)
 			smp_run_on(p->vcpus[j]->cpu->index, vcpu_main);
 	}
-	for (uint32_t i = 0; i < nr_partitions; i++)
-		while (!finished(&partitions[i])) {
-			console_poll();
-			cpu_relax();
-		}
+	wait_for_partitions();
 	for (uint32_t i = 0; i < nr_partitions; i++) {
 		report(&partitions[i]);
 		if (partitions[i].state != PARTITION_ENDED || partitions[i].status != 0)

@@ -269,8 +269,13 @@ int vcpu_setup_vmcs(struct vcpu *v)
 	setup_execution_fields(v);
 	setup_cr_ownership(v);
 	vmcs_write_host_state(v->cpu);
+	vcpu_flush_tlb(v);
+	return 0;
+}
+
+void vcpu_flush_tlb(struct vcpu *v)
+{
 	if (v->vpid)
 		invvpid(INVVPID_SINGLE_CONTEXT, v->vpid);
 	invept(INVEPT_SINGLE_CONTEXT, v->part->ept.eptp);
-	return 0;
 }

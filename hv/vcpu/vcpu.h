@@ -25,6 +25,7 @@ enum exit_action {
 	EXIT_RESUME,  /* re-enter the guest at the same RIP (or one the handler set) */
 	EXIT_ADVANCE, /* the instruction was emulated: skip it, then re-enter */
 	EXIT_STOP,    /* leave the run loop: the partition ends, stops or restarts */
+	EXIT_BLOCK,   /* sleep in root mode until a request comes, handle it, re-enter */
 };
 
 struct vcpu {
@@ -44,13 +45,21 @@ struct vcpu {
 
 /* Loads the VMCS of v on this CPU and writes its controls and host state. 0 or -1. */
 int vcpu_setup_vmcs(struct vcpu *v);
+/* Drops the guest's TLB entries (its VPID) and its EPT's cached translations. */
+void vcpu_flush_tlb(struct vcpu *v);
 /* Entry states: flat 32-bit protected mode (PVH, multiboot v1), or waiting for SIPI. */
 struct guest_entry;
 void vcpu_reset_flat32(struct vcpu *v, const struct guest_entry *entry);
 void vcpu_reset_wait_sipi(struct vcpu *v);
 void vcpu_start_real_mode(struct vcpu *v, uint8_t vector);
-/* Runs the guest until an exit handler says EXIT_STOP (hv/exit/vmexit.c). */
+/*
+ * Runs the guest until an exit handler says EXIT_STOP or a request stops it
+ * (hv/vcpu/run.c). A vCPU waiting for SIPI is not entered: it sleeps on its
+ * mailbox (as for EXIT_BLOCK) until a request stops it.
+ */
 void vcpu_run(struct vcpu *v);
+/* Logs the guest's registers as a crash report shows them (hv/vcpu/vcpu_dump.c). */
+void vcpu_dump(struct vcpu *v);
 
 /* Guest general registers by number (exit qualifications give numbers). RSP via VMCS. */
 uint64_t vcpu_gpr(struct vcpu *v, unsigned reg);

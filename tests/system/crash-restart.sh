@@ -3,7 +3,8 @@
 # triple-faults; with on_crash = restart Tessera reloads its image from the
 # pristine boot module into zeroed RAM, and the second boot checks .data, the
 # ELF zero fill and free RAM, then ends with status 0: run status 0.
-# Bochs 3.0, 4 CPUs, configs/tests/crash-restart.cfg. A short timeout: a
+# Bochs 3.0, 4 CPUs, configs/tests/crash-restart.cfg; the partition has two
+# vCPUs, the second parked (it needs the virtual LAPIC to start). A short timeout: a
 # restart loop (the guest never told it was restarted) must not last 5 minutes.
 source "$(dirname "$0")/lib/checks.sh"
 source "$(dirname "$0")/lib/isolation.sh"
@@ -17,6 +18,12 @@ expect_line "partition phoenix: restart 1: reloading image"
 expect_no_line "partition phoenix: restart 2"
 expect_line "partition phoenix: result: ended with status 0 \(after restarts\)$"
 expect_line "partition phoenix: exits: triple fault +1$"
+# Its parked second vCPU, asked by requests: for its registers at the crash,
+# to stop, to wake for the restart and to stop at the end (else no result).
+expect_line "partition phoenix: vCPU 1 parked on CPU 2"
+expect_line "partition phoenix: vCPU 1: register dump on request \(waiting for SIPI\) at RIP"
+expect_line "partition phoenix: vCPU 1: RAX 0x[0-9a-f]+ RBX"
+expect_before "partition phoenix: vCPU 1: register dump on request" "partition phoenix: restart 1"
 
 # First boot: up to the restart, its checks passed and it crashed on purpose.
 expect_line "^\[phoenix\] guest crash_restart: restarts = 0$"

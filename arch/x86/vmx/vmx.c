@@ -5,7 +5,9 @@
  */
 #include "arch/x86/vmx/vmx.h"
 #include "arch/x86/vmx/vmx_defs.h"
+#include "arch/x86/vmx/guest_ctx.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/traps.h"
 #include "lib/log.h"
 #include "lib/page_alloc.h"
 
@@ -162,4 +164,25 @@ int vmx_smoke_test(struct percpu *cpu)
 	}
 	log_info("vmx: VMXON/VMXOFF ok (VMCS revision 0x%x)", cpu->vmx.vmcs_revision);
 	return finish(cpu, VMX_SMOKE_OK);
+}
+
+static bool in_window(uint64_t rip, const char *start, const char *end)
+{
+	return rip >= (uint64_t)(uintptr_t)start && rip < (uint64_t)(uintptr_t)end;
+}
+
+bool vmx_enter_nmi_fixup(struct trap_frame *frame)
+{
+	const char *start;
+
+	if (in_window(frame->rip, vmx_enter_window, vmx_enter_window_end))
+		start = vmx_enter_window;
+	else if (in_window(frame->rip, vmx_launch_window, vmx_launch_window_end))
+		start = vmx_launch_window;
+	else
+		return false;
+	/* In both windows vmx_enter_guest keeps ctx on top of its stack (vmx_entry.S). */
+	frame->rdi = *(const uint64_t *)(uintptr_t)frame->rsp;
+	frame->rip = (uint64_t)(uintptr_t)start;
+	return true;
 }

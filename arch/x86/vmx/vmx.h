@@ -34,4 +34,13 @@ int vmx_smoke_test(struct percpu *cpu);
 int vmx_root_enter(struct percpu *cpu);
 int vmx_root_leave(struct percpu *cpu);
 
+/*
+ * For the NMI handler: an NMI that interrupted vmx_enter between its look at
+ * this CPU's requests and the entry instruction moves it back to the look, so
+ * that a request whose kick (an NMI) came just then is seen before the guest
+ * runs (hv/vcpu/request.h). True if it did.
+ */
+struct trap_frame;
+bool vmx_enter_nmi_fixup(struct trap_frame *frame);
+
 #endif
