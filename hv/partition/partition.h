@@ -14,6 +14,7 @@
 #include "hv/vcpu/vcpu.h"
 #include "hv/dev/vuart.h"
 #include "hv/load/loader.h"
+#include "hv/partition/restart_budget.h"
 
 enum partition_state {
 	PARTITION_RUNNING,
@@ -58,6 +59,7 @@ struct partition {
 	int status;		     /* exit status (PARTITION_ENDED) */
 	const char *stop_reason;
 	uint32_t restarts;
+	struct restart_budget restart_budget; /* on_crash = restart: restarts left */
 	volatile bool restart_failed;
 };
 

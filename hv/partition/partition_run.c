@@ -14,6 +14,7 @@
 #include "arch/x86/vmx/vmx_ops.h"
 #include "drivers/console.h"
 #include "drivers/lapic.h"
+#include "drivers/tsc.h"
 #include "lib/format.h"
 #include "lib/log.h"
 
@@ -66,9 +67,53 @@ static uint64_t guest_view(uint64_t field, uint64_t shadow, uint64_t mask)
 	return (vmread(field) & ~mask) | (vmread(shadow) & mask);
 }
 
+static void dump_registers(struct vcpu *v)
+{
+	const char *name = v->part->name;
+
+	log_err("partition %s: vCPU %u: RSP %#llx RFLAGS %#llx CR0 %#llx CR3 %#llx CR4 %#llx "
+		"EFER %#llx",
+		name, v->index, (unsigned long long)vmread(GUEST_RSP),
+		(unsigned long long)vmread(GUEST_RFLAGS),
+		(unsigned long long)guest_view(GUEST_CR0, CR0_READ_SHADOW, v->cr0_mask),
+		(unsigned long long)vmread(GUEST_CR3),
+		(unsigned long long)guest_view(GUEST_CR4, CR4_READ_SHADOW, v->cr4_mask),
+		(unsigned long long)vmread(GUEST_IA32_EFER));
+	log_err("partition %s: vCPU %u: RAX %#llx RBX %#llx RCX %#llx RDX %#llx RSI %#llx RDI "
+		"%#llx RBP %#llx",
+		name, v->index, (unsigned long long)v->ctx.gpr[GPR_RAX],
+		(unsigned long long)v->ctx.gpr[GPR_RBX], (unsigned long long)v->ctx.gpr[GPR_RCX],
+		(unsigned long long)v->ctx.gpr[GPR_RDX], (unsigned long long)v->ctx.gpr[GPR_RSI],
+		(unsigned long long)v->ctx.gpr[GPR_RDI], (unsigned long long)v->ctx.gpr[GPR_RBP]);
+}
+
+/* on_crash = restart, and within the restart budget (hv/partition/restart_budget.c)? */
+static bool crash_restarts(struct partition *p, uint64_t now)
+{
+	const struct partition_config *c = p->cfg;
+
+	return c->on_crash == CONFIG_ON_CRASH_RESTART &&
+	       restart_budget_take(&p->restart_budget, c->restart_limit,
+				   tsc_ticks_from_us(c->restart_window_s * 1000000ULL), now);
+}
+
+static void give_up(struct partition *p, uint64_t now)
+{
+	const struct restart_budget *b = &p->restart_budget;
+	uint64_t khz = tsc_khz() ? tsc_khz() : 1, ms = (now - b->window_start) / khz;
+
+	log_err("partition %s: restarted %u times in %llu.%llu s: giving up, stopped", p->name,
+		b->in_window, (unsigned long long)(ms / 1000),
+		(unsigned long long)(ms % 1000 / 100));
+	p->restart_failed = true;
+}
+
 void partition_crash(struct vcpu *v, const char *fmt, ...)
 {
 	struct partition *p = v->part;
+	bool by_policy = p->cfg->on_crash == CONFIG_ON_CRASH_RESTART;
+	uint64_t now = rdtsc();
+	bool restart = crash_restarts(p, now);
 	char msg[200];
 	va_list ap;
 
@@ -77,22 +122,12 @@ void partition_crash(struct vcpu *v, const char *fmt, ...)
 	va_end(ap);
 	vuart_flush(&p->vuart);
 	log_err("partition %s: vCPU %u: %s at RIP %#llx; %s", p->name, v->index, msg,
-		(unsigned long long)vmread(GUEST_RIP),
-		p->cfg->on_crash == CONFIG_ON_CRASH_RESTART ? "restarting it" : "stopping it");
-	log_err("partition %s: vCPU %u: RSP %#llx RFLAGS %#llx CR0 %#llx CR3 %#llx CR4 %#llx "
-		"EFER %#llx",
-		p->name, v->index, (unsigned long long)vmread(GUEST_RSP),
-		(unsigned long long)vmread(GUEST_RFLAGS),
-		(unsigned long long)guest_view(GUEST_CR0, CR0_READ_SHADOW, v->cr0_mask),
-		(unsigned long long)vmread(GUEST_CR3),
-		(unsigned long long)guest_view(GUEST_CR4, CR4_READ_SHADOW, v->cr4_mask),
-		(unsigned long long)vmread(GUEST_IA32_EFER));
-	log_err("partition %s: vCPU %u: RAX %#llx RBX %#llx RCX %#llx RDX %#llx RSI %#llx RDI "
-		"%#llx RBP %#llx",
-		p->name, v->index, (unsigned long long)v->ctx.gpr[GPR_RAX],
-		(unsigned long long)v->ctx.gpr[GPR_RBX], (unsigned long long)v->ctx.gpr[GPR_RCX],
-		(unsigned long long)v->ctx.gpr[GPR_RDX], (unsigned long long)v->ctx.gpr[GPR_RSI],
-		(unsigned long long)v->ctx.gpr[GPR_RDI], (unsigned long long)v->ctx.gpr[GPR_RBP]);
+		(unsigned long long)vmread(GUEST_RIP), restart ? "restarting it" : "stopping it");
+	/* A crash loop: the register dump for the first crashes, then one line each. */
+	if (!by_policy || restart_budget_full_dump(&p->restart_budget))
+		dump_registers(v);
+	if (by_policy && !restart)
+		give_up(p, now);
 	leave_running(p, PARTITION_STOPPED, -1, "crashed");
 }
 
