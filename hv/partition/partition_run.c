@@ -102,9 +102,8 @@ static void give_up(struct partition *p, uint64_t now)
 	const struct restart_budget *b = &p->restart_budget;
 	uint64_t khz = tsc_khz() ? tsc_khz() : 1, ms = (now - b->window_start) / khz;
 
-	log_err("partition %s: restarted %u times in %llu.%llu s: giving up, stopped", p->name,
-		b->in_window, (unsigned long long)(ms / 1000),
-		(unsigned long long)(ms % 1000 / 100));
+	log_err("partition %s: restarted %u times in %llu.%03llu s: giving up, stopped", p->name,
+		b->in_window, (unsigned long long)(ms / 1000), (unsigned long long)(ms % 1000));
 	p->restart_failed = true;
 }
 

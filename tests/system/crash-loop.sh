@@ -15,7 +15,7 @@ expect_end
 expect_line "partition looper: restart 3: reloading image"
 expect_no_line "partition looper: restart 4"
 expect_line "partition looper: vCPU 0: triple fault at RIP 0x[0-9a-f]+; stopping it$"
-expect_line "partition looper: restarted 3 times in [0-9]+\.[0-9] s: giving up, stopped$"
+expect_line "partition looper: restarted 3 times in [0-9]+\.[0-9]{3} s: giving up, stopped$"
 expect_before "partition looper: restart 3:" "partition looper: restarted 3 times"
 expect_line "partition looper: result: crashed"
 expect_line "partition looper: exits: triple fault +4$"
