@@ -59,13 +59,15 @@ struct msr_state {
 #define MSR_MISC_ENABLE_GUEST \
 	(MISC_ENABLE_FAST_STRINGS | MISC_ENABLE_BTS_UNAVAILABLE | MISC_ENABLE_PEBS_UNAVAILABLE)
 /*
- * The bits a guest may change: those with no effect a partition could see.
- * The read-only ones (PMU available, BTS/PEBS unavailable) must be written as
- * read; MONITOR FSM, limit-CPUID-maxval and XD disable stay 0 (their effects on
- * CPUID and EFER are not emulated); every other bit is reserved. Else #GP.
+ * The bits software may write (SDM vol. 4, IA32_MISC_ENABLE; what kvm-unit-tests'
+ * x86/msr.c toggles): kept per vCPU. Like KVM, Tessera keeps MONITOR FSM,
+ * limit-CPUID-maxval and XD disable without their effect on CPUID and EFER
+ * (Linux only ever clears them). The read-only bits (PMU available, BTS/PEBS
+ * unavailable) must be written as read, every other bit is reserved: else #GP.
  */
-#define MSR_MISC_ENABLE_WRITABLE \
-	(MISC_ENABLE_FAST_STRINGS | MISC_ENABLE_TCC | MISC_ENABLE_EIST | MISC_ENABLE_XTPR_DISABLE)
+#define MSR_MISC_ENABLE_WRITABLE                                                                   \
+	(MISC_ENABLE_FAST_STRINGS | MISC_ENABLE_TCC | MISC_ENABLE_EIST | MISC_ENABLE_MONITOR_FSM | \
+	 MISC_ENABLE_LIMIT_CPUID_MAXVAL | MISC_ENABLE_XTPR_DISABLE | MISC_ENABLE_XD_DISABLE)
 
 /*
  * The IA32_XSS bits (supervisor state components) Tessera lets a guest set,

@@ -47,8 +47,9 @@ static void check_write_gp(uint32_t msr, uint64_t v)
 #define BIT64(n)		 (1ull << (n))
 #define MISC_ENABLE_FAST_STRINGS BIT64(0)
 #define MISC_ENABLE_RESERVED_1	 BIT64(1)
-#define MISC_ENABLE_PMU		 BIT64(7) /* performance monitoring available: read-only */
-#define MISC_ENABLE_XD_DISABLE	 BIT64(34)
+#define MISC_ENABLE_PMU		 BIT64(7)	/* performance monitoring available: read-only */
+#define MISC_ENABLE_KVM_UT	 0x400c50809ull /* what kvm-unit-tests' msr test writes */
+#define MISC_ENABLE_RO		 0x1880ull	/* the bits it keeps: 7, 11, 12 */
 
 /* Fast strings is software-writable and sticks; reserved and read-only bits are #GP. */
 static void check_misc_enable(void)
@@ -65,8 +66,13 @@ static void check_misc_enable(void)
 	check(wrmsr_safe(IA32_MISC_ENABLE, v) == EXC_NONE, "misc-enable-restore");
 	check_write_gp(IA32_MISC_ENABLE, v | MISC_ENABLE_RESERVED_1);
 	check_write_gp(IA32_MISC_ENABLE, v ^ MISC_ENABLE_PMU);
-	check_write_gp(IA32_MISC_ENABLE, v | MISC_ENABLE_XD_DISABLE); /* not emulated */
 	check(rdmsr_safe(IA32_MISC_ENABLE, &v2) == EXC_NONE && v2 == v, "misc-enable-unchanged");
+	uint64_t w = (MISC_ENABLE_KVM_UT & ~MISC_ENABLE_RO) | (v & MISC_ENABLE_RO);
+
+	check(wrmsr_safe(IA32_MISC_ENABLE, w) == EXC_NONE &&
+		  rdmsr_safe(IA32_MISC_ENABLE, &v2) == EXC_NONE && v2 == w,
+	      "misc-enable-kvm-unit-tests-value");
+	wrmsr_safe(IA32_MISC_ENABLE, v);
 }
 
 #define TSC_TARGET (1ull << 40)
