@@ -1,9 +1,12 @@
 /*
  * RDMSR/WRMSR exits: the MSR bitmap (hv/policy/msr_policy.c) lets the common MSRs
- * through, so what exits here is either emulated or refused with #GP(0).
+ * through, so what exits here is either emulated or refused with #GP(0). The
+ * policy keeps the values (struct msr_state); this file puts the TSC offset
+ * and IA32_XSS into the VMCS and the CPU.
  */
 #include "hv/exit/vmexit.h"
 #include "hv/policy/msr_policy.h"
+#include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/vmx/vmcs_fields.h"
 #include "arch/x86/vmx/vmx_ops.h"
@@ -21,7 +24,7 @@ enum exit_action handle_rdmsr(struct vcpu *v)
 
 	if (msr == MSR_IA32_EFER)
 		value = vmread(GUEST_IA32_EFER);
-	else if (!msr_emulate_read(msr, v->index, &value))
+	else if (!msr_emulate_read(msr, &v->msr, &value))
 		return refuse(v);
 	v->ctx.gpr[GPR_RAX] = (uint32_t)value;
 	v->ctx.gpr[GPR_RDX] = value >> 32;
@@ -39,8 +42,12 @@ enum exit_action handle_wrmsr(struct vcpu *v)
 		if (!msr_efer_write(vmread(GUEST_IA32_EFER), vmread(GUEST_CR0), value, &efer))
 			return refuse(v);
 		vmwrite(GUEST_IA32_EFER, efer);
-	} else if (!msr_emulate_write(msr, v->index, value)) {
+	} else if (!msr_emulate_write(msr, &v->msr, value, rdtsc())) {
 		return refuse(v);
+	} else if (msr == MSR_IA32_TSC || msr == MSR_IA32_TSC_ADJUST) {
+		vmwrite(TSC_OFFSET, v->msr.tsc_offset);
+	} else if (msr == MSR_IA32_XSS) {
+		wrmsr(MSR_IA32_XSS, v->msr.xss); /* the guest owns this CPU: XSAVES reads it */
 	}
 	return EXIT_ADVANCE;
 }

@@ -16,6 +16,7 @@
 #include "hv/dev/vuart.h"
 #include "hv/load/loader.h"
 #include "hv/hypercall/hypercall.h"
+#include "hv/partition/restart_budget.h"
 
 enum partition_state {
 	PARTITION_RUNNING,
@@ -55,6 +56,7 @@ struct partition {
 	int status;		     /* exit status (PARTITION_ENDED) */
 	const char *stop_reason;
 	uint32_t restarts;
+	struct restart_budget restart_budget; /* on_crash = restart: restarts left */
 	volatile bool restart_failed;
 };
 

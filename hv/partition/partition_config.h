@@ -21,7 +21,7 @@
 #include "lib/types.h"
 
 #define CONFIG_MAGIC   0x47464354u /* "TCFG" in memory order */
-#define CONFIG_VERSION 1u
+#define CONFIG_VERSION 2u
 
 /* Limits. */
 #define CONFIG_MAX_PARTITIONS	     8
@@ -45,6 +45,15 @@
 /* The default layout reports the PC legacy hole to the guest as reserved. */
 #define CONFIG_LEGACY_HOLE_START 0xa0000ULL
 #define CONFIG_LEGACY_HOLE_END	 0x100000ULL /* one past the last byte */
+
+/*
+ * The restart budget of on_crash = restart: at most restart_limit restarts
+ * within restart_window_s seconds, then the partition is stopped.
+ */
+#define CONFIG_RESTART_LIMIT_DEFAULT  5u
+#define CONFIG_RESTART_WINDOW_DEFAULT 10u /* seconds */
+#define CONFIG_RESTART_LIMIT_MAX      1000u
+#define CONFIG_RESTART_WINDOW_MAX     3600u
 
 /* Virtual UART: a 16550 at vuart_port..vuart_port+7, emulated per partition. */
 #define CONFIG_VUART_DEFAULT 0x3f8u
@@ -119,6 +128,9 @@ struct partition_config {
 	struct config_io_range io_ranges[CONFIG_MAX_IO_RANGES];
 	uint32_t vuart_port; /* base port of the virtual UART, or CONFIG_VUART_OFF */
 	uint32_t on_crash;   /* enum config_on_crash */
+	uint32_t
+	    restart_limit; /* restarts allowed within the window, 1..CONFIG_RESTART_LIMIT_MAX */
+	uint32_t restart_window_s; /* the window, seconds, 1..CONFIG_RESTART_WINDOW_MAX */
 };
 
 struct tessera_config {

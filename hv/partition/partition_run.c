@@ -19,6 +19,7 @@
 #include "arch/x86/vmx/vmx_ops.h"
 #include "drivers/console.h"
 #include "drivers/timer.h"
+#include "drivers/tsc.h"
 #include "lib/format.h"
 #include "lib/log.h"
 
@@ -78,9 +79,32 @@ void partition_vcpu_halted(struct vcpu *v)
 			 v->part->name);
 }
 
+/* on_crash = restart, and within the restart budget (hv/partition/restart_budget.c)? */
+static bool crash_restarts(struct partition *p, uint64_t now)
+{
+	const struct partition_config *c = p->cfg;
+
+	return c->on_crash == CONFIG_ON_CRASH_RESTART &&
+	       restart_budget_take(&p->restart_budget, c->restart_limit,
+				   tsc_ticks_from_us(c->restart_window_s * 1000000ULL), now);
+}
+
+static void give_up(struct partition *p, uint64_t now)
+{
+	const struct restart_budget *b = &p->restart_budget;
+	uint64_t khz = tsc_khz() ? tsc_khz() : 1, ms = (now - b->window_start) / khz;
+
+	log_err("partition %s: restarted %u times in %llu.%03llu s: giving up, stopped", p->name,
+		b->in_window, (unsigned long long)(ms / 1000), (unsigned long long)(ms % 1000));
+	p->restart_failed = true;
+}
+
 void partition_crash(struct vcpu *v, const char *fmt, ...)
 {
 	struct partition *p = v->part;
+	bool by_policy = p->cfg->on_crash == CONFIG_ON_CRASH_RESTART;
+	uint64_t now = rdtsc();
+	bool restart = crash_restarts(p, now);
 	char msg[200];
 	va_list ap;
 
@@ -89,11 +113,15 @@ void partition_crash(struct vcpu *v, const char *fmt, ...)
 	va_end(ap);
 	vuart_flush(&p->vuart);
 	log_err("partition %s: vCPU %u: %s at RIP %#llx; %s", p->name, v->index, msg,
-		(unsigned long long)vmread(GUEST_RIP),
-		p->cfg->on_crash == CONFIG_ON_CRASH_RESTART ? "restarting it" : "stopping it");
-	vcpu_dump(v);
-	if (p->nr_vcpus > 1)
-		send_others(p, REQ(DUMP)); /* their registers too, before they stop */
+		(unsigned long long)vmread(GUEST_RIP), restart ? "restarting it" : "stopping it");
+	/* A crash loop: the register dumps for the first crashes, then one line each. */
+	if (!by_policy || restart_budget_full_dump(&p->restart_budget)) {
+		vcpu_dump(v);
+		if (p->nr_vcpus > 1)
+			send_others(p, REQ(DUMP)); /* their registers too, before they stop */
+	}
+	if (by_policy && !restart)
+		give_up(p, now); /* restart_failed is set before the stop is sent */
 	leave_running(p, PARTITION_STOPPED, -1, "crashed");
 }
 

@@ -1,5 +1,6 @@
 /* CPUID filtering for guests: see cpuid_policy.h. */
 #include "hv/policy/cpuid_policy.h"
+#include "hv/policy/msr_policy.h"
 #include "arch/x86/vmx/vmx_defs.h"
 #include "guest-abi/tessera.h"
 
@@ -22,15 +23,53 @@ struct cpuid_regs cpuid_hv_leaf(uint32_t leaf)
 	}
 }
 
-/* Leaf 1 ECX bits no guest sees: VMX, SMX, x2APIC and TSC deadline, MONITOR, PDCM. */
+/*
+ * Leaf 1 bits no guest sees: VMX, SMX, x2APIC and TSC deadline, MONITOR, PDCM;
+ * the debug store (DS, DTES64, DS-CPL: no PMU for guests); machine checks;
+ * thermal and power control (EIST, TM, TM2, ACPI, PBE: their MSRs are the machine's).
+ */
 #define LEAF1_ECX_HIDDEN                                                                     \
 	(CPUID_1_ECX_VMX | CPUID_1_ECX_SMX | CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE | \
-	 CPUID_1_ECX_MONITOR | CPUID_1_ECX_PDCM)
-#define LEAF1_EDX_HIDDEN (CPUID_1_EDX_MCE | CPUID_1_EDX_MCA)
+	 CPUID_1_ECX_MONITOR | CPUID_1_ECX_PDCM | CPUID_1_ECX_DTES64 | CPUID_1_ECX_DS_CPL |  \
+	 CPUID_1_ECX_EIST | CPUID_1_ECX_TM2)
+#define LEAF1_EDX_HIDDEN                                                                          \
+	(CPUID_1_EDX_MCE | CPUID_1_EDX_MCA | CPUID_1_EDX_DS | CPUID_1_EDX_ACPI | CPUID_1_EDX_TM | \
+	 CPUID_1_EDX_PBE)
 
 STATIC_ASSERT((TESSERA_CPUID_1_ECX_CLEARED & ~LEAF1_ECX_HIDDEN) == 0, "guest ABI: leaf 1 ECX");
 STATIC_ASSERT(TESSERA_CPUID_1_ECX_SET == CPUID_1_ECX_HYPERVISOR, "guest ABI: leaf 1 ECX");
-STATIC_ASSERT(TESSERA_CPUID_1_EDX_CLEARED == LEAF1_EDX_HIDDEN, "guest ABI: leaf 1 EDX");
+STATIC_ASSERT((TESSERA_CPUID_1_EDX_CLEARED & ~LEAF1_EDX_HIDDEN) == 0, "guest ABI: leaf 1 EDX");
+
+/* Leaf 7.0: TSC_ADJUST is emulated; CET is not (its MSRs are #GP), nor WAITPKG. */
+static void filter_leaf7(const struct cpuid_guest *g, struct cpuid_regs *r)
+{
+	if (!(g->secondary & SECONDARY_EXEC_ENABLE_INVPCID))
+		r->ebx &= ~(uint32_t)CPUID_7_EBX_INVPCID;
+	r->ecx &= ~(uint32_t)(CPUID_7_ECX_WAITPKG | CPUID_7_ECX_CET_SS);
+	r->edx &= ~(uint32_t)CPUID_7_EDX_CET_IBT;
+}
+
+/*
+ * Leaf 0xD: XSAVES only with its VM-execution control; the IA32_XSS bits
+ * (subleaf 1 ECX:EDX) and supervisor components (subleaves >= 2) only as far
+ * as msr_xss_allowed() lets the guest set them.
+ */
+static void filter_xsave(uint32_t subleaf, const struct cpuid_guest *g, struct cpuid_regs *r)
+{
+	uint64_t allowed = msr_xss_allowed(((uint64_t)r->edx << 32) | r->ecx);
+
+	if (subleaf == 1) {
+		if (!(g->secondary & SECONDARY_EXEC_ENABLE_XSAVES)) {
+			r->eax &= ~(uint32_t)CPUID_D_1_EAX_XSAVES;
+			allowed = 0;
+		}
+		r->ecx = (uint32_t)allowed;
+		r->edx = (uint32_t)(allowed >> 32);
+	} else if (subleaf >= 2 && subleaf < 64 && (r->ecx & CPUID_D_N_ECX_SUPERVISOR) &&
+		   !(g->secondary & SECONDARY_EXEC_ENABLE_XSAVES && allowed & BIT(subleaf))) {
+		*r = (struct cpuid_regs){0, 0, 0, 0};
+	}
+}
 
 void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_guest *g,
 		  struct cpuid_regs *r)
@@ -48,20 +87,19 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_guest *g,
 	case CPUID_LEAF_PMU:
 		*r = (struct cpuid_regs){0, 0, 0, 0};
 		break;
+	case CPUID_LEAF_THERMAL_POWER: /* no thermal, HWP, APERF/MPERF or EPB MSRs */
+		*r = (struct cpuid_regs){r->eax & CPUID_6_EAX_ARAT, 0, 0, 0};
+		break;
 	case CPUID_LEAF_EXT_FEATURES:
-		if (subleaf != 0)
-			break;
-		if (!(g->secondary & SECONDARY_EXEC_ENABLE_INVPCID))
-			r->ebx &= ~(uint32_t)CPUID_7_EBX_INVPCID;
-		r->ecx &= ~(uint32_t)CPUID_7_ECX_WAITPKG;
+		if (subleaf == 0)
+			filter_leaf7(g, r);
 		break;
 	case CPUID_LEAF_TOPOLOGY:
 	case CPUID_LEAF_TOPOLOGY_V2:
 		r->edx = g->vcpu_index; /* x2APIC ID */
 		break;
 	case CPUID_LEAF_XSAVE:
-		if (subleaf == 1 && !(g->secondary & SECONDARY_EXEC_ENABLE_XSAVES))
-			r->eax &= ~(uint32_t)CPUID_D_1_EAX_XSAVES;
+		filter_xsave(subleaf, g, r);
 		break;
 	case CPUID_EXT_FEATURES:
 		if (!(g->secondary & SECONDARY_EXEC_ENABLE_RDTSCP))

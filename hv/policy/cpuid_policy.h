@@ -1,10 +1,11 @@
 /*
  * What a guest's CPUID returns: the hardware's answer with the features
  * Tessera does not offer (VMX, machine checks, MONITOR/MWAIT, performance
- * counters, x2APIC...) taken out, the vCPU's own APIC ID put in, and the
- * hypervisor leaves 0x40000000-0x4fffffff (Tessera's at 0x40000100, see
- * guest-abi/tessera.h). Pure: the exit handler
- * (hv/exit/exit_cpuid.c) executes CPUID and gathers what the filter needs.
+ * counters and the debug store, thermal and power control, CET, x2APIC...)
+ * taken out, the vCPU's own APIC ID put in, and the hypervisor leaves
+ * 0x40000000-0x4fffffff (Tessera's at 0x40000100, see guest-abi/tessera.h).
+ * Pure: the exit handler (hv/exit/exit_cpuid.c) executes CPUID and gathers
+ * what the filter needs.
  */
 #ifndef TESSERA_HV_CPUID_POLICY_H
 #define TESSERA_HV_CPUID_POLICY_H
@@ -41,10 +42,10 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_guest *g,
  * that every other leaf passes through). The exit handler calls the filter only
  * for them, so the common leaves cost no call and no trip through memory.
  */
-#define CPUID_FILTERED_BASIC                                                               \
-	(BIT(CPUID_LEAF_FEATURES) | BIT(CPUID_LEAF_MWAIT) | BIT(CPUID_LEAF_EXT_FEATURES) | \
-	 BIT(CPUID_LEAF_PMU) | BIT(CPUID_LEAF_TOPOLOGY) | BIT(CPUID_LEAF_XSAVE) |          \
-	 BIT(CPUID_LEAF_TOPOLOGY_V2))
+#define CPUID_FILTERED_BASIC                                                                \
+	(BIT(CPUID_LEAF_FEATURES) | BIT(CPUID_LEAF_MWAIT) | BIT(CPUID_LEAF_THERMAL_POWER) | \
+	 BIT(CPUID_LEAF_EXT_FEATURES) | BIT(CPUID_LEAF_PMU) | BIT(CPUID_LEAF_TOPOLOGY) |    \
+	 BIT(CPUID_LEAF_XSAVE) | BIT(CPUID_LEAF_TOPOLOGY_V2))
 
 static inline bool cpuid_leaf_filtered(uint32_t leaf)
 {

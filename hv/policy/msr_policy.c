@@ -83,15 +83,33 @@ uint64_t msr_apic_base(uint32_t vcpu_index)
 	return APIC_BASE_DEFAULT | APIC_BASE_EN | (vcpu_index == 0 ? APIC_BASE_BSP : 0);
 }
 
-bool msr_emulate_read(uint32_t msr, uint32_t vcpu_index, uint64_t *value)
+void msr_state_reset(struct msr_state *s, uint32_t vcpu_index, uint64_t host_tsc, bool xsaves,
+		     uint64_t xss_allowed)
+{
+	*s = (struct msr_state){
+	    .vcpu_index = vcpu_index,
+	    .misc_enable = MSR_MISC_ENABLE_GUEST,
+	    .tsc_offset = -host_tsc,
+	    .xss_allowed = xsaves ? xss_allowed : 0,
+	    .xsaves = xsaves,
+	};
+}
+
+bool msr_emulate_read(uint32_t msr, const struct msr_state *s, uint64_t *value)
 {
 	switch (msr) {
 	case MSR_IA32_APIC_BASE:
-		*value = msr_apic_base(vcpu_index);
+		*value = msr_apic_base(s->vcpu_index);
 		return true;
 	case MSR_IA32_MISC_ENABLE:
-		*value = MSR_MISC_ENABLE_GUEST;
+		*value = s->misc_enable;
 		return true;
+	case MSR_IA32_TSC_ADJUST:
+		*value = s->tsc_adjust;
+		return true;
+	case MSR_IA32_XSS:
+		*value = s->xss;
+		return s->xsaves;    /* #GP without XSAVES, as CPUID then says */
 	case MSR_IA32_MTRRCAP:	     /* no variable or fixed MTRRs, no WC */
 	case MSR_IA32_MTRR_DEF_TYPE: /* MTRRs disabled: EPT decides memory types */
 	case MSR_IA32_PLATFORM_ID:
@@ -103,18 +121,52 @@ bool msr_emulate_read(uint32_t msr, uint32_t vcpu_index, uint64_t *value)
 	}
 }
 
-bool msr_emulate_write(uint32_t msr, uint32_t vcpu_index, uint64_t value)
+static bool misc_enable_write(struct msr_state *s, uint64_t value)
+{
+	if ((value ^ s->misc_enable) & ~(uint64_t)MSR_MISC_ENABLE_WRITABLE)
+		return false;
+	s->misc_enable = value;
+	return true;
+}
+
+/* IA32_TSC and IA32_TSC_ADJUST move together (SDM 18.17.3). */
+static void tsc_write(struct msr_state *s, uint64_t value, uint64_t host_tsc)
+{
+	uint64_t offset = value - host_tsc;
+
+	s->tsc_adjust += offset - s->tsc_offset;
+	s->tsc_offset = offset;
+}
+
+static void tsc_adjust_write(struct msr_state *s, uint64_t value)
+{
+	s->tsc_offset += value - s->tsc_adjust;
+	s->tsc_adjust = value;
+}
+
+bool msr_emulate_write(uint32_t msr, struct msr_state *s, uint64_t value, uint64_t host_tsc)
 {
 	switch (msr) {
 	case MSR_IA32_APIC_BASE: /* relocating or disabling the APIC is not offered */
-		return value == msr_apic_base(vcpu_index);
+		return value == msr_apic_base(s->vcpu_index);
 	case MSR_IA32_MISC_ENABLE:
-	case MSR_IA32_MTRRCAP:
+		return misc_enable_write(s, value);
+	case MSR_IA32_TSC:
+		tsc_write(s, value, host_tsc);
+		return true;
+	case MSR_IA32_TSC_ADJUST:
+		tsc_adjust_write(s, value);
+		return true;
+	case MSR_IA32_XSS:
+		if (!s->xsaves || (value & ~s->xss_allowed))
+			return false;
+		s->xss = value;
+		return true;
 	case MSR_IA32_MTRR_DEF_TYPE:
 	case MSR_IA32_BIOS_SIGN_ID: /* the microcode-update protocol writes 0 here */
 		return true;
 	default:
-		return false;
+		return false; /* MTRRCAP and PLATFORM_ID are read-only */
 	}
 }
 

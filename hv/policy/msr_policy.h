@@ -4,15 +4,17 @@
  *
  * Passed through (no exit): the per-thread state a kernel switches often
  * (FS/GS bases, SYSCALL and SYSENTER MSRs, TSC_AUX, PAT), SPEC_CTRL, writes of
- * PRED_CMD, reads of ARCH_CAPABILITIES and of the TSC. Emulated: EFER,
- * APIC_BASE, MISC_ENABLE, the MTRR capability and default type (no MTRRs),
- * PLATFORM_ID and BIOS_SIGN_ID. Everything else raises #GP in the guest; in
- * particular the VMX capability and machine-check MSRs never reach the hardware.
+ * PRED_CMD, reads of ARCH_CAPABILITIES and of the TSC (offset by the VMCS).
+ * Emulated: EFER, APIC_BASE, MISC_ENABLE, writes of the TSC, TSC_ADJUST, XSS,
+ * the MTRR capability and default type (no MTRRs), PLATFORM_ID and BIOS_SIGN_ID. Everything else
+ * raises #GP in the guest; in particular the VMX capability and machine-check MSRs never reach the
+ * hardware.
  */
 #ifndef TESSERA_HV_MSR_POLICY_H
 #define TESSERA_HV_MSR_POLICY_H
 
 #include "lib/types.h"
+#include "arch/x86/msr.h"
 
 /*
  * The VMX MSR bitmap, one 4 KiB page, a bit per MSR, 1 = exit: reads of MSRs
@@ -37,8 +39,53 @@ extern const size_t msr_guest_owned_count;
 /* Whether a RDMSR (write false) or WRMSR (write true) of msr exits under bitmap. */
 bool msr_bitmap_exits(const uint8_t *bitmap, uint32_t msr, bool write);
 
-/* IA32_MISC_ENABLE as guests read it: fast strings on, BTS and PEBS unavailable. */
-#define MSR_MISC_ENABLE_GUEST 0x1801u
+/*
+ * The emulated MSRs a vCPU keeps (struct vcpu.msr). The guest's TSC is the
+ * host's plus tsc_offset (the VMCS TSC offset); IA32_TSC_ADJUST changes with
+ * it as the SDM says: a write of IA32_TSC moves TSC_ADJUST by the same delta,
+ * and a write of TSC_ADJUST moves the TSC.
+ */
+struct msr_state {
+	uint32_t vcpu_index;
+	uint64_t misc_enable;
+	uint64_t tsc_offset;
+	uint64_t tsc_adjust;
+	uint64_t xss;	      /* also in the CPU's IA32_XSS while the guest runs */
+	uint64_t xss_allowed; /* msr_xss_allowed() of the host's XSS bits */
+	bool xsaves;	      /* XSAVES is enabled for the guest: IA32_XSS exists */
+};
+
+/* IA32_MISC_ENABLE after reset: fast strings on, BTS and PEBS unavailable (no PMU). */
+#define MSR_MISC_ENABLE_GUEST \
+	(MISC_ENABLE_FAST_STRINGS | MISC_ENABLE_BTS_UNAVAILABLE | MISC_ENABLE_PEBS_UNAVAILABLE)
+/*
+ * The bits software may write (SDM vol. 4, IA32_MISC_ENABLE; what kvm-unit-tests'
+ * x86/msr.c toggles): kept per vCPU. Like KVM, Tessera keeps MONITOR FSM,
+ * limit-CPUID-maxval and XD disable without their effect on CPUID and EFER
+ * (Linux only ever clears them). The read-only bits (PMU available, BTS/PEBS
+ * unavailable) must be written as read, every other bit is reserved: else #GP.
+ */
+#define MSR_MISC_ENABLE_WRITABLE                                                                   \
+	(MISC_ENABLE_FAST_STRINGS | MISC_ENABLE_TCC | MISC_ENABLE_EIST | MISC_ENABLE_MONITOR_FSM | \
+	 MISC_ENABLE_LIMIT_CPUID_MAXVAL | MISC_ENABLE_XTPR_DISABLE | MISC_ENABLE_XD_DISABLE)
+
+/*
+ * The IA32_XSS bits (supervisor state components) Tessera lets a guest set,
+ * given those the host supports: none yet. PT, CET, arch LBR and HWP state
+ * belong to features hidden from guests (hv/policy/cpuid_policy.c).
+ */
+#define MSR_XSS_TESSERA 0ULL
+static inline uint64_t msr_xss_allowed(uint64_t host_supported)
+{
+	return host_supported & MSR_XSS_TESSERA;
+}
+
+/*
+ * The state of a cold reset, at host TSC host_tsc: the guest's TSC counts from
+ * 0 (as from a hardware reset), TSC_ADJUST 0, MISC_ENABLE its reset value.
+ */
+void msr_state_reset(struct msr_state *s, uint32_t vcpu_index, uint64_t host_tsc, bool xsaves,
+		     uint64_t xss_allowed);
 
 /* IA32_APIC_BASE of vCPU index: the default xAPIC address, enabled, BSP for vCPU 0. */
 uint64_t msr_apic_base(uint32_t vcpu_index);
@@ -47,9 +94,12 @@ uint64_t msr_apic_base(uint32_t vcpu_index);
  * An emulated RDMSR other than EFER (which lives in the VMCS): true with *value,
  * or false when the guest gets #GP.
  */
-bool msr_emulate_read(uint32_t msr, uint32_t vcpu_index, uint64_t *value);
-/* An emulated WRMSR other than EFER: true when accepted (or ignored), false for #GP. */
-bool msr_emulate_write(uint32_t msr, uint32_t vcpu_index, uint64_t value);
+bool msr_emulate_read(uint32_t msr, const struct msr_state *s, uint64_t *value);
+/*
+ * An emulated WRMSR other than EFER at host TSC host_tsc: true when accepted
+ * (s updated; the caller puts tsc_offset and xss into the hardware), false for #GP.
+ */
+bool msr_emulate_write(uint32_t msr, struct msr_state *s, uint64_t value, uint64_t host_tsc);
 
 /*
  * A guest WRMSR to EFER, given its current EFER and CR0: only SCE, LME and NXE

@@ -188,7 +188,8 @@ static bool setup_controls(struct vcpu *v)
 		      CPU_BASED_HLT_EXITING | CPU_BASED_USE_IO_BITMAPS | CPU_BASED_USE_MSR_BITMAPS |
 			  CPU_BASED_ACTIVATE_SECONDARY_CONTROLS | CPU_BASED_CR8_LOAD_EXITING |
 			  CPU_BASED_CR8_STORE_EXITING | CPU_BASED_MWAIT_EXITING |
-			  CPU_BASED_MONITOR_EXITING | CPU_BASED_RDPMC_EXITING,
+			  CPU_BASED_MONITOR_EXITING | CPU_BASED_RDPMC_EXITING |
+			  CPU_BASED_USE_TSC_OFFSETTING,
 		      0, CPU_BASED_VM_EXEC_CONTROL, &proc) ||
 	    !controls(v, "secondary", c->procbased2,
 		      SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_UNRESTRICTED_GUEST,
@@ -268,6 +269,7 @@ int vcpu_setup_vmcs(struct vcpu *v)
 		return -1;
 	setup_execution_fields(v);
 	setup_cr_ownership(v);
+	vcpu_reset_msrs(v);
 	vmcs_write_host_state(v->cpu);
 	vcpu_flush_tlb(v);
 	return 0;

@@ -10,6 +10,7 @@
 #include "arch/x86/percpu.h"
 #include "arch/x86/vmx/vmx_exit.h"
 #include "arch/x86/vmx/guest_ctx.h"
+#include "hv/policy/msr_policy.h"
 
 struct partition;
 
@@ -39,6 +40,7 @@ struct vcpu {
 	uint64_t cr8; /* the guest's task-priority register (CR8 exits are intercepted) */
 	uint64_t cr0_mask, cr4_mask; /* CR bits the hypervisor owns (guest/host masks) */
 	uint32_t secondary;	     /* secondary controls in use (RDTSCP, INVPCID, XSAVES...) */
+	struct msr_state msr;	     /* emulated MSRs: MISC_ENABLE, TSC offset and adjust, XSS */
 	uint64_t exit_count[EXIT_REASON_MAX];
 	uint64_t exits_total;
 };
@@ -52,6 +54,8 @@ struct guest_entry;
 void vcpu_reset_flat32(struct vcpu *v, const struct guest_entry *entry);
 void vcpu_reset_wait_sipi(struct vcpu *v);
 void vcpu_start_real_mode(struct vcpu *v, uint8_t vector);
+/* The emulated MSRs as a cold reset leaves them, TSC offset included (hv/vcpu/vcpu_msr.c). */
+void vcpu_reset_msrs(struct vcpu *v);
 /*
  * Runs the guest until an exit handler says EXIT_STOP or a request stops it
  * (hv/vcpu/run.c). A vCPU waiting for SIPI is not entered: it sleeps on its

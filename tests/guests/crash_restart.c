@@ -5,6 +5,8 @@
  * triple-faults. Tessera must reload the image from its pristine boot module
  * into zeroed RAM; the second boot (restarts == 1) checks exactly that and
  * ends with status 0. Needs Tessera (TESSERA_HC_PARTITION_INFO).
+ * With `crash=always` on its command line it triple-faults on every boot, for
+ * the restart budget (tests/system/crash-loop.sh).
  */
 #include "tests/guests/isolation_common.h"
 #include "tests/guests/lib/msr_index.h"
@@ -164,9 +166,13 @@ static void check_cpu_registers(void)
 	check_eq("second-boot-x87-status-top-reset", r.fsw, 0);
 }
 
+#define TSC_FAR (1ull << 50)
+
 static void dirty_hardware_state(void)
 {
 	dirty_cpu_registers();
+	wrmsr_safe(IA32_MISC_ENABLE, 0x1800); /* fast strings off */
+	wrmsr_safe(IA32_TIME_STAMP_COUNTER, TSC_FAR);
 	for (unsigned i = 0; i < ARRAY_SIZE(hw_msrs); i++)
 		wrmsr_safe(hw_msrs[i], 0xffff800000001000ULL + i * 0x1000);
 	if (has_xsave()) {
@@ -186,6 +192,21 @@ static void check_hardware_state(void)
 	}
 	if (has_xsave())
 		check_eq("second-boot-xcr0-reset", xcr0_read(), 1);
+	uint64_t misc = 0, tsc = rdtsc();
+
+	check(rdmsr_safe(IA32_MISC_ENABLE, &misc) == EXC_NONE && misc == 0x1801,
+	      "second-boot-misc-enable-reset");
+	checkf(tsc < TSC_FAR / 2, "second-boot-tsc-from-reset", "TSC %#llx",
+	       (unsigned long long)tsc);
+}
+
+static void triple_fault(void)
+{
+	static const struct __attribute__((packed)) {
+		uint16_t limit;
+		uint64_t base;
+	} empty_idt = {0, 0};
+	__asm__ volatile("lidt %0; ud2" : : "m"(empty_idt) : "memory");
 }
 
 void guest_main(const struct guest_boot *boot)
@@ -211,6 +232,13 @@ void guest_main(const struct guest_boot *boot)
 	};
 
 	guest_printf("guest crash_restart: restarts = %u\n", info.restarts);
+	char mode[8];
+
+	if (cmdline_get(iso_cmdline(boot), LOADER_STRING_MAX, "crash", mode, sizeof(mode)) &&
+	    strcmp(mode, "always") == 0) {
+		guest_printf("guest crash_restart: crash=always: triple-faulting\n");
+		triple_fault();
+	}
 	if (info.restarts == 0) {
 		check_data("first-boot");
 		for (unsigned i = 0; i < ARRAY_SIZE(areas); i++)
@@ -225,11 +253,7 @@ void guest_main(const struct guest_boot *boot)
 		dirty_hardware_state();
 		guest_report();
 		guest_printf("guest crash_restart: memory dirtied; triple-faulting\n");
-		static const struct __attribute__((packed)) {
-			uint16_t limit;
-			uint64_t base;
-		} empty_idt = {0, 0};
-		__asm__ volatile("lidt %0; ud2" : : "m"(empty_idt) : "memory");
+		triple_fault();
 		checkf(false, "crashed", "the guest ran on after a triple fault");
 		guest_exit(1);
 	}

@@ -63,6 +63,8 @@ TEST(default_config)
 	CHECK_STR(a->cmdline, "alpha");
 	CHECK_EQ(a->boot, CONFIG_BOOT_AUTO);
 	CHECK_EQ(a->on_crash, CONFIG_ON_CRASH_STOP);
+	CHECK_EQ(a->restart_limit, CONFIG_RESTART_LIMIT_DEFAULT);
+	CHECK_EQ(a->restart_window_s, CONFIG_RESTART_WINDOW_DEFAULT);
 	CHECK_EQ(a->vuart_port, 0x3f8);
 	CHECK_EQ(a->nr_io_ranges, 0);
 	CHECK_EQ(a->nr_modules, 0);
@@ -397,6 +399,34 @@ TEST(bad_enums)
 	REJECT(MACHINE ALPHA "boot = PVH\n", "partition alpha: boot: 'PVH': not one of");
 }
 
+TEST(restart_limit)
+{
+	const struct partition_config *a = &cfg.partitions[0];
+
+	CHECK_EQ(compile(MACHINE ALPHA "on_crash = restart\nrestart_limit = 3/60s\n"), 0);
+	CHECK(a->restart_limit == 3 && a->restart_window_s == 60);
+	CHECK_EQ(compile(MACHINE ALPHA "restart_limit = 1000/3600\n"), 0); /* the `s` is optional */
+	CHECK(a->restart_limit == 1000 && a->restart_window_s == 3600);
+	CHECK_EQ(compile(MACHINE ALPHA "restart_limit = 0x2/1s\n"), 0);
+	CHECK(a->restart_limit == 2 && a->restart_window_s == 1);
+	REJECT(MACHINE ALPHA "restart_limit = 5\n",
+	       "t.cfg:8: partition alpha: restart_limit: '5': not COUNT/SECONDS (like 5/10s)");
+	REJECT(MACHINE ALPHA "restart_limit = /10s\n", "restart_limit: '/10s': not COUNT/SECONDS");
+	REJECT(MACHINE ALPHA "restart_limit = 5/\n", "restart_limit: '5/': not COUNT/SECONDS");
+	REJECT(MACHINE ALPHA "restart_limit = 5/s\n", "restart_limit: '5/s': not COUNT/SECONDS");
+	REJECT(MACHINE ALPHA "restart_limit = 5/10m\n", "restart_limit: '5/10m': not a number");
+	REJECT(MACHINE ALPHA "restart_limit = x/10s\n", "restart_limit: 'x/10s': not a number");
+	REJECT(MACHINE ALPHA "restart_limit = 5/99999999999s\n", "'5/99999999999s': too large");
+	REJECT(MACHINE ALPHA "restart_limit = 0/10s\n",
+	       "t.cfg:8: partition alpha: restart_limit: 0 restarts: allowed are 1 to 1000");
+	REJECT(MACHINE ALPHA "restart_limit = 1001/10s\n", "1001 restarts: allowed are 1 to 1000");
+	REJECT(MACHINE ALPHA "restart_limit = 5/0s\n",
+	       "restart_limit: a window of 0 s: allowed are 1 to 3600 s");
+	REJECT(MACHINE ALPHA "restart_limit = 5/3601s\n",
+	       "a window of 3601 s: allowed are 1 to 3600 s");
+	REJECT(MACHINE ALPHA "restart_limit = 5/10s\nrestart_limit = 5/10s\n", "restart_limit");
+}
+
 TEST(ram_layout)
 {
 	REJECT(MACHINE ALPHA "ram = 0x0:2M, 0x100000:1M\n",
@@ -572,6 +602,7 @@ int main(void)
 	RUN(ioports_reserved);
 	RUN(ioports_inverted_and_bad);
 	RUN(vuart);
+	RUN(restart_limit);
 	RUN(image);
 	RUN(quoting_and_lines);
 	RUN(check_hostile_table);

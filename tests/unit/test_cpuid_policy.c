@@ -1,6 +1,7 @@
 /* hv/policy/cpuid_policy.c: what guests see of CPUID. */
 #include "tests/unit/check.h"
 #include "hv/policy/cpuid_policy.h"
+#include "hv/policy/msr_policy.h"
 #include "arch/x86/vmx/vmx_defs.h"
 #include "guest-abi/tessera.h"
 
@@ -19,11 +20,17 @@ TEST(leaf1_hides_and_sets)
 	struct cpuid_guest g = {.vcpu_index = 3};
 	struct cpuid_regs r = filter(1, 0, &g);
 
-	CHECK_EQ(r.ecx & (BIT(5) | BIT(6) | BIT(21) | BIT(24) | BIT(3) | BIT(15)), 0);
+	/* VMX SMX x2APIC TSC-deadline MONITOR PDCM; DTES64 DS-CPL (debug store); EIST TM2 */
+	const uint32_t ecx_hidden = BIT(5) | BIT(6) | BIT(21) | BIT(24) | BIT(3) | BIT(15) |
+				    BIT(2) | BIT(4) | BIT(7) | BIT(8);
+	/* MCE MCA; DS; ACPI TM PBE (thermal and clock control) */
+	const uint32_t edx_hidden = BIT(7) | BIT(14) | BIT(21) | BIT(22) | BIT(29) | BIT(31);
+
+	CHECK_EQ(r.ecx & ecx_hidden, 0);
 	CHECK_EQ(r.ecx & BIT(31), BIT(31));
 	CHECK_EQ(r.ecx & BIT(27), 0); /* the guest's CR4.OSXSAVE is clear */
-	CHECK_EQ(r.ecx | BIT(5) | BIT(6) | BIT(21) | BIT(24) | BIT(3) | BIT(15) | BIT(27), ~0u);
-	CHECK_EQ(r.edx, ~0u & ~(uint32_t)(BIT(7) | BIT(14)));
+	CHECK_EQ(r.ecx | ecx_hidden | BIT(27), ~0u);
+	CHECK_EQ(r.edx, ~0u & ~edx_hidden);
 	CHECK_EQ(r.ebx, 0x03ffffffu); /* APIC ID 3 in bits 31:24, the rest untouched */
 	CHECK_EQ(r.eax, ~0u);
 	/* The guest ABI's published masks are what the filter does. */
@@ -58,14 +65,14 @@ TEST(leaf7_invpcid_waitpkg)
 	struct cpuid_guest g = {0};
 	struct cpuid_regs r = filter(7, 0, &g);
 
-	CHECK_EQ(r.ebx, ~0u & ~(uint32_t)BIT(10));
-	CHECK_EQ(r.ecx, ~0u & ~(uint32_t)BIT(5));
+	CHECK_EQ(r.ebx, ~0u & ~(uint32_t)BIT(10)); /* TSC_ADJUST (bit 1) stays: emulated */
+	CHECK_EQ(r.ecx, ~0u & ~(uint32_t)(BIT(5) | BIT(7))); /* WAITPKG, CET_SS */
 	CHECK_EQ(r.eax, ~0u);
-	CHECK_EQ(r.edx, ~0u);
+	CHECK_EQ(r.edx, ~0u & ~(uint32_t)BIT(20)); /* CET_IBT */
 	g.secondary = SECONDARY_EXEC_ENABLE_INVPCID;
 	r = filter(7, 0, &g);
 	CHECK_EQ(r.ebx, ~0u);
-	CHECK_EQ(r.ecx, ~0u & ~(uint32_t)BIT(5)); /* WAITPKG stays hidden */
+	CHECK_EQ(r.ecx, ~0u & ~(uint32_t)(BIT(5) | BIT(7))); /* WAITPKG and CET stay hidden */
 	/* Other subleaves are left alone. */
 	g.secondary = 0;
 	r = filter(7, 1, &g);
@@ -90,21 +97,48 @@ TEST(xsaves_and_rdtscp)
 	struct cpuid_regs r = filter(0xd, 1, &g);
 
 	CHECK_EQ(r.eax, ~0u & ~(uint32_t)BIT(3));
+	CHECK_EQ(r.ecx | r.edx, 0); /* no IA32_XSS bits without XSAVES */
 	r = filter(0xd, 0, &g);
-	CHECK_EQ(r.eax, ~0u);
+	CHECK_EQ(r.eax & r.ebx & r.ecx & r.edx, ~0u); /* user states are XCR0's */
 	r = filter(0x80000001, 0, &g);
 	CHECK_EQ(r.edx, ~0u & ~(uint32_t)BIT(27));
 	g.secondary = SECONDARY_EXEC_ENABLE_XSAVES | SECONDARY_EXEC_ENABLE_RDTSCP;
 	r = filter(0xd, 1, &g);
 	CHECK_EQ(r.eax, ~0u);
+	CHECK_EQ(r.ecx, (uint32_t)MSR_XSS_TESSERA); /* only the XSS bits Tessera allows */
+	CHECK_EQ(r.edx, (uint32_t)(MSR_XSS_TESSERA >> 32));
+	/* Supervisor components (ECX bit 0) not allowed vanish; user ones stay. */
+	for (uint32_t sub = 2; sub < 64; sub++) {
+		r = filter(0xd, sub, &g);
+		if (MSR_XSS_TESSERA & BIT(sub))
+			CHECK_EQ(r.eax & r.ebx & r.ecx & r.edx, ~0u);
+		else
+			CHECK_EQ(r.eax | r.ebx | r.ecx | r.edx, 0);
+	}
+	r = (struct cpuid_regs){0x100, 0x240, 0, 0}; /* AVX: a user component */
+	cpuid_filter(0xd, 2, &g, &r);
+	CHECK(r.eax == 0x100 && r.ebx == 0x240);
 	r = filter(0x80000001, 0, &g);
 	CHECK_EQ(r.edx, ~0u);
+}
+
+TEST(leaf6_only_arat)
+{
+	struct cpuid_guest g = {0};
+	struct cpuid_regs r = filter(6, 0, &g);
+
+	/* No thermal, HWP, APERF/MPERF or energy-bias MSRs: only ARAT (bit 2) stays. */
+	CHECK_EQ(r.eax, BIT(2));
+	CHECK_EQ(r.ebx | r.ecx | r.edx, 0);
+	r = (struct cpuid_regs){0x0017eff3, 2, 9, 0}; /* Bochs tigerlake without ARAT */
+	cpuid_filter(6, 0, &g, &r);
+	CHECK_EQ(r.eax | r.ebx | r.ecx | r.edx, 0);
 }
 
 TEST(other_leaves_untouched)
 {
 	struct cpuid_guest g = {.vcpu_index = 7};
-	static const uint32_t leaves[] = {0, 2, 4, 6, 0x14, 0x80000000, 0x80000008, 0xffffffff};
+	static const uint32_t leaves[] = {0, 2, 4, 0x14, 0x80000000, 0x80000008, 0xffffffff};
 
 	for (unsigned i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
 		struct cpuid_regs r = filter(leaves[i], 0, &g);
@@ -217,6 +251,7 @@ int main(void)
 	RUN(leaf7_invpcid_waitpkg);
 	RUN(topology_leaves_give_vcpu_index);
 	RUN(xsaves_and_rdtscp);
+	RUN(leaf6_only_arat);
 	RUN(other_leaves_untouched);
 	RUN(hypervisor_leaves);
 	RUN(hypervisor_leaves_between);

@@ -110,28 +110,34 @@ TEST(only_listed_msrs_pass)
 	CHECK_EQ(clear, 13 * 2 + 3);
 }
 
+static struct msr_state state(uint32_t vcpu_index)
+{
+	struct msr_state s;
+
+	msr_state_reset(&s, vcpu_index, 1000, true, 0);
+	return s;
+}
+
 TEST(read_emulated)
 {
+	struct msr_state s0 = state(0), s2 = state(2);
 	uint64_t v = 0x1234;
 
-	CHECK(msr_emulate_read(MSR_IA32_APIC_BASE, 0, &v));
+	CHECK(msr_emulate_read(MSR_IA32_APIC_BASE, &s0, &v));
 	CHECK_EQ(v, 0xfee00000ULL | BIT(11) | BIT(8));
-	CHECK(msr_emulate_read(MSR_IA32_APIC_BASE, 1, &v));
+	s0.vcpu_index = 1;
+	CHECK(msr_emulate_read(MSR_IA32_APIC_BASE, &s0, &v));
 	CHECK_EQ(v, 0xfee00000ULL | BIT(11));
-	CHECK(msr_emulate_read(MSR_IA32_MISC_ENABLE, 2, &v));
+	CHECK(msr_emulate_read(MSR_IA32_MISC_ENABLE, &s2, &v));
 	CHECK_EQ(v, 0x1801);
-	v = 1;
-	CHECK(msr_emulate_read(MSR_IA32_MTRRCAP, 0, &v));
-	CHECK_EQ(v, 0);
-	v = 1;
-	CHECK(msr_emulate_read(MSR_IA32_MTRR_DEF_TYPE, 0, &v));
-	CHECK_EQ(v, 0);
-	v = 1;
-	CHECK(msr_emulate_read(MSR_IA32_PLATFORM_ID, 0, &v));
-	CHECK_EQ(v, 0);
-	v = 1;
-	CHECK(msr_emulate_read(MSR_IA32_BIOS_SIGN_ID, 0, &v));
-	CHECK_EQ(v, 0);
+	static const uint32_t zero[] = {MSR_IA32_MTRRCAP,     MSR_IA32_MTRR_DEF_TYPE,
+					MSR_IA32_PLATFORM_ID, MSR_IA32_BIOS_SIGN_ID,
+					MSR_IA32_TSC_ADJUST,  MSR_IA32_XSS};
+	for (unsigned i = 0; i < sizeof(zero) / sizeof(zero[0]); i++) {
+		v = 1;
+		CHECK(msr_emulate_read(zero[i], &s2, &v));
+		CHECK_EQ(v, 0);
+	}
 }
 
 TEST(read_refused)
@@ -145,39 +151,118 @@ TEST(read_refused)
 	    MSR_IA32_MC_LAST,
 	    MSR_IA32_FEATURE_CONTROL,
 	    MSR_IA32_TSC_DEADLINE,
+	    MSR_IA32_DS_AREA,
 	    0x40000000,
 	    0xffffffff,
 	    MSR_IA32_TSC /* write-only exit */,
 	};
+	struct msr_state s = state(0);
 	uint64_t v;
 
 	for (unsigned i = 0; i < sizeof(msrs) / sizeof(msrs[0]); i++)
-		CHECK(!msr_emulate_read(msrs[i], 0, &v));
+		CHECK(!msr_emulate_read(msrs[i], &s, &v));
+	msr_state_reset(&s, 0, 0, false, ~0ULL); /* no XSAVES: no IA32_XSS */
+	CHECK(!msr_emulate_read(MSR_IA32_XSS, &s, &v));
+	CHECK(!msr_emulate_write(MSR_IA32_XSS, &s, 0, 0));
 }
 
 TEST(write_rules)
 {
+	struct msr_state s = state(0);
 	uint64_t base0 = msr_apic_base(0);
 
-	CHECK(msr_emulate_write(MSR_IA32_APIC_BASE, 0, base0));
-	CHECK(!msr_emulate_write(MSR_IA32_APIC_BASE, 1, base0)); /* vCPU 1 is not the BSP */
-	CHECK(msr_emulate_write(MSR_IA32_APIC_BASE, 1, msr_apic_base(1)));
-	CHECK(!msr_emulate_write(MSR_IA32_APIC_BASE, 0, base0 | APIC_BASE_EXTD)); /* x2APIC */
-	CHECK(!msr_emulate_write(MSR_IA32_APIC_BASE, 0, base0 & ~APIC_BASE_EN));
-	CHECK(!msr_emulate_write(MSR_IA32_APIC_BASE, 0, 0xfec00000ULL | BIT(11) | BIT(8)));
+	CHECK(msr_emulate_write(MSR_IA32_APIC_BASE, &s, base0, 0));
+	CHECK(!msr_emulate_write(MSR_IA32_APIC_BASE, &s, base0 | APIC_BASE_EXTD, 0)); /* x2APIC */
+	CHECK(!msr_emulate_write(MSR_IA32_APIC_BASE, &s, base0 & ~APIC_BASE_EN, 0));
+	CHECK(!msr_emulate_write(MSR_IA32_APIC_BASE, &s, 0xfec00000ULL | BIT(11) | BIT(8), 0));
+	s.vcpu_index = 1;
+	CHECK(!msr_emulate_write(MSR_IA32_APIC_BASE, &s, base0, 0)); /* vCPU 1 is not the BSP */
+	CHECK(msr_emulate_write(MSR_IA32_APIC_BASE, &s, msr_apic_base(1), 0));
 	/* Ignored writes. */
-	CHECK(msr_emulate_write(MSR_IA32_MISC_ENABLE, 0, 0));
-	CHECK(msr_emulate_write(MSR_IA32_MTRRCAP, 0, ~0ULL));
-	CHECK(msr_emulate_write(MSR_IA32_MTRR_DEF_TYPE, 0, 0xc06));
-	CHECK(msr_emulate_write(MSR_IA32_BIOS_SIGN_ID, 0, 0));
-	/* Refused writes. */
-	CHECK(!msr_emulate_write(MSR_IA32_PLATFORM_ID, 0, 0));
-	CHECK(!msr_emulate_write(MSR_IA32_TSC, 0, 0));
-	CHECK(!msr_emulate_write(MSR_IA32_FEATURE_CONTROL, 0, 5));
-	CHECK(!msr_emulate_write(MSR_IA32_VMX_BASIC, 0, 0));
-	CHECK(!msr_emulate_write(MSR_IA32_MCG_STATUS, 0, 0));
-	CHECK(!msr_emulate_write(MSR_IA32_MC0_CTL + 1, 0, 0));
-	CHECK(!msr_emulate_write(MSR_IA32_EFER, 0, 0)); /* EFER has its own rule */
+	CHECK(msr_emulate_write(MSR_IA32_MTRR_DEF_TYPE, &s, 0xc06, 0));
+	CHECK(msr_emulate_write(MSR_IA32_BIOS_SIGN_ID, &s, 0, 0));
+	/* Refused writes: read-only MSRs and the ones Tessera does not offer. */
+	static const uint32_t refused[] = {
+	    MSR_IA32_MTRRCAP,	MSR_IA32_PLATFORM_ID, MSR_IA32_FEATURE_CONTROL,
+	    MSR_IA32_VMX_BASIC, MSR_IA32_MCG_STATUS,  MSR_IA32_MC0_CTL + 1,
+	    MSR_IA32_DS_AREA,	MSR_IA32_EFER, /* EFER has its own rule */
+	};
+	for (unsigned i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		CHECK(!msr_emulate_write(refused[i], &s, 0, 0));
+	CHECK(!msr_emulate_write(MSR_IA32_MTRRCAP, &s, ~0ULL, 0));
+}
+
+TEST(misc_enable_rules)
+{
+	struct msr_state s = state(0);
+	uint64_t v;
+
+	/* Software-writable bits stick, per vCPU. */
+	CHECK(msr_emulate_write(MSR_IA32_MISC_ENABLE, &s, 0x1800, 0));
+	CHECK(msr_emulate_read(MSR_IA32_MISC_ENABLE, &s, &v));
+	CHECK_EQ(v, 0x1800);
+	CHECK(msr_emulate_write(MSR_IA32_MISC_ENABLE, &s, 0x1801 | BIT(3) | BIT(16) | BIT(23), 0));
+	CHECK(msr_emulate_read(MSR_IA32_MISC_ENABLE, &s, &v));
+	CHECK_EQ(v, 0x1801 | BIT(3) | BIT(16) | BIT(23));
+	CHECK_EQ(state(0).misc_enable, 0x1801); /* a reset puts it back */
+	/* What kvm-unit-tests' msr test writes, its read-only bits kept as read. */
+	CHECK(msr_emulate_write(MSR_IA32_MISC_ENABLE, &s, 0x400c51809, 0));
+	CHECK(msr_emulate_read(MSR_IA32_MISC_ENABLE, &s, &v));
+	CHECK_EQ(v, 0x400c51809);
+	/* Read-only bits must be written as read; reserved bits #GP. */
+	s = state(0);
+	static const uint64_t bad[] = {
+	    0x1801 | BIT(7),  0x801,
+	    0x1001,	      0x1801 | BIT(1),
+	    0x1801 | BIT(17), 0x1801 | BIT(24),
+	    0x1801 | BIT(33), 0x1801 | BIT(35),
+	    0x1801 | BIT(63), 0,
+	};
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK(!msr_emulate_write(MSR_IA32_MISC_ENABLE, &s, bad[i], 0));
+	CHECK_EQ(s.misc_enable, 0x1801);
+}
+
+TEST(tsc_and_tsc_adjust)
+{
+	struct msr_state s = state(0); /* reset at host TSC 1000: the guest's TSC is 0 there */
+	uint64_t v;
+
+	CHECK_EQ(s.tsc_offset, (uint64_t)-1000);
+	CHECK_EQ(s.tsc_adjust, 0);
+	/* Writing the TSC moves TSC_ADJUST by the same delta. */
+	CHECK(msr_emulate_write(MSR_IA32_TSC, &s, 5000, 2000)); /* guest TSC was 1000 */
+	CHECK_EQ(2000 + s.tsc_offset, 5000);
+	CHECK(msr_emulate_read(MSR_IA32_TSC_ADJUST, &s, &v));
+	CHECK_EQ(v, 4000);
+	/* Writing TSC_ADJUST moves the TSC by its delta. */
+	CHECK(msr_emulate_write(MSR_IA32_TSC_ADJUST, &s, 3000, 0));
+	CHECK_EQ(2000 + s.tsc_offset, 4000);
+	CHECK_EQ(s.tsc_adjust, 3000);
+	/* Backwards and wrapping values are the guest's to choose. */
+	CHECK(msr_emulate_write(MSR_IA32_TSC, &s, 0, 9000));
+	CHECK_EQ(9000 + s.tsc_offset, 0);
+	CHECK_EQ(s.tsc_adjust, (uint64_t)(3000 - 11000));
+	CHECK(msr_emulate_write(MSR_IA32_TSC_ADJUST, &s, ~0ULL, 0));
+	CHECK_EQ(9000 + s.tsc_offset, (uint64_t)(-1 - (3000 - 11000)));
+}
+
+TEST(xss_rules)
+{
+	struct msr_state s;
+	uint64_t v;
+
+	CHECK_EQ(msr_xss_allowed(~0ULL), MSR_XSS_TESSERA);
+	msr_state_reset(&s, 0, 0, true, BIT(11) | BIT(12));
+	CHECK(msr_emulate_write(MSR_IA32_XSS, &s, BIT(12), 0));
+	CHECK(msr_emulate_read(MSR_IA32_XSS, &s, &v));
+	CHECK_EQ(v, BIT(12));
+	CHECK(!msr_emulate_write(MSR_IA32_XSS, &s, BIT(8), 0)); /* not allowed */
+	CHECK(!msr_emulate_write(MSR_IA32_XSS, &s, BIT(0), 0)); /* a user state */
+	CHECK_EQ(s.xss, BIT(12));
+	msr_state_reset(&s, 0, 0, true, msr_xss_allowed(BIT(8) | BIT(11) | BIT(12)));
+	CHECK(msr_emulate_write(MSR_IA32_XSS, &s, 0, 0));
+	CHECK(!msr_emulate_write(MSR_IA32_XSS, &s, BIT(11), 0)); /* CET is hidden */
 }
 
 TEST(efer_rules)
@@ -206,6 +291,84 @@ TEST(efer_rules)
 	CHECK_EQ(out, EFER_LME | EFER_LMA | EFER_SCE);
 }
 
+/* ---- docs/hypercalls.md lists every MSR the policy handles ------------------- */
+
+static char doc[32768];
+
+/* The "## MSRs" section of docs/hypercalls.md (tests run from the repository root). */
+static bool read_msr_doc(void)
+{
+	FILE *f = fopen("docs/hypercalls.md", "r");
+	size_t n = f ? fread(doc, 1, sizeof(doc) - 1, f) : 0;
+	char *start, *end;
+
+	if (f)
+		fclose(f);
+	doc[n] = '\0';
+	start = strstr(doc, "## MSRs\n");
+	if (!start)
+		return false;
+	end = strstr(start + 1, "\n## ");
+	if (end)
+		*end = '\0';
+	memmove(doc, start, strlen(start) + 1);
+	return true;
+}
+
+/* Whether the section names msr as 0xN or inside a range 0xA-0xB (0xc0000081-84: the tail). */
+static bool doc_names(uint32_t msr)
+{
+	for (const char *p = strstr(doc, "0x"); p; p = strstr(p + 2, "0x")) {
+		char *e;
+		unsigned long lo = strtoul(p + 2, &e, 16), hi = lo;
+
+		if (*e == '-') {
+			const char *q = e + 1 + (e[1] == '0' && e[2] == 'x' ? 2 : 0);
+			char *e2;
+			unsigned long tail = strtoul(q, &e2, 16);
+			int digits = (int)(e2 - q), shift = 4 * digits;
+
+			hi = q == e + 1 && shift < 32 ? (lo >> shift << shift) | tail : tail;
+		}
+		if (msr >= lo && msr <= hi)
+			return true;
+	}
+	return false;
+}
+
+static bool policy_handles(const uint8_t *bm, uint32_t msr)
+{
+	struct msr_state s;
+	uint64_t v;
+
+	msr_state_reset(&s, 0, 0, true, 0);
+	return !msr_bitmap_exits(bm, msr, false) || !msr_bitmap_exits(bm, msr, true) ||
+	       msr_emulate_read(msr, &s, &v) || msr_emulate_write(msr, &s, 0, 0) ||
+	       msr == MSR_IA32_EFER;
+}
+
+TEST(doc_lists_every_handled_msr)
+{
+	static const uint32_t first[] = {0, MSR_BITMAP_HIGH_FIRST};
+	unsigned handled = 0;
+
+	CHECK(read_msr_doc());
+	msr_bitmap_init(bitmap);
+	for (unsigned r = 0; r < 2; r++)
+		for (uint32_t msr = first[r]; msr <= first[r] + MSR_BITMAP_LOW_LAST; msr++) {
+			if (!policy_handles(bitmap, msr))
+				continue;
+			handled++;
+			if (!doc_names(msr))
+				printf("  MSR %#x is handled but not in docs/hypercalls.md\n", msr);
+			CHECK(doc_names(msr));
+		}
+	CHECK_EQ(handled, 16 + 9); /* the pass-through list, the emulated MSRs and EFER */
+	/* The parser itself: ranges with a short tail, and MSRs the table does not name. */
+	CHECK(doc_names(0xc0000083) && doc_names(0xc0000101) && doc_names(0x175));
+	CHECK(!doc_names(0x3c) && !doc_names(0x1a1) && !doc_names(0xc0000104));
+}
+
 int main(void)
 {
 	CHECK_MAIN("msr_policy");
@@ -217,6 +380,10 @@ int main(void)
 	RUN(read_emulated);
 	RUN(read_refused);
 	RUN(write_rules);
+	RUN(misc_enable_rules);
+	RUN(tsc_and_tsc_adjust);
+	RUN(xss_rules);
 	RUN(efer_rules);
+	RUN(doc_lists_every_handled_msr);
 	return CHECK_END();
 }

@@ -39,6 +39,7 @@ enum cfg_part_field {
 	CFG_P_IOPORTS,
 	CFG_P_VUART,
 	CFG_P_ON_CRASH,
+	CFG_P_RESTART_LIMIT,
 	CFG_P_COUNT
 };
 

@@ -207,6 +207,12 @@ static void check_names(struct checker *c, uint32_t i)
 		part_err(c, i, CFG_P_BOOT, "%u is not a boot protocol", p->boot);
 	if (p->on_crash > CONFIG_ON_CRASH_RESTART)
 		part_err(c, i, CFG_P_ON_CRASH, "%u is not a crash action", p->on_crash);
+	if (p->restart_limit < 1 || p->restart_limit > CONFIG_RESTART_LIMIT_MAX)
+		part_err(c, i, CFG_P_RESTART_LIMIT, "%u restarts: allowed are 1 to %u",
+			 p->restart_limit, CONFIG_RESTART_LIMIT_MAX);
+	if (p->restart_window_s < 1 || p->restart_window_s > CONFIG_RESTART_WINDOW_MAX)
+		part_err(c, i, CFG_P_RESTART_LIMIT, "a window of %u s: allowed are 1 to %u s",
+			 p->restart_window_s, CONFIG_RESTART_WINDOW_MAX);
 }
 
 static void check_cpus(struct checker *c, uint32_t i)

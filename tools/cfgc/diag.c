@@ -11,10 +11,12 @@ const char *const cfg_machine_keys[CFG_M_COUNT] = {
 };
 
 const char *const cfg_part_keys[CFG_P_COUNT] = {
-    [CFG_P_SECTION] = "name",	 [CFG_P_CPUS] = "cpus",		[CFG_P_MEMORY] = "memory",
-    [CFG_P_RAM] = "ram",	 [CFG_P_IMAGE] = "image",	[CFG_P_CMDLINE] = "cmdline",
-    [CFG_P_MODULES] = "modules", [CFG_P_BOOT] = "boot",		[CFG_P_IOPORTS] = "ioports",
-    [CFG_P_VUART] = "vuart",	 [CFG_P_ON_CRASH] = "on_crash",
+    [CFG_P_SECTION] = "name",	   [CFG_P_CPUS] = "cpus",
+    [CFG_P_MEMORY] = "memory",	   [CFG_P_RAM] = "ram",
+    [CFG_P_IMAGE] = "image",	   [CFG_P_CMDLINE] = "cmdline",
+    [CFG_P_MODULES] = "modules",   [CFG_P_BOOT] = "boot",
+    [CFG_P_IOPORTS] = "ioports",   [CFG_P_VUART] = "vuart",
+    [CFG_P_ON_CRASH] = "on_crash", [CFG_P_RESTART_LIMIT] = "restart_limit",
 };
 
 void cfg_diag_init(struct cfg_diag *d)

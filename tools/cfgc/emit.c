@@ -100,8 +100,10 @@ static void emit_partition(FILE *out, const struct partition_config *p)
 		fprintf(out, "%s\t{.first = %#x, .last = %#x},\n", in, p->io_ranges[i].first,
 			p->io_ranges[i].last);
 	close_array(out, in, p->nr_io_ranges);
-	fprintf(out, "%s.vuart_port = %#x,\n%s.on_crash = %s,\n\t\t},\n", in, p->vuart_port, in,
+	fprintf(out, "%s.vuart_port = %#x,\n%s.on_crash = %s,\n", in, p->vuart_port, in,
 		on_crash_names[p->on_crash]);
+	fprintf(out, "%s.restart_limit = %u,\n%s.restart_window_s = %u,\n\t\t},\n", in,
+		p->restart_limit, in, p->restart_window_s);
 }
 
 int cfg_emit(FILE *out, const struct tessera_config *cfg, const char *source_name)

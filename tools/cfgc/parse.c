@@ -93,6 +93,8 @@ static void start_partition(struct parser *p, char *name)
 	memcpy(part->name, name, strlen(name) + 1);
 	part->boot = CONFIG_BOOT_AUTO;
 	part->on_crash = CONFIG_ON_CRASH_STOP;
+	part->restart_limit = CONFIG_RESTART_LIMIT_DEFAULT;
+	part->restart_window_s = CONFIG_RESTART_WINDOW_DEFAULT;
 	part->vuart_port = CONFIG_VUART_DEFAULT;
 	p->part_line[CFG_P_SECTION] = p->line;
 	p->part = part;
@@ -268,6 +270,9 @@ static void partition_value(struct parser *p, int field, const char *key, const 
 		break;
 	case CFG_P_ON_CRASH:
 		ok = pv_enum(v, pv_on_crash_names, &part->on_crash, err);
+		break;
+	case CFG_P_RESTART_LIMIT:
+		ok = pv_restart_limit(v, &part->restart_limit, &part->restart_window_s, err);
 		break;
 	}
 	if (!ok)

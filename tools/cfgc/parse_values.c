@@ -291,3 +291,30 @@ bool pv_vuart(const char *s, uint32_t *port, char *err)
 	*port = (uint32_t)n;
 	return true;
 }
+
+bool pv_restart_limit(const char *s, uint32_t *count, uint32_t *seconds, char *err)
+{
+	char num[32];
+	const char *slash = strchr(s, '/');
+	size_t n = slash ? (size_t)(slash - s) : 0, t;
+	uint64_t c, w;
+
+	if (!slash || n == 0 || n >= sizeof(num))
+		return fail(err, "not COUNT/SECONDS (like 5/10s)");
+	memcpy(num, s, n);
+	num[n] = '\0';
+	if (!pv_number(num, UINT32_MAX, &c, err))
+		return false;
+	t = strlen(slash + 1);
+	if (t > 0 && slash[t] == 's')
+		t--;
+	if (t == 0 || t >= sizeof(num))
+		return fail(err, "not COUNT/SECONDS (like 5/10s)");
+	memcpy(num, slash + 1, t);
+	num[t] = '\0';
+	if (!pv_number(num, UINT32_MAX, &w, err))
+		return false;
+	*count = (uint32_t)c;
+	*seconds = (uint32_t)w;
+	return true;
+}

@@ -35,5 +35,7 @@ bool pv_word_list(const char *s, char (*words)[CONFIG_MODULE_NAME_MAX], uint32_t
 bool pv_enum(const char *s, const char *const *names, uint32_t *out, char *err);
 /* A port number, or "off" (CONFIG_VUART_OFF). */
 bool pv_vuart(const char *s, uint32_t *port, char *err);
+/* "N/Ts": N restarts within T seconds (the `s` is optional); ranges are check.c's. */
+bool pv_restart_limit(const char *s, uint32_t *count, uint32_t *seconds, char *err);
 
 #endif
