@@ -41,9 +41,9 @@
 #define TESSERA_ABI_VERSION	0x00010001u /* 1.1 */
 
 /* How leaf 1 differs from the hardware's. */
-#define TESSERA_CPUID_1_ECX_CLEARED ((1u << 5) | (1u << 6) | (1u << 21) | (1u << 24))
-/* VMX, SMX, x2APIC, TSC-deadline */
-#define TESSERA_CPUID_1_ECX_SET	    (1u << 31)		     /* hypervisor present */
+#define TESSERA_CPUID_1_ECX_CLEARED ((1u << 5) | (1u << 6)) /* VMX, SMX */
+/* hypervisor present; x2APIC and TSC-deadline: the virtual LAPIC has both */
+#define TESSERA_CPUID_1_ECX_SET	    ((1u << 31) | (1u << 21) | (1u << 24))
 #define TESSERA_CPUID_1_EDX_CLEARED ((1u << 7) | (1u << 14)) /* MCE, MCA */
 
 /* ---- I/O ports ----------------------------------------------------------- */

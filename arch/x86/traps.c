@@ -34,6 +34,21 @@ void irq_register(uint8_t vector, irq_handler_t fn)
 	__atomic_store_n(&irq_handlers[vector], fn, __ATOMIC_RELEASE);
 }
 
+static void unhandled_interrupt(uint64_t vector);
+
+void irq_run_acknowledged(uint8_t vector)
+{
+	struct trap_frame frame = {.vector = vector};
+	irq_handler_t fn = __atomic_load_n(&irq_handlers[vector], __ATOMIC_ACQUIRE);
+
+	if (fn && vector >= EXC_COUNT) {
+		fn(&frame);
+	} else {
+		unhandled_interrupt(vector);
+		lapic_eoi();
+	}
+}
+
 /* A #GP at the armed instruction of rdmsr_safe/wrmsr_safe: resume after it. */
 static bool gp_fixup(struct trap_frame *frame)
 {

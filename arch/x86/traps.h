@@ -30,6 +30,11 @@ typedef void (*irq_handler_t)(struct trap_frame *frame);
 
 /* Sets the handler of vector 32-255 (NULL removes it); others are refused and logged. */
 void irq_register(uint8_t vector, irq_handler_t fn);
+/*
+ * Runs the handler of an interrupt the CPU already acknowledged (a VM exit with
+ * "acknowledge interrupt on exit"), as if it had come through the IDT.
+ */
+void irq_run_acknowledged(uint8_t vector);
 
 /* Called by trap_entry.S only. */
 void trap_dispatch(struct trap_frame *frame);

@@ -9,6 +9,7 @@
  *   7. the partitions of the config, each on its own CPUs, until all have ended.
  */
 #include "hv/core/hv.h"
+#include "hv/vlapic/vapic.h"
 #include "hv/core/mem.h"
 #include "arch/x86/desc.h"
 #include "arch/x86/percpu.h"
@@ -87,6 +88,7 @@ __noreturn void hv_main(struct boot_info *bi)
 		vmx_smoke_test(this_cpu());
 	if (!vmx_report())
 		machine_exit(TESSERA_NO_VMX);
-	/* step 7: partitions */
+	/* step 7: partitions, their vLAPICs' notifications first */
+	vapic_init_host();
 	machine_exit(partitions_run(bi) ? TESSERA_GUEST_FAILED : TESSERA_OK);
 }

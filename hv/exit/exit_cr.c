@@ -1,7 +1,7 @@
 /*
- * Control-register exits (MOV to CR0/CR4 that touches a bit Tessera owns, MOV
- * to/from CR8, LMSW, CLTS) and XSETBV. The rules are in hv/policy/cr_policy.c; this
- * file reads the guest state from the VMCS and writes the outcome back.
+ * Control-register exits (MOV to CR0/CR4 that touches a bit Tessera owns, LMSW,
+ * CLTS) and XSETBV; MOV CR8 goes to the vLAPIC's TPR through the TPR shadow. The rules are in
+ * hv/policy/cr_policy.c; this file reads the guest state from the VMCS and writes the outcome back.
  */
 #include "hv/exit/vmexit.h"
 #include "hv/policy/cr_policy.h"
@@ -97,20 +97,6 @@ static enum exit_action guest_write_cr4(struct vcpu *v, const struct cr_state *s
 	return EXIT_ADVANCE;
 }
 
-static enum exit_action access_cr8(struct vcpu *v, const struct cr_access *a)
-{
-	if (a->type == CR_ACCESS_MOV_FROM) {
-		vcpu_set_gpr(v, a->gpr, v->cr8);
-		return EXIT_ADVANCE;
-	}
-	uint64_t value = vcpu_gpr(v, a->gpr);
-
-	if (!cr8_write_ok(value))
-		return refuse(v);
-	v->cr8 = value;
-	return EXIT_ADVANCE;
-}
-
 enum exit_action handle_cr_access(struct vcpu *v)
 {
 	struct cr_access a = vmx_decode_cr_access(vmread(EXIT_QUALIFICATION));
@@ -118,8 +104,6 @@ enum exit_action handle_cr_access(struct vcpu *v)
 
 	if (guest_cpl() != 0)
 		return refuse(v);
-	if (a.cr == 8 && (a.type == CR_ACCESS_MOV_TO || a.type == CR_ACCESS_MOV_FROM))
-		return access_cr8(v, &a);
 	if ((a.cr == 0 || a.cr == 4) && a.type == CR_ACCESS_MOV_TO) {
 		s = guest_cr_state(v);
 		uint64_t value = vcpu_gpr(v, a.gpr);

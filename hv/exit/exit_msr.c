@@ -6,6 +6,7 @@
  */
 #include "hv/exit/vmexit.h"
 #include "hv/policy/msr_policy.h"
+#include "hv/vlapic/vapic.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/vmx/vmcs_fields.h"
@@ -24,7 +25,8 @@ enum exit_action handle_rdmsr(struct vcpu *v)
 
 	if (msr == MSR_IA32_EFER)
 		value = vmread(GUEST_IA32_EFER);
-	else if (!msr_emulate_read(msr, &v->msr, &value))
+	else if (unlikely(vapic_owns_msr(msr)) ? !vapic_rdmsr(v, msr, &value)
+					       : !msr_emulate_read(msr, &v->msr, &value))
 		return refuse(v);
 	v->ctx.gpr[GPR_RAX] = (uint32_t)value;
 	v->ctx.gpr[GPR_RDX] = value >> 32;
@@ -36,6 +38,8 @@ enum exit_action handle_wrmsr(struct vcpu *v)
 	uint32_t msr = (uint32_t)v->ctx.gpr[GPR_RCX];
 	uint64_t value = (v->ctx.gpr[GPR_RDX] << 32) | (uint32_t)v->ctx.gpr[GPR_RAX];
 
+	if (unlikely(vapic_owns_msr(msr)))
+		return vapic_wrmsr(v, msr, value) ? EXIT_ADVANCE : refuse(v);
 	if (msr == MSR_IA32_EFER) {
 		uint64_t efer;
 

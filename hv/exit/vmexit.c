@@ -4,6 +4,7 @@
  * have files of their own.
  */
 #include "hv/exit/vmexit.h"
+#include "hv/vlapic/vapic.h"
 #include "hv/partition/partition.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/traps.h"
@@ -33,9 +34,13 @@ static enum exit_action handle_exception_nmi(struct vcpu *v)
 
 static enum exit_action handle_external_interrupt(struct vcpu *v)
 {
+	uint32_t info = (uint32_t)vmread(VM_EXIT_INTR_INFO);
+
 	reinject_vectoring_event(v);
-	/* The interrupt is still pending in the LAPIC: let the host take it now. */
-	__asm__ volatile("sti; nop; cli" ::: "memory");
+	if (info & INTR_INFO_VALID) /* acknowledged on exit (posted interrupts in use) */
+		irq_run_acknowledged((uint8_t)(info & INTR_INFO_VECTOR_MASK));
+	else /* still pending in the LAPIC: let the host take it now */
+		__asm__ volatile("sti; nop; cli" ::: "memory");
 	return EXIT_RESUME;
 }
 
@@ -58,18 +63,26 @@ static enum exit_action handle_sipi(struct vcpu *v)
 	return EXIT_RESUME;
 }
 
+/*
+ * HLT: with interrupts enabled the vCPU blocks (EXIT_BLOCK: a real HLT in root
+ * mode) until an interrupt or NMI is there for it; with interrupts disabled and
+ * no NMI pending nothing can wake it, so it stops, as the partition's end.
+ */
 static enum exit_action handle_hlt(struct vcpu *v)
 {
-	bool irq_on = vmread(GUEST_RFLAGS) & RFLAGS_IF;
-
-	/* Nothing can wake it: guests get no interrupts until the virtual LAPIC exists. */
-	log_info("partition %s: vCPU %u halted with interrupts %s at RIP %#llx; nothing can "
-		 "wake it, so it stops",
-		 v->part->name, v->index, irq_on ? "enabled" : "disabled",
-		 (unsigned long long)vmread(GUEST_RIP));
-	v->state = VCPU_HALTED;
-	partition_vcpu_halted(v);
-	return EXIT_STOP;
+	if (!(vmread(GUEST_RFLAGS) & RFLAGS_IF) && !v->nmi_pending) {
+		log_info("partition %s: vCPU %u halted with interrupts disabled at RIP %#llx; "
+			 "nothing can wake it, so it stops",
+			 v->part->name, v->index, (unsigned long long)vmread(GUEST_RIP));
+		v->state = VCPU_HALTED;
+		partition_vcpu_halted(v);
+		return EXIT_STOP;
+	}
+	vcpu_skip_instruction(v); /* an interrupt that wakes it returns past the HLT */
+	if (v->nmi_pending || vapic_has_interrupt(v))
+		return EXIT_RESUME;
+	v->state = VCPU_HALT_WAIT;
+	return EXIT_BLOCK;
 }
 
 /*
@@ -177,5 +190,10 @@ const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
     [EXIT_REASON_WBINVD] = handle_cache_flush,
     [EXIT_REASON_XSETBV] = handle_xsetbv,
     [EXIT_REASON_VMFUNC] = handle_undefined,
+    [EXIT_REASON_NMI_WINDOW] = handle_nmi_window,
+    [EXIT_REASON_APIC_ACCESS] = handle_apic_access,
+    [EXIT_REASON_APIC_WRITE] = handle_apic_write,
+    [EXIT_REASON_EOI_INDUCED] = handle_eoi_induced,
+    [EXIT_REASON_PREEMPTION_TIMER] = handle_preemption_timer,
 };
 #pragma GCC diagnostic pop

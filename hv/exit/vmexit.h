@@ -29,6 +29,11 @@ enum exit_action handle_cr_access(struct vcpu *v);
 enum exit_action handle_xsetbv(struct vcpu *v);
 enum exit_action handle_vmcall(struct vcpu *v);
 enum exit_action handle_entry_failure(struct vcpu *v);
+enum exit_action handle_nmi_window(struct vcpu *v);  /* hv/vlapic/vapic_events.c */
+enum exit_action handle_apic_access(struct vcpu *v); /* hv/exit/exit_apic.c */
+enum exit_action handle_apic_write(struct vcpu *v);
+enum exit_action handle_eoi_induced(struct vcpu *v);
+enum exit_action handle_preemption_timer(struct vcpu *v); /* hv/vlapic/vtimer.c */
 
 /* A VMLAUNCH/VMRESUME that failed (1 = VMfailValid, 2 = VMfailInvalid): log why, stop. */
 void vmentry_failed(struct vcpu *v, int fail);

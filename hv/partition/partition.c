@@ -104,6 +104,24 @@ static uint64_t *ept_table_ptr(void *opaque, uint64_t pa)
 	return (uint64_t *)(uintptr_t)pa;
 }
 
+/*
+ * The APIC-access page at the xAPIC base: the vLAPIC's MMIO window (APICv turns
+ * accesses to it into virtual-APIC page accesses or APIC-access exits). A RAM
+ * region over the window would hide the APIC, so it is refused.
+ */
+static int map_apic_access_page(struct partition *p)
+{
+	for (uint32_t i = 0; i < p->nr_regions; i++)
+		if (APIC_BASE_DEFAULT - p->regions[i].gpa < p->regions[i].size)
+			return build_error(p, "ram: region %u covers the APIC window at %#llx", i,
+					   (unsigned long long)APIC_BASE_DEFAULT);
+	p->apic_access_hpa = (uint64_t)(uintptr_t)alloc_pages(1);
+	if (ept_map(&p->ept, APIC_BASE_DEFAULT, p->apic_access_hpa, PAGE_SIZE, EPT_READ | EPT_WRITE,
+		    EPT_MEMTYPE_UC))
+		return build_error(p, "memory: cannot map the APIC-access page in the EPT");
+	return 0;
+}
+
 static int build_memory(struct partition *p)
 {
 	const struct partition_config *cfg = p->cfg;
@@ -143,7 +161,7 @@ static int build_memory(struct partition *p)
 		if (ept_map(&p->ept, p->regions[i].gpa, p->regions[i].hpa, p->regions[i].size,
 			    EPT_RWX, EPT_MEMTYPE_WB))
 			return build_error(p, "memory: cannot map region %u in the EPT", i);
-	return 0;
+	return map_apic_access_page(p);
 }
 
 static void vuart_emit(void *opaque, const char *line, size_t len)
@@ -238,8 +256,12 @@ int partition_build(struct partition *p, uint32_t id, const struct tessera_confi
 		return -1;
 	p->io_bitmap = alloc_pages(2);
 	p->msr_bitmap = alloc_pages(1);
+	p->msr_bitmap_x2apic = alloc_pages(1);
 	io_bitmap_init(p->io_bitmap, p->cfg);
 	msr_bitmap_init(p->msr_bitmap);
+	msr_bitmap_x2apic_init(p->msr_bitmap_x2apic, p->msr_bitmap);
+	for (uint32_t i = 0; i < p->nr_vcpus; i++)
+		vapic_alloc(p->vcpus[i]);
 	log_info("partition %s: %u vCPU(s) on CPU %u%s, %llu MiB at host %#llx", p->name,
 		 p->nr_vcpus, p->vcpus[0]->cpu->index, p->nr_vcpus > 1 ? "..." : "",
 		 (unsigned long long)(p->ram_size / MiB), (unsigned long long)p->ram_hpa);

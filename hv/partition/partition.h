@@ -35,8 +35,10 @@ struct partition {
 	struct guest_region regions[CONFIG_MAX_MEM_REGIONS];
 	struct ept ept;
 
-	uint8_t *io_bitmap;  /* 2 pages: ports 0-0x7fff, 0x8000-0xffff; 1 = exit */
-	uint8_t *msr_bitmap; /* 1 page; 1 = exit */
+	uint8_t *io_bitmap;	    /* 2 pages: ports 0-0x7fff, 0x8000-0xffff; 1 = exit */
+	uint8_t *msr_bitmap;	    /* 1 page; 1 = exit; for vCPUs in xAPIC mode */
+	uint8_t *msr_bitmap_x2apic; /* the same, x2APIC registers served by APICv */
+	uint64_t apic_access_hpa;   /* the page behind the xAPIC window (APICv) */
 	struct vuart vuart;
 	struct hypercall_iface hypercall; /* what its VMCALLs mean: a copy, one load from a vCPU */
 	uint16_t io_logged[16]; /* ports with nothing behind them whose first access was logged */

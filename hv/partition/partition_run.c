@@ -196,7 +196,7 @@ static void enter_guest(struct vcpu *v)
 		 * Starting application processors needs INIT/SIPI from the guest's LAPIC:
 		 * until then it sleeps on its mailbox, woken to stop or restart.
 		 */
-		v->state = VCPU_WAIT_SIPI;
+		vcpu_reset_wait_sipi(v);
 		vcpu_run(v);
 	}
 }

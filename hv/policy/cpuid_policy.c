@@ -24,20 +24,21 @@ struct cpuid_regs cpuid_hv_leaf(uint32_t leaf)
 }
 
 /*
- * Leaf 1 bits no guest sees: VMX, SMX, x2APIC and TSC deadline, MONITOR, PDCM;
+ * Leaf 1 bits no guest sees: VMX, SMX, MONITOR, PDCM;
  * the debug store (DS, DTES64, DS-CPL: no PMU for guests); machine checks;
  * thermal and power control (EIST, TM, TM2, ACPI, PBE: their MSRs are the machine's).
  */
-#define LEAF1_ECX_HIDDEN                                                                     \
-	(CPUID_1_ECX_VMX | CPUID_1_ECX_SMX | CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE | \
-	 CPUID_1_ECX_MONITOR | CPUID_1_ECX_PDCM | CPUID_1_ECX_DTES64 | CPUID_1_ECX_DS_CPL |  \
-	 CPUID_1_ECX_EIST | CPUID_1_ECX_TM2)
+#define LEAF1_ECX_HIDDEN                                                              \
+	(CPUID_1_ECX_VMX | CPUID_1_ECX_SMX | CPUID_1_ECX_MONITOR | CPUID_1_ECX_PDCM | \
+	 CPUID_1_ECX_DTES64 | CPUID_1_ECX_DS_CPL | CPUID_1_ECX_EIST | CPUID_1_ECX_TM2)
 #define LEAF1_EDX_HIDDEN                                                                          \
 	(CPUID_1_EDX_MCE | CPUID_1_EDX_MCA | CPUID_1_EDX_DS | CPUID_1_EDX_ACPI | CPUID_1_EDX_TM | \
 	 CPUID_1_EDX_PBE)
 
 STATIC_ASSERT((TESSERA_CPUID_1_ECX_CLEARED & ~LEAF1_ECX_HIDDEN) == 0, "guest ABI: leaf 1 ECX");
-STATIC_ASSERT(TESSERA_CPUID_1_ECX_SET == CPUID_1_ECX_HYPERVISOR, "guest ABI: leaf 1 ECX");
+/* Leaf 1 bits every guest sees: the vLAPIC is an x2APIC with a TSC-deadline timer. */
+#define LEAF1_ECX_SET (CPUID_1_ECX_HYPERVISOR | CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE)
+STATIC_ASSERT(TESSERA_CPUID_1_ECX_SET == LEAF1_ECX_SET, "guest ABI: leaf 1 ECX");
 STATIC_ASSERT((TESSERA_CPUID_1_EDX_CLEARED & ~LEAF1_EDX_HIDDEN) == 0, "guest ABI: leaf 1 EDX");
 
 /* Leaf 7.0: TSC_ADJUST is emulated; CET is not (its MSRs are #GP), nor WAITPKG. */
@@ -77,8 +78,7 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_guest *g,
 	switch (leaf) {
 	case CPUID_LEAF_FEATURES:
 		r->ecx = (r->ecx & ~(uint32_t)(LEAF1_ECX_HIDDEN | CPUID_1_ECX_OSXSAVE)) |
-			 (uint32_t)CPUID_1_ECX_HYPERVISOR |
-			 (g->osxsave ? (uint32_t)CPUID_1_ECX_OSXSAVE : 0);
+			 (uint32_t)LEAF1_ECX_SET | (g->osxsave ? (uint32_t)CPUID_1_ECX_OSXSAVE : 0);
 		r->edx &= ~(uint32_t)LEAF1_EDX_HIDDEN;
 		r->ebx = (r->ebx & ~CPUID_1_EBX_APIC_ID_MASK) |
 			 (g->vcpu_index << CPUID_1_EBX_APIC_ID_SHIFT);

@@ -78,12 +78,6 @@ static inline bool cr_pae_paging(uint64_t cr0, uint64_t cr4, uint64_t efer)
  */
 bool cr_pdptes_valid(const uint64_t pdpte[4], unsigned phys_bits);
 
-/* MOV to CR8: only bits 3:0 (the task priority class) exist. */
-static inline bool cr8_write_ok(uint64_t value)
-{
-	return value <= 0xf;
-}
-
 /*
  * XSETBV to XCR0: x87 must stay on, only components the host supports
  * (supported = CPUID.(0xD,0) EDX:EAX), AVX needs SSE, the AVX-512 components

@@ -67,6 +67,33 @@ void msr_bitmap_init(uint8_t *bitmap)
 	}
 }
 
+/*
+ * The bitmap of a vCPU in x2APIC mode: the xAPIC-mode one, plus the x2APIC
+ * registers that APIC-register virtualization serves from the virtual-APIC
+ * page without an exit: reads of all but the current count (which must be
+ * computed), writes of TPR, EOI and SELF_IPI (virtual-interrupt delivery).
+ * In xAPIC mode the range exits whole: a pass-through there would reach the
+ * host's own x2APIC.
+ */
+void msr_bitmap_x2apic_init(uint8_t *bitmap, const uint8_t *xapic_bitmap)
+{
+	static const uint32_t write_through[] = {MSR_X2APIC_TPR, MSR_X2APIC_EOI,
+						 MSR_X2APIC_SELF_IPI};
+
+	memcpy(bitmap, xapic_bitmap, MSR_BITMAP_SIZE);
+	for (uint32_t msr = MSR_X2APIC_BASE; msr < MSR_X2APIC_BASE + 0x100; msr++) {
+		int bit = bitmap_read_bit(msr);
+
+		if (msr != MSR_X2APIC_TMCCT)
+			bitmap[bit / 8] &= (uint8_t) ~(1u << (bit % 8));
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(write_through); i++) {
+		int bit = bitmap_read_bit(write_through[i]) + WRITE_BIT_OFFSET;
+
+		bitmap[bit / 8] &= (uint8_t) ~(1u << (bit % 8));
+	}
+}
+
 bool msr_bitmap_exits(const uint8_t *bitmap, uint32_t msr, bool write)
 {
 	int bit = bitmap_read_bit(msr);
@@ -76,11 +103,6 @@ bool msr_bitmap_exits(const uint8_t *bitmap, uint32_t msr, bool write)
 	if (write)
 		bit += WRITE_BIT_OFFSET;
 	return bitmap[bit / 8] & (1u << (bit % 8));
-}
-
-uint64_t msr_apic_base(uint32_t vcpu_index)
-{
-	return APIC_BASE_DEFAULT | APIC_BASE_EN | (vcpu_index == 0 ? APIC_BASE_BSP : 0);
 }
 
 void msr_state_reset(struct msr_state *s, uint32_t vcpu_index, uint64_t host_tsc, bool xsaves,
@@ -98,8 +120,6 @@ void msr_state_reset(struct msr_state *s, uint32_t vcpu_index, uint64_t host_tsc
 bool msr_emulate_read(uint32_t msr, const struct msr_state *s, uint64_t *value)
 {
 	switch (msr) {
-	case MSR_IA32_APIC_BASE:
-		*value = msr_apic_base(s->vcpu_index);
 		return true;
 	case MSR_IA32_MISC_ENABLE:
 		*value = s->misc_enable;
@@ -147,8 +167,6 @@ static void tsc_adjust_write(struct msr_state *s, uint64_t value)
 bool msr_emulate_write(uint32_t msr, struct msr_state *s, uint64_t value, uint64_t host_tsc)
 {
 	switch (msr) {
-	case MSR_IA32_APIC_BASE: /* relocating or disabling the APIC is not offered */
-		return value == msr_apic_base(s->vcpu_index);
 	case MSR_IA32_MISC_ENABLE:
 		return misc_enable_write(s, value);
 	case MSR_IA32_TSC:

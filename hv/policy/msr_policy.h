@@ -5,7 +5,7 @@
  * Passed through (no exit): the per-thread state a kernel switches often
  * (FS/GS bases, SYSCALL and SYSENTER MSRs, TSC_AUX, PAT), SPEC_CTRL, writes of
  * PRED_CMD, reads of ARCH_CAPABILITIES and of the TSC (offset by the VMCS).
- * Emulated: EFER, APIC_BASE, MISC_ENABLE, writes of the TSC, TSC_ADJUST, XSS,
+ * Emulated: EFER, MISC_ENABLE, writes of the TSC, TSC_ADJUST, XSS,
  * the MTRR capability and default type (no MTRRs), PLATFORM_ID and BIOS_SIGN_ID. Everything else
  * raises #GP in the guest; in particular the VMX capability and machine-check MSRs never reach the
  * hardware.
@@ -87,8 +87,8 @@ static inline uint64_t msr_xss_allowed(uint64_t host_supported)
 void msr_state_reset(struct msr_state *s, uint32_t vcpu_index, uint64_t host_tsc, bool xsaves,
 		     uint64_t xss_allowed);
 
-/* IA32_APIC_BASE of vCPU index: the default xAPIC address, enabled, BSP for vCPU 0. */
-uint64_t msr_apic_base(uint32_t vcpu_index);
+/* The bitmap for x2APIC mode, from the xAPIC-mode one (see msr_policy.c). */
+void msr_bitmap_x2apic_init(uint8_t *bitmap, const uint8_t *xapic_bitmap);
 
 /*
  * An emulated RDMSR other than EFER (which lives in the VMCS): true with *value,

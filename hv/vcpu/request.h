@@ -48,6 +48,11 @@ enum request {
 	REQUEST_DUMP,	   /* log the vCPU's registers, as a crash does */
 	REQUEST_STOP,	   /* leave the guest: look at the partition's state */
 	REQUEST_WAKE,	   /* nothing to do but look again at what one waits for */
+	REQUEST_INTERRUPT, /* posted vectors wait in the vCPU's posted-interrupt descriptor */
+	REQUEST_NMI,	   /* an NMI IPI from the partition's vLAPICs */
+	REQUEST_INIT,	   /* an INIT IPI: reset to wait-for-SIPI */
+	REQUEST_SIPI,	   /* a start-up IPI; its vector is in the target's vapic.sipi_vector */
+	REQUEST_TIMER,	   /* kept set while the emulated vLAPIC timer is armed (vtimer.c) */
 	REQUEST_COUNT
 };
 #define REQ(name) (1ull << REQUEST_##name)

@@ -61,7 +61,14 @@ static __noinline enum exit_action pre_entry(struct vcpu *v)
 	/* A stop is about the partition's state, written before the request was sent. */
 	if (request_take(w, REQ(STOP)) && v->part->state != PARTITION_RUNNING)
 		return EXIT_STOP;
-	return v->state == VCPU_WAIT_SIPI ? EXIT_BLOCK : EXIT_RESUME;
+	vapic_take_requests(v, w);
+	if (request_pending(w, REQ(TIMER)))
+		vtimer_pre_entry(v);
+	if (v->state == VCPU_WAIT_SIPI)
+		return EXIT_BLOCK;
+	if (v->state == VCPU_HALT_WAIT && !vapic_halt_done(v))
+		return EXIT_BLOCK;
+	return v->part->state == PARTITION_RUNNING ? EXIT_RESUME : EXIT_STOP;
 }
 
 /* What vmx_enter returned when it was not an ordinary exit reason. */
@@ -82,6 +89,21 @@ static __noinline enum exit_action off_path(struct vcpu *v, uint64_t r)
 	return exit_handlers[basic](v);
 }
 
+/*
+ * EXIT_BLOCK: interrupts on, in HLT, until a request comes (the pre-entry step
+ * then runs it) or the emulated timer's deadline passes (kept as a request
+ * of its own, REQUEST_TIMER, which is no reason to wake).
+ */
+static void block(struct vcpu *v)
+{
+	uint64_t wake = ~REQ(TIMER);
+
+	while (!request_pending(&v->cpu->requests, wake) && !vtimer_due(v)) {
+		vtimer_wake_at_deadline(v);
+		request_sleep(wake);
+	}
+}
+
 /* Does what a handler asked; false: leave the loop. */
 static inline bool act(struct vcpu *v, enum exit_action a)
 {
@@ -92,8 +114,7 @@ static inline bool act(struct vcpu *v, enum exit_action a)
 	if (likely(a == EXIT_RESUME))
 		return true;
 	if (a == EXIT_BLOCK) {
-		/* Interrupts on, in HLT: any request ends it; the pre-entry step runs it. */
-		request_wait(~0ull);
+		block(v);
 		return true;
 	}
 	return false;

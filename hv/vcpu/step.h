@@ -20,9 +20,10 @@ struct vcpu;
 /* The rare part of vcpu_skip_instruction(), out of line (hv/vcpu/step.c). */
 void vcpu_end_shadow_and_step(struct vcpu *v);
 
-static inline void vcpu_skip_instruction(struct vcpu *v)
+/* Completes an emulated instruction of `len` bytes (one the exit did not measure). */
+static inline void vcpu_skip_bytes(struct vcpu *v, uint64_t len)
 {
-	uint64_t rip = vmread(GUEST_RIP) + vmread(VM_EXIT_INSTRUCTION_LEN);
+	uint64_t rip = vmread(GUEST_RIP) + len;
 	uint32_t intr = (uint32_t)vmread(GUEST_INTERRUPTIBILITY_INFO);
 	uint64_t rflags = vmread(GUEST_RFLAGS);
 
@@ -30,6 +31,11 @@ static inline void vcpu_skip_instruction(struct vcpu *v)
 	/* Two tests, not one on a combination: the fewest instructions when neither is set. */
 	if (unlikely(intr & GUEST_INTR_STATE_SHADOW) || unlikely(rflags & RFLAGS_TF))
 		vcpu_end_shadow_and_step(v);
+}
+
+static inline void vcpu_skip_instruction(struct vcpu *v)
+{
+	vcpu_skip_bytes(v, vmread(VM_EXIT_INSTRUCTION_LEN));
 }
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include <stddef.h>
 #include "hv/vcpu/vcpu.h"
+#include "hv/vlapic/vapic.h"
 #include "hv/partition/partition.h"
 #include "hv/load/loader.h"
 #include "hv/policy/msr_policy.h"
@@ -73,7 +74,6 @@ static void reset_common(struct vcpu *v)
 
 	for (unsigned i = 0; i < 16; i++)
 		v->ctx.gpr[i] = 0;
-	v->cr8 = 0;
 	reset_hardware_state();
 	set_segment(SEG_LDTR, 0, 0, 0, VMX_AR_UNUSABLE);
 	set_segment(SEG_TR, 0, 0, 0x67, VMX_AR_TSS32_BUSY);
@@ -131,12 +131,7 @@ void vcpu_reset_wait_sipi(struct vcpu *v)
 {
 	reset_common(v);
 	vcpu_start_real_mode(v, 0);
-	if (v->cpu->vmx.misc & VMX_MISC_ACTIVITY_WAIT_SIPI) {
-		vmwrite(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_WAIT_SIPI);
-		v->state = VCPU_WAIT_SIPI;
-	} else {
-		v->state = VCPU_STOPPED; /* this CPU cannot park a vCPU in wait-for-SIPI */
-	}
+	v->state = VCPU_WAIT_SIPI; /* not entered until a SIPI: it sleeps on its mailbox */
 }
 
 /* Real mode at vector:0000, as a start-up IPI leaves an application processor. */
@@ -176,23 +171,41 @@ static bool controls(struct vcpu *v, const char *what, uint64_t cap, uint32_t re
  * IA32_DEBUGCTL are the guest's: saved on every exit and loaded on every entry
  * (MOV DR does not exit; DR0-DR3 and DR6 stay in the hardware registers).
  */
+/*
+ * Posted interrupts need virtual-interrupt delivery and "acknowledge interrupt
+ * on exit" (SDM 26.2.1.1); without them the vLAPIC falls back to requests.
+ */
+static bool can_post(const struct vmx_caps *c)
+{
+	return c->posted_intr && c->virt_intr_delivery &&
+	       ((c->exit >> 32) & VM_EXIT_ACK_INTR_ON_EXIT);
+}
+
+/*
+ * Pin-based, processor-based, secondary, VM-exit and VM-entry controls. The
+ * vLAPIC needs TPR shadow (which also serves MOV CR8: no CR8 exits), APIC-access
+ * and APIC-register virtualization and virtual-interrupt delivery; x2APIC
+ * virtualization and APIC-access virtualization take turns (vapic.c).
+ */
 static bool setup_controls(struct vcpu *v)
 {
 	const struct vmx_caps *c = &v->cpu->vmx;
+	bool posted = can_post(c);
 	uint32_t pin, proc, proc2 = 0, exit, entry;
 
 	if (!controls(v, "pin-based", c->pinbased,
-		      PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS, 0,
-		      PIN_BASED_VM_EXEC_CONTROL, &pin) ||
+		      PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS |
+			  (posted ? PIN_BASED_POSTED_INTR : 0),
+		      0, PIN_BASED_VM_EXEC_CONTROL, &pin) ||
 	    !controls(v, "processor-based", c->procbased,
 		      CPU_BASED_HLT_EXITING | CPU_BASED_USE_IO_BITMAPS | CPU_BASED_USE_MSR_BITMAPS |
-			  CPU_BASED_ACTIVATE_SECONDARY_CONTROLS | CPU_BASED_CR8_LOAD_EXITING |
-			  CPU_BASED_CR8_STORE_EXITING | CPU_BASED_MWAIT_EXITING |
-			  CPU_BASED_MONITOR_EXITING | CPU_BASED_RDPMC_EXITING |
-			  CPU_BASED_USE_TSC_OFFSETTING,
+			  CPU_BASED_ACTIVATE_SECONDARY_CONTROLS | CPU_BASED_TPR_SHADOW |
+			  CPU_BASED_MWAIT_EXITING | CPU_BASED_MONITOR_EXITING |
+			  CPU_BASED_RDPMC_EXITING | CPU_BASED_USE_TSC_OFFSETTING,
 		      0, CPU_BASED_VM_EXEC_CONTROL, &proc) ||
 	    !controls(v, "secondary", c->procbased2,
-		      SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_UNRESTRICTED_GUEST,
+		      SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_UNRESTRICTED_GUEST |
+			  SECONDARY_EXEC_APIC_REGISTER_VIRT | SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY,
 		      SECONDARY_EXEC_ENABLE_VPID | SECONDARY_EXEC_ENABLE_RDTSCP |
 			  SECONDARY_EXEC_ENABLE_INVPCID | SECONDARY_EXEC_ENABLE_XSAVES |
 			  SECONDARY_EXEC_WBINVD_EXITING,
@@ -200,14 +213,21 @@ static bool setup_controls(struct vcpu *v)
 	    !controls(v, "VM-exit", c->exit,
 		      VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_DEBUG_CONTROLS |
 			  VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT |
-			  VM_EXIT_LOAD_IA32_PAT,
+			  VM_EXIT_LOAD_IA32_PAT | (posted ? VM_EXIT_ACK_INTR_ON_EXIT : 0),
 		      0, VM_EXIT_CONTROLS, &exit) ||
 	    !controls(v, "VM-entry", c->entry,
 		      VM_ENTRY_LOAD_DEBUG_CONTROLS | VM_ENTRY_LOAD_IA32_EFER |
 			  VM_ENTRY_LOAD_IA32_PAT,
 		      0, VM_ENTRY_CONTROLS, &entry))
 		return false;
+	if (!c->apic_access || !c->x2apic_virt) {
+		log_err(
+		    "partition %s: vCPU %u: this CPU lacks APIC-access or x2APIC virtualization",
+		    v->part->name, v->index);
+		return false;
+	}
 	v->secondary = proc2;
+	v->apic.posted = posted;
 	return true;
 }
 
@@ -270,6 +290,8 @@ int vcpu_setup_vmcs(struct vcpu *v)
 	setup_execution_fields(v);
 	setup_cr_ownership(v);
 	vcpu_reset_msrs(v);
+	vapic_reset(v);
+	vapic_setup_vmcs(v);
 	vmcs_write_host_state(v->cpu);
 	vcpu_flush_tlb(v);
 	return 0;

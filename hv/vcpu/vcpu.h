@@ -10,6 +10,7 @@
 #include "arch/x86/percpu.h"
 #include "arch/x86/vmx/vmx_exit.h"
 #include "arch/x86/vmx/guest_ctx.h"
+#include "hv/vlapic/vapic.h"
 #include "hv/policy/msr_policy.h"
 
 struct partition;
@@ -18,6 +19,7 @@ enum vcpu_state {
 	VCPU_RUNNABLE,
 	VCPU_WAIT_SIPI, /* an application processor waiting for start-up */
 	VCPU_HALTED,	/* HLT with interrupts disabled: nothing can wake it */
+	VCPU_HALT_WAIT, /* HLT with interrupts enabled: an interrupt or NMI wakes it */
 	VCPU_STOPPED,
 };
 
@@ -37,7 +39,8 @@ struct vcpu {
 	uint16_t vpid;
 	enum vcpu_state state;
 	uint64_t vmcs_pa;
-	uint64_t cr8; /* the guest's task-priority register (CR8 exits are intercepted) */
+	struct vapic apic;	     /* its local APIC (CR8 is its TPR, through the TPR shadow) */
+	uint32_t nmi_pending;	     /* NMIs requested and not yet injected (at most 1 kept) */
 	uint64_t cr0_mask, cr4_mask; /* CR bits the hypervisor owns (guest/host masks) */
 	uint32_t secondary;	     /* secondary controls in use (RDTSCP, INVPCID, XSAVES...) */
 	struct msr_state msr;	     /* emulated MSRs: MISC_ENABLE, TSC offset and adjust, XSS */

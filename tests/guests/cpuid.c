@@ -55,14 +55,16 @@ void guest_main(const struct guest_boot *boot)
 	guest_printf("guest cpuid: leaf 1 ecx %#x edx %#x\n", r.ecx, r.edx);
 	check(!(r.ecx & CPUID_1_ECX_VMX), "leaf1-vmx-clear");
 	check(!(r.ecx & CPUID_1_ECX_SMX), "leaf1-smx-clear");
-	check(!(r.ecx & CPUID_1_ECX_X2APIC), "leaf1-x2apic-clear");
-	check(!(r.ecx & CPUID_1_ECX_TSC_DEADLINE), "leaf1-tsc-deadline-clear");
+	check(r.ecx & CPUID_1_ECX_X2APIC, "leaf1-x2apic-set");
+	check(r.ecx & CPUID_1_ECX_TSC_DEADLINE, "leaf1-tsc-deadline-set");
 	check(r.ecx & CPUID_1_ECX_HYPERVISOR, "leaf1-hypervisor-set");
 	check(!(r.edx & CPUID_1_EDX_MCE), "leaf1-mce-clear");
 	check(!(r.edx & CPUID_1_EDX_MCA), "leaf1-mca-clear");
 	/* The header's masks say the same as the SDM names above. */
 	check_eq("abi-header-ecx-mask", TESSERA_CPUID_1_ECX_CLEARED,
-		 CPUID_1_ECX_VMX | CPUID_1_ECX_SMX | CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE);
+		 CPUID_1_ECX_VMX | CPUID_1_ECX_SMX);
+	check_eq("abi-header-ecx-set", TESSERA_CPUID_1_ECX_SET,
+		 CPUID_1_ECX_HYPERVISOR | CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE);
 
 	check_signature("hv-base-max-leaf", "hv-base-signature", TESSERA_CPUID_HV_BASE);
 	check_signature("tessera-base-max-leaf", "tessera-base-signature", TESSERA_CPUID_BASE);

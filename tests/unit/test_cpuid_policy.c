@@ -20,14 +20,15 @@ TEST(leaf1_hides_and_sets)
 	struct cpuid_guest g = {.vcpu_index = 3};
 	struct cpuid_regs r = filter(1, 0, &g);
 
-	/* VMX SMX x2APIC TSC-deadline MONITOR PDCM; DTES64 DS-CPL (debug store); EIST TM2 */
-	const uint32_t ecx_hidden = BIT(5) | BIT(6) | BIT(21) | BIT(24) | BIT(3) | BIT(15) |
-				    BIT(2) | BIT(4) | BIT(7) | BIT(8);
+	/* VMX SMX MONITOR PDCM; DTES64 DS-CPL (debug store); EIST TM2 */
+	const uint32_t ecx_hidden =
+	    BIT(5) | BIT(6) | BIT(3) | BIT(15) | BIT(2) | BIT(4) | BIT(7) | BIT(8);
 	/* MCE MCA; DS; ACPI TM PBE (thermal and clock control) */
 	const uint32_t edx_hidden = BIT(7) | BIT(14) | BIT(21) | BIT(22) | BIT(29) | BIT(31);
 
 	CHECK_EQ(r.ecx & ecx_hidden, 0);
 	CHECK_EQ(r.ecx & BIT(31), BIT(31));
+	CHECK_EQ(r.ecx & (BIT(21) | BIT(24)), BIT(21) | BIT(24)); /* x2APIC, TSC-deadline */
 	CHECK_EQ(r.ecx & BIT(27), 0); /* the guest's CR4.OSXSAVE is clear */
 	CHECK_EQ(r.ecx | ecx_hidden | BIT(27), ~0u);
 	CHECK_EQ(r.edx, ~0u & ~edx_hidden);
@@ -45,8 +46,9 @@ TEST(leaf1_osxsave_follows_guest)
 	struct cpuid_regs r = {0, 0xff000000u, 0, 0};
 
 	cpuid_filter(1, 0, &g, &r);
-	CHECK_EQ(r.ecx, BIT(27) | BIT(31)); /* set even where the hardware said 0 */
-	CHECK_EQ(r.ebx, 0);		    /* vCPU 0 has APIC ID 0 */
+	CHECK_EQ(r.ecx,
+		 BIT(27) | BIT(31) | BIT(21) | BIT(24)); /* set even where the hardware said 0 */
+	CHECK_EQ(r.ebx, 0);				 /* vCPU 0 has APIC ID 0 */
 }
 
 TEST(zeroed_leaves)

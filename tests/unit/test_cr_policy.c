@@ -145,15 +145,6 @@ TEST(cr4_faults)
 	CHECK(!cr4_write(&s, &cr4_fx, CR4_SMXE, CR4_PAE | CR4_LA57, &u));
 }
 
-TEST(cr8)
-{
-	CHECK(cr8_write_ok(0));
-	CHECK(cr8_write_ok(15));
-	CHECK(!cr8_write_ok(16));
-	CHECK(!cr8_write_ok(~0ULL));
-	CHECK(!cr8_write_ok(BIT(63) | 1));
-}
-
 TEST(pdptes)
 {
 	uint64_t p[4] = {0x1001, 0x2001, 0, 0xfffff000 | 0x19 /* PWT, PCD */};
@@ -215,7 +206,6 @@ int main(void)
 	RUN(lmsw_and_view);
 	RUN(cr4_writes);
 	RUN(cr4_faults);
-	RUN(cr8);
 	RUN(pdptes);
 	RUN(xcr0);
 	return CHECK_END();

@@ -1,0 +1,83 @@
+/*
+ * The vLAPIC timer, emulated on the vCPU's own CPU (`timer = emulated`): the
+ * VMX-preemption timer counts down to the deadline while the guest runs; when
+ * the vCPU blocks in HLT, the CPU's own one-shot timer ends the HLT at the
+ * deadline. While the timer is armed REQUEST_TIMER stays set, so the
+ * pre-entry step fires a due timer and reprograms the preemption timer
+ * before every entry (the deadline is in guest TSC ticks; the preemption timer
+ * counts only in guest mode).
+ */
+#include "hv/vlapic/vapic.h"
+#include "hv/vcpu/request.h"
+#include "hv/exit/vmexit.h"
+#include "hv/partition/partition.h"
+#include "arch/x86/vmx/vmcs_fields.h"
+#include "arch/x86/vmx/vmx_defs.h"
+#include "arch/x86/vmx/vmx_ops.h"
+#include "drivers/timer.h"
+
+static void preemption_timer(struct vcpu *v, bool on)
+{
+	uint64_t pin;
+
+	if (v->apic.preempt_on == on)
+		return;
+	pin = vmread(PIN_BASED_VM_EXEC_CONTROL);
+	vmwrite(PIN_BASED_VM_EXEC_CONTROL, on ? pin | PIN_BASED_VMX_PREEMPTION_TIMER
+					      : pin & ~PIN_BASED_VMX_PREEMPTION_TIMER);
+	v->apic.preempt_on = on;
+}
+
+void vtimer_changed(struct vcpu *v)
+{
+	if (v->apic.lapic.timer_deadline) {
+		request_set(&v->cpu->requests, REQ(TIMER));
+	} else {
+		request_clear(&v->cpu->requests, REQ(TIMER));
+		preemption_timer(v, false);
+	}
+}
+
+/* The deadline passed: the timer's vector into the virtual IRR (if the LVT lets it). */
+static void fire(struct vcpu *v, uint64_t now)
+{
+	int vector = vlapic_timer_expire(&v->apic.lapic, now);
+
+	if (vector >= 0 && vlapic_accept(&v->apic.lapic, (uint8_t)vector, false))
+		vmwrite(GUEST_INTR_STATUS, vlapic_intr_status(&v->apic.lapic));
+}
+
+void vtimer_pre_entry(struct vcpu *v)
+{
+	struct vlapic *l = &v->apic.lapic;
+	uint64_t now = vapic_now(v), ticks;
+
+	if (l->timer_deadline && now >= l->timer_deadline)
+		fire(v, now);
+	if (!l->timer_deadline) {
+		vtimer_changed(v);
+		return;
+	}
+	ticks = (l->timer_deadline - now) >> v->cpu->vmx.preemption_timer_rate;
+	preemption_timer(v, true);
+	vmwrite(VMX_PREEMPTION_TIMER_VALUE, ticks > UINT32_MAX ? UINT32_MAX : ticks);
+}
+
+bool vtimer_due(struct vcpu *v)
+{
+	return v->apic.lapic.timer_deadline && vapic_now(v) >= v->apic.lapic.timer_deadline;
+}
+
+void vtimer_wake_at_deadline(struct vcpu *v)
+{
+	uint64_t now = vapic_now(v), khz = v->cpu->tsc_khz ? v->cpu->tsc_khz : 1;
+
+	if (v->apic.lapic.timer_deadline > now)
+		timer_arm_us((v->apic.lapic.timer_deadline - now) * 1000 / khz + 1);
+}
+
+enum exit_action handle_preemption_timer(struct vcpu *v)
+{
+	(void)v; /* REQUEST_TIMER is set: the pre-entry step fires the timer */
+	return EXIT_RESUME;
+}
