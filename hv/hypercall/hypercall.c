@@ -24,8 +24,7 @@ static long console_write(struct partition *p, uint64_t gpa, uint64_t len)
 	if (!buf && len)
 		return TESSERA_E_FAULT;
 	/* Through the vUART's line buffer, so the output looks like the guest's UART output. */
-	for (uint64_t i = 0; i < len; i++)
-		vuart_write(&p->vuart, 0, buf[i]);
+	vuart_transmit(&p->vuart, buf, len);
 	return (long)len;
 }
 

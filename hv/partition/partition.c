@@ -146,13 +146,15 @@ static int build_memory(struct partition *p)
 	return 0;
 }
 
-static void vuart_emit(void *opaque, const char *line, size_t len)
+/* A guest line into the partition's own ring: "[name] text", "[name]+ text" for a continuation. */
+static void vuart_emit(void *opaque, const char *line, size_t len, bool continued)
 {
 	struct partition *p = opaque;
-	char buf[VUART_LINE_MAX + CONFIG_NAME_MAX + 8];
-	int n = fmt_snprintf(buf, sizeof(buf), "[%s] %.*s\n", p->name, (int)len, line);
+	char prefix[CONFIG_NAME_MAX + 4];
+	int n = fmt_snprintf(prefix, sizeof(prefix), "[%s]%s ", p->name, continued ? "+" : "");
 
-	console_write(buf, (size_t)MIN(n, (int)sizeof(buf) - 1));
+	console_ring_put_line(&p->console, prefix, (size_t)MIN(n, (int)sizeof(prefix) - 1), line,
+			      len);
 }
 
 static const struct boot_module *find_module(const struct boot_info *bi, const char *name)
@@ -232,6 +234,9 @@ int partition_build(struct partition *p, uint32_t id, const struct tessera_confi
 	p->name = p->cfg->name;
 	p->state = PARTITION_RUNNING;
 	vuart_init(&p->vuart, vuart_emit, p);
+	console_ring_init(&p->console, p->name);
+	if (!console_add_ring(&p->console))
+		return build_error(p, "console: no room for its output ring");
 
 	if (assign_cpus(p, cfg) || build_memory(p) || find_modules(p, bi))
 		return -1;

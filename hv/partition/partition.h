@@ -13,6 +13,7 @@
 #include "hv/partition/partition_config.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/dev/vuart.h"
+#include "drivers/console_ring.h"
 #include "hv/load/loader.h"
 
 enum partition_state {
@@ -41,6 +42,7 @@ struct partition {
 	uint8_t *io_bitmap;  /* 2 pages: ports 0-0x7fff, 0x8000-0xffff; 1 = exit */
 	uint8_t *msr_bitmap; /* 1 page; 1 = exit */
 	struct vuart vuart;
+	struct console_ring console; /* the vUART's lines, merged into the console */
 	uint16_t io_logged[16]; /* ports with nothing behind them whose first access was logged */
 	uint32_t nr_io_logged;
 

@@ -219,6 +219,9 @@ static void report(struct partition *p)
 			 p->state == PARTITION_ENDED ? "halted without a status"
 			 : p->stop_reason	     ? p->stop_reason
 						     : "stopped");
+	log_info("partition %s: console: %llu lines (%llu bytes) out, %llu bytes dropped", p->name,
+		 (unsigned long long)p->console.lines, (unsigned long long)p->console.bytes,
+		 (unsigned long long)console_ring_dropped(&p->console));
 	if (p->nr_vcpus)
 		partition_print_stats(p);
 }
@@ -250,6 +253,7 @@ int partitions_run(const struct boot_info *bi)
 			console_poll();
 			cpu_relax();
 		}
+	console_flush(); /* the partitions' last lines before the report */
 	for (uint32_t i = 0; i < nr_partitions; i++) {
 		report(&partitions[i]);
 		if (partitions[i].state != PARTITION_ENDED || partitions[i].status != 0)
