@@ -197,9 +197,21 @@ static void report_drops(void)
 	}
 }
 
+/* Anything to send or report? Read without the lock: the housekeeping loop is cheap when idle. */
+static bool busy(void)
+{
+	if (ring_head != ring_tail || current != SRC_NONE)
+		return true;
+	for (uint32_t i = 0; i < nr_rings; i++)
+		if (console_ring_pending(rings[i]) ||
+		    console_ring_dropped(rings[i]) != rings[i]->dropped_reported)
+			return true;
+	return false;
+}
+
 void console_poll(void)
 {
-	if (!spin_trylock_for(&console_lock, 1))
+	if (!busy() || !spin_trylock_for(&console_lock, 1))
 		return;
 	report_drops();
 	drain();
