@@ -128,7 +128,10 @@ last_lines() {
 	tail -n 30 "$dir/bochs.log" 2>/dev/null || true
 }
 
-end_line=$(grep -a -o 'tessera: end, status [0-9]*' "$log" | tail -n 1 || true)
+# Only Tessera's own line counts: it begins "[cpuN] " (a guest's lines begin
+# "[NAME] ", and config names like cpuN are refused), so a guest printing the
+# same words cannot decide the status.
+end_line=$(tr -d '\r' <"$log" | grep -a -E -o '^\[cpu[0-9]+\] tessera: end, status [0-9]+' | tail -n 1 || true)
 if [ -n "$end_line" ]; then
 	status=${end_line##* }
 	# A temp run directory is kept only when something went wrong.
