@@ -42,7 +42,6 @@ struct partition {
 	uint8_t *io_bitmap;  /* 2 pages: ports 0-0x7fff, 0x8000-0xffff; 1 = exit */
 	uint8_t *msr_bitmap; /* 1 page; 1 = exit */
 	struct vuart vuart;
-	struct console_ring console; /* the vUART's lines, merged into the console */
 	uint16_t io_logged[16]; /* ports with nothing behind them whose first access was logged */
 	uint32_t nr_io_logged;
 
@@ -61,6 +60,7 @@ struct partition {
 	const char *stop_reason;
 	uint32_t restarts;
 	volatile bool restart_failed;
+	struct console_ring console; /* the vUART's lines, merged into the console */
 };
 
 /* Status of a partition whose boot vCPU halted for good without giving one. */

@@ -81,9 +81,10 @@ void guest_main(const struct guest_boot *boot)
 	char word[8];
 	bool quiet = cmdline_get(iso_cmdline(boot), LOADER_STRING_MAX, "quiet", word, sizeof(word));
 
-	guest_printf("console_flood: %llu bytes through the vUART, %llu by hypercall, no newline%s\n",
-		     (unsigned long long)vuart, (unsigned long long)hypercall,
-		     quiet ? " (quiet: to the scratch register, hypercalls of length 0)" : "");
+	guest_printf(
+	    "console_flood: %llu bytes through the vUART, %llu by hypercall, no newline%s\n",
+	    (unsigned long long)vuart, (unsigned long long)hypercall,
+	    quiet ? " (quiet: to the scratch register, hypercalls of length 0)" : "");
 	bool ok = flood(vuart, hypercall, quiet);
 	uint64_t t0 = rdtsc();
 
