@@ -51,6 +51,11 @@ void console_init(void)
 	uart_init(UART_COM1);
 }
 
+bool console_try_getc(uint8_t *c)
+{
+	return uart_try_getc(UART_COM1, c);
+}
+
 void console_set_e9(bool on)
 {
 	mirror_e9 = on;

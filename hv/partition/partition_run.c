@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include "hv/partition/partition.h"
 #include "hv/core/smp.h"
+#include "hv/dev/console_input.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/vmx/vmcs_fields.h"
 #include "arch/x86/vmx/vmx.h"
@@ -238,6 +239,7 @@ int partitions_run(const struct boot_info *bi)
 		 (unsigned long long)(cfg->machine_memory / MiB), cpu_count);
 	for (uint32_t i = 0; i < nr_partitions; i++)
 		partition_build(&partitions[i], i, cfg, bi);
+	console_input_init();
 	for (uint32_t i = 0; i < nr_partitions; i++) {
 		struct partition *p = &partitions[i];
 
@@ -250,6 +252,7 @@ int partitions_run(const struct boot_info *bi)
 	}
 	for (uint32_t i = 0; i < nr_partitions; i++)
 		while (!finished(&partitions[i])) {
+			console_input_poll();
 			console_poll();
 			cpu_relax();
 		}
