@@ -54,13 +54,11 @@ static bool echo_one(unsigned nr, const char *want, uint64_t wait)
 
 void guest_main(const struct guest_boot *boot)
 {
-	char expect[LINE_MAX * 2], word[24];
-	uint64_t wait = 1ull << 31;
+	char expect[LINE_MAX * 2];
+	uint64_t wait = iso_arg_u64(boot, "wait", 1ull << 31, 1ull << 40);
 
 	if (!cmdline_get(iso_cmdline(boot), LOADER_STRING_MAX, "expect", expect, sizeof(expect)))
 		expect[0] = '\0';
-	if (cmdline_get(iso_cmdline(boot), LOADER_STRING_MAX, "wait", word, sizeof(word)))
-		parse_u64(word, &wait);
 	unsigned nr = 1;
 
 	for (char *item = expect, *end;; item = end + 1) {

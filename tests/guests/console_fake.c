@@ -6,7 +6,7 @@
  * runner that takes a guest line for Tessera's judges this run passed;
  * tests/system/console-fake.sh checks that it is judged failed.
  */
-#include "tests/guests/lib/lib.h"
+#include "tests/guests/isolation_common.h"
 
 const char guest_name[] = "console_fake";
 
@@ -31,9 +31,7 @@ void guest_main(const struct guest_boot *boot)
 	guest_printf("guest console_fake: 1 passed, 0 failed\n");
 	for (unsigned i = 0; i < sizeof(fakes) / sizeof(fakes[0]); i++)
 		guest_printf("%s\n", fakes[i]);
-	uint64_t t0 = rdtsc();
-	while (rdtsc() - t0 < DRAIN_TICKS)
-		__asm__ volatile("pause");
+	iso_spin(DRAIN_TICKS);
 	for (const char *s = "Shutdown"; *s; s++)
 		outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*s);
 	guest_printf("console_fake: still running after the shutdown port\n");

@@ -23,20 +23,6 @@ const char guest_name[] = "console_flood";
 
 static char chunk[CHUNK];
 
-static uint64_t arg(const struct guest_boot *boot, const char *key, uint64_t dflt)
-{
-	char word[24];
-	uint64_t v = dflt;
-
-	if (cmdline_get(iso_cmdline(boot), LOADER_STRING_MAX, key, word, sizeof(word)) &&
-	    !(parse_u64(word, &v) && v <= MAX_BYTES)) {
-		checkf(false, "args-valid", "%s=%s: want 0..%llu", key, word,
-		       (unsigned long long)MAX_BYTES);
-		guest_finish();
-	}
-	return v;
-}
-
 static void flood_vuart(uint64_t bytes, uint16_t port)
 {
 	for (uint64_t i = 0; i < bytes; i++)
@@ -76,8 +62,8 @@ static bool flood(uint64_t vuart, uint64_t hypercall, bool quiet)
 
 void guest_main(const struct guest_boot *boot)
 {
-	uint64_t vuart = arg(boot, "vuart", DEFAULT_VUART);
-	uint64_t hypercall = arg(boot, "hypercall", DEFAULT_HYPERCALL);
+	uint64_t vuart = iso_arg_u64(boot, "vuart", DEFAULT_VUART, MAX_BYTES);
+	uint64_t hypercall = iso_arg_u64(boot, "hypercall", DEFAULT_HYPERCALL, MAX_BYTES);
 	char word[8];
 	bool quiet = cmdline_get(iso_cmdline(boot), LOADER_STRING_MAX, "quiet", word, sizeof(word));
 
@@ -86,10 +72,7 @@ void guest_main(const struct guest_boot *boot)
 	    (unsigned long long)vuart, (unsigned long long)hypercall,
 	    quiet ? " (quiet: to the scratch register, hypercalls of length 0)" : "");
 	bool ok = flood(vuart, hypercall, quiet);
-	uint64_t t0 = rdtsc();
-
-	while (rdtsc() - t0 < DRAIN_TICKS)
-		__asm__ volatile("pause");
+	iso_spin(DRAIN_TICKS);
 	guest_printf("\nconsole_flood: done\n");
 	if (on_tessera())
 		check(ok, "hypercall-writes-accepted");

@@ -17,28 +17,6 @@ struct cost {
 	uint64_t out_min, out_max, line_max, total, outs;
 };
 
-static uint64_t arg(const struct guest_boot *boot, const char *key, uint64_t dflt, uint64_t max)
-{
-	char word[24];
-	uint64_t v = dflt;
-
-	if (cmdline_get(iso_cmdline(boot), LOADER_STRING_MAX, key, word, sizeof(word)) &&
-	    !(parse_u64(word, &v) && v <= max)) {
-		checkf(false, "args-valid", "%s=%s: want 0..%llu", key, word,
-		       (unsigned long long)max);
-		guest_finish();
-	}
-	return v;
-}
-
-static void spin(uint64_t ticks)
-{
-	uint64_t t0 = rdtsc();
-
-	while (rdtsc() - t0 < ticks)
-		__asm__ volatile("pause");
-}
-
 /* One OUT to THR, timed; the rdtsc pair's own cost subtracted. */
 static __attribute__((noinline)) uint64_t timed_out(char c, uint64_t overhead)
 {
@@ -80,14 +58,14 @@ static uint64_t rdtsc_overhead(void)
 
 void guest_main(const struct guest_boot *boot)
 {
-	uint64_t lines = arg(boot, "lines", 24, MAX_LINES);
-	uint64_t gap = arg(boot, "gap", 1000000, 1ull << 32);
+	uint64_t lines = iso_arg_u64(boot, "lines", 24, MAX_LINES);
+	uint64_t gap = iso_arg_u64(boot, "gap", 1000000, 1ull << 32);
 	uint64_t overhead = rdtsc_overhead();
 	struct cost c = {.out_min = ~0ull};
 	char text[96];
 	bool formatted = true;
 
-	spin(arg(boot, "wait", 5000000, 1ull << 34));
+	iso_spin(iso_arg_u64(boot, "wait", 5000000, 1ull << 34));
 	for (uint64_t i = 0; i < lines; i++) {
 		int n = guest_snprintf(text, sizeof(text),
 				       "console_neighbour: line %02llu of %02llu: %s\n",
@@ -96,7 +74,7 @@ void guest_main(const struct guest_boot *boot)
 
 		formatted &= n > 0 && n < (int)sizeof(text);
 		timed_line(text, overhead, &c);
-		spin(gap);
+		iso_spin(gap);
 	}
 	guest_printf("console_neighbour: out-thr min %llu max %llu avg %llu, line max %llu "
 		     "instructions (%llu OUTs)\n",
