@@ -9,10 +9,12 @@
  * housekeeping CPU sends the rest (console_poll) while it waits for the
  * partitions. Sending merges the rings line by line: a line, once begun, is
  * finished before another starts; between lines the hypervisor's ring goes
- * first, then the partitions' rings take turns. The hypervisor's ring drops
- * nothing: when it is full, its writer waits for the UART. A partition's ring
- * drops whole lines when full (its writer never waits); the count is reported
- * at most once a second. Panic and the end of a run flush synchronously
+ * first, then the partitions' rings take turns, except that a line Tessera
+ * logs on a partition's CPU (its crash, its end, its counters) waits until
+ * that partition's earlier lines are out (a barrier; only when they are few).
+ * The hypervisor's ring drops nothing: when it is full, its writer waits for
+ * the UART. A partition's ring drops whole lines when full (its writer never
+ * waits); the count is reported at most once a second. Panic and the end of a run flush synchronously
  * (console_flush).
  */
 #include <stdarg.h>
@@ -33,6 +35,8 @@
 #define SRC_NONE       (-1) /* no line is being sent */
 #define SRC_HV	       MAX_RINGS
 #define DROP_REPORT_US 1000000
+#define MAX_BARRIERS   64   /* more at once: the rest are sent without waiting */
+#define BARRIER_MAX    2048 /* bytes a barrier may wait for (~180 ms at 115200 baud) */
 
 static spinlock_t console_lock = SPINLOCK_INIT;
 static bool mirror_e9;
@@ -45,6 +49,13 @@ static uint32_t nr_rings, next_ring;
 static int current = SRC_NONE; /* whose line is on its way out */
 static bool cr_sent;	       /* the '\r' before the current '\n' went out */
 static uint64_t last_drop_report;
+
+/* The hypervisor's line at hv_pos goes out only once ring `ring` sent up to ring_pos. */
+struct barrier {
+	uint32_t hv_pos, ring, ring_pos;
+};
+static struct barrier barriers[MAX_BARRIERS];
+static uint32_t barrier_head, barrier_tail;
 
 void console_init(void)
 {
@@ -67,8 +78,10 @@ bool console_add_ring(struct console_ring *r)
 
 	spin_lock(&console_lock);
 	ok = nr_rings < MAX_RINGS;
-	if (ok)
+	if (ok) {
+		r->merge_index = nr_rings;
 		rings[nr_rings++] = r;
+	}
 	spin_unlock(&console_lock);
 	return ok;
 }
@@ -91,11 +104,40 @@ static void src_consume(int src)
 		console_ring_consume(rings[src], 1);
 }
 
+/* Lock held, at the start of a line of this CPU's: after its partition's lines so far. */
+static void add_barrier(void)
+{
+	struct console_ring *r = this_cpu()->console_out;
+
+	uint32_t pending = r ? console_ring_pending(r) : 0;
+
+	/* Past BARRIER_MAX, order gives way: a partition cannot hold Tessera's lines back. */
+	if (!pending || pending > BARRIER_MAX || barrier_head - barrier_tail == MAX_BARRIERS)
+		return;
+	barriers[barrier_head++ % MAX_BARRIERS] = (struct barrier){
+	    ring_head, r->merge_index, __atomic_load_n(&r->head, __ATOMIC_ACQUIRE)};
+}
+
+/* The ring whose lines must go before the hypervisor's next line, or SRC_HV. */
+static int hv_or_barrier(void)
+{
+	while (barrier_tail != barrier_head) {
+		const struct barrier *b = &barriers[barrier_tail % MAX_BARRIERS];
+
+		if ((int32_t)(b->hv_pos - ring_tail) > 0)
+			return SRC_HV; /* the next line has none */
+		if (b->hv_pos == ring_tail && (int32_t)(b->ring_pos - rings[b->ring]->tail) > 0)
+			return (int)b->ring;
+		barrier_tail++; /* kept, or (cannot happen) passed */
+	}
+	return SRC_HV;
+}
+
 /* The hypervisor's ring first, then the next partition ring with a line. */
 static int pick_source(void)
 {
 	if (ring_head != ring_tail)
-		return SRC_HV;
+		return hv_or_barrier();
 	for (uint32_t i = 0; i < nr_rings; i++) {
 		uint32_t r = (next_ring + i) % nr_rings;
 
@@ -173,6 +215,7 @@ static void write_locked(const char *s, size_t len)
 void console_write(const char *s, size_t len)
 {
 	spin_lock(&console_lock);
+	add_barrier();
 	write_locked(s, len);
 	drain();
 	spin_unlock(&console_lock);

@@ -4,16 +4,20 @@
 
 STATIC_ASSERT((CONSOLE_RING_SIZE & (CONSOLE_RING_SIZE - 1)) == 0, "a power of two");
 
-void console_ring_init(struct console_ring *r, const char *name)
+void console_ring_init(struct console_ring *r, const char *name, char *buf, uint32_t size)
 {
 	memset(r, 0, sizeof(*r));
 	r->name = name;
+	r->buf = buf;
+	while (size & (size - 1))
+		size &= size - 1; /* the largest power of two in it */
+	r->mask = size - 1;
 }
 
 static void copy_in(struct console_ring *r, uint32_t at, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
-		r->buf[(at + i) % CONSOLE_RING_SIZE] = s[i];
+		r->buf[(at + i) & r->mask] = s[i];
 }
 
 bool console_ring_put_line(struct console_ring *r, const char *prefix, size_t prefix_len,
@@ -23,13 +27,13 @@ bool console_ring_put_line(struct console_ring *r, const char *prefix, size_t pr
 	uint32_t used = head - __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE);
 	size_t need = prefix_len + text_len + 1;
 
-	if (need > CONSOLE_RING_SIZE - used) {
+	if (need > r->mask + 1 - used) {
 		__atomic_store_n(&r->dropped, r->dropped + text_len, __ATOMIC_RELAXED);
 		return false;
 	}
 	copy_in(r, head, prefix, prefix_len);
 	copy_in(r, head + (uint32_t)prefix_len, text, text_len);
-	r->buf[(head + need - 1) % CONSOLE_RING_SIZE] = '\n';
+	r->buf[(head + need - 1) & r->mask] = '\n';
 	r->lines++;
 	r->bytes += text_len;
 	__atomic_store_n(&r->head, head + (uint32_t)need, __ATOMIC_RELEASE);
@@ -43,7 +47,7 @@ uint32_t console_ring_pending(const struct console_ring *r)
 
 char console_ring_peek(const struct console_ring *r, uint32_t i)
 {
-	return r->buf[(r->tail + i) % CONSOLE_RING_SIZE];
+	return r->buf[(r->tail + i) & r->mask];
 }
 
 void console_ring_consume(struct console_ring *r, uint32_t n)

@@ -6,25 +6,29 @@
  * bytes: it never waits. The consumer (drivers/console.c, under the console
  * lock) sees only whole lines, because the head moves past a line only once
  * the line and its '\n' are in. Indexes run free; the size is a power of two.
+ * The owner provides the buffer (a partition: CONSOLE_RING_SIZE from its pages).
  */
 #ifndef TESSERA_DRIVERS_CONSOLE_RING_H
 #define TESSERA_DRIVERS_CONSOLE_RING_H
 
 #include "lib/types.h"
 
-#define CONSOLE_RING_SIZE 4096
+#define CONSOLE_RING_SIZE 16384 /* what a partition gets: 4 pages */
 
 struct console_ring {
-	const char *name;	   /* who writes it, for the drop report */
+	const char *name; /* who writes it, for the drop report */
+	char *buf;
+	uint32_t mask;		   /* size - 1 */
+	uint32_t merge_index;	   /* drivers/console.c: its place among the merged rings */
 	uint32_t head;		   /* written by the producer (release) */
 	uint32_t tail;		   /* written by the consumer (release) */
 	uint64_t lines, bytes;	   /* text accepted (producer) */
 	uint64_t dropped;	   /* text bytes of lines that did not fit (producer) */
 	uint64_t dropped_reported; /* consumer: the count last reported */
-	char buf[CONSOLE_RING_SIZE];
 };
 
-void console_ring_init(struct console_ring *r, const char *name);
+/* size: a power of two (a smaller one is taken otherwise), at least 2. */
+void console_ring_init(struct console_ring *r, const char *name, char *buf, uint32_t size);
 /*
  * Producer: appends prefix, text and '\n' as one line, or drops the line whole
  * (counting text_len in `dropped`) when it does not fit. True when appended.

@@ -234,12 +234,16 @@ int partition_build(struct partition *p, uint32_t id, const struct tessera_confi
 	p->name = p->cfg->name;
 	p->state = PARTITION_RUNNING;
 	vuart_init(&p->vuart, vuart_emit, p);
-	console_ring_init(&p->console, p->name);
+	console_ring_init(&p->console, p->name, alloc_pages(CONSOLE_RING_SIZE / PAGE_SIZE),
+			  CONSOLE_RING_SIZE);
 	if (!console_add_ring(&p->console))
 		return build_error(p, "console: no room for its output ring");
 
 	if (assign_cpus(p, cfg) || build_memory(p) || find_modules(p, bi))
 		return -1;
+	/* What Tessera logs on these CPUs follows what the guest printed before. */
+	for (uint32_t i = 0; i < p->nr_vcpus; i++)
+		p->vcpus[i]->cpu->console_out = &p->console;
 	p->io_bitmap = alloc_pages(2);
 	p->msr_bitmap = alloc_pages(1);
 	io_bitmap_init(p->io_bitmap, p->cfg);

@@ -2,7 +2,10 @@
 #include "tests/unit/check.h"
 #include "drivers/console_ring.h"
 
+#define SIZE 4096
+
 static struct console_ring r;
+static char buf_[SIZE];
 
 /* Takes the oldest line out (without its '\n') into buf. */
 static size_t take_line(char *buf, size_t max)
@@ -26,7 +29,7 @@ TEST(lines_whole_with_prefix)
 {
 	char buf[64];
 
-	console_ring_init(&r, "alpha");
+	console_ring_init(&r, "alpha", buf_, SIZE);
 	CHECK_EQ(console_ring_pending(&r), 0);
 	CHECK(console_ring_put_line(&r, "[alpha] ", 8, "hello", 5));
 	CHECK(console_ring_put_line(&r, "[alpha]+ ", 9, "", 0));
@@ -47,19 +50,19 @@ TEST(full_drops_and_counts)
 	char buf[128];
 	uint32_t n = 0;
 
-	console_ring_init(&r, "flood");
+	console_ring_init(&r, "flood", buf_, SIZE);
 	memset(text, 'x', sizeof(text));
 	while (console_ring_put_line(&r, "[f] ", 4, text, sizeof(text)))
 		n++;
-	CHECK_EQ(n, CONSOLE_RING_SIZE / 105);
+	CHECK_EQ(n, SIZE / 105);
 	CHECK_EQ(console_ring_dropped(&r), 100);
 	CHECK(!console_ring_put_line(&r, "[f] ", 4, text, 10));
 	CHECK_EQ(console_ring_dropped(&r), 110);
 	/* What fits exactly still goes in. */
-	uint32_t room = CONSOLE_RING_SIZE - console_ring_pending(&r);
+	uint32_t room = SIZE - console_ring_pending(&r);
 	CHECK(room >= 1);
 	CHECK(console_ring_put_line(&r, "", 0, text, room - 1));
-	CHECK_EQ(console_ring_pending(&r), CONSOLE_RING_SIZE);
+	CHECK_EQ(console_ring_pending(&r), SIZE);
 	take_line(buf, sizeof(buf));
 	CHECK_EQ(strlen(buf), 104);
 	CHECK(console_ring_put_line(&r, "[f] ", 4, text, 100)); /* room again */
@@ -71,7 +74,7 @@ TEST(wraps)
 {
 	char buf[64], want[64];
 
-	console_ring_init(&r, "w");
+	console_ring_init(&r, "w", buf_, SIZE);
 	for (uint32_t i = 0; i < 100000; i++) {
 		int n = snprintf(want, sizeof(want), "line %u", i);
 
@@ -86,11 +89,23 @@ TEST(wraps)
 	CHECK_EQ(console_ring_dropped(&r), 0);
 }
 
+/* A size that is not a power of two: the largest one in it is used. */
+TEST(size_rounded_down)
+{
+	static char text[2047];
+
+	console_ring_init(&r, "odd", buf_, 3000);
+	CHECK_EQ(r.mask, 2047);
+	CHECK(console_ring_put_line(&r, "", 0, text, sizeof(text)));
+	CHECK(!console_ring_put_line(&r, "", 0, "", 0));
+}
+
 int main(void)
 {
 	CHECK_MAIN("console_ring");
 	RUN(lines_whole_with_prefix);
 	RUN(full_drops_and_counts);
 	RUN(wraps);
+	RUN(size_rounded_down);
 	return CHECK_END();
 }
