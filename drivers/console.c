@@ -14,8 +14,8 @@
  * that partition's earlier lines are out (a barrier; only when they are few).
  * The hypervisor's ring drops nothing: when it is full, its writer waits for
  * the UART. A partition's ring drops whole lines when full (its writer never
- * waits); the count is reported at most once a second. Panic and the end of a run flush synchronously
- * (console_flush).
+ * waits); the count is reported at most once a second. Panic and the end of a run flush
+ * synchronously (console_flush).
  */
 #include <stdarg.h>
 #include "drivers/console.h"
