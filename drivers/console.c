@@ -108,7 +108,6 @@ static void src_consume(int src)
 static void add_barrier(void)
 {
 	struct console_ring *r = this_cpu()->console_out;
-
 	uint32_t pending = r ? console_ring_pending(r) : 0;
 
 	/* Past BARRIER_MAX, order gives way: a partition cannot hold Tessera's lines back. */
@@ -128,7 +127,7 @@ static int hv_or_barrier(void)
 			return SRC_HV; /* the next line has none */
 		if (b->hv_pos == ring_tail && (int32_t)(b->ring_pos - rings[b->ring]->tail) > 0)
 			return (int)b->ring;
-		barrier_tail++; /* kept, or (cannot happen) passed */
+		barrier_tail++; /* its ring caught up (or the line is gone: never expected) */
 	}
 	return SRC_HV;
 }
@@ -155,9 +154,9 @@ static bool send_byte(char c, bool wait)
 		uart_putc(UART_COM1, c);
 	else if (!uart_try_putc(UART_COM1, c))
 		return false;
+	/* The hypervisor's own bytes were mirrored when written. */
 	if (mirror_e9 && current != SRC_HV)
-		outb(E9_PORT,
-		     (uint8_t)c); /* the hypervisor's own bytes were mirrored when written */
+		outb(E9_PORT, (uint8_t)c);
 	return true;
 }
 
