@@ -1,16 +1,25 @@
 /*
- * Console output and log_printf(). Lines are formatted into a local buffer and
- * written under one lock, so lines of different CPUs never interleave.
+ * Console output and log_printf(). The hypervisor's lines are formatted into a
+ * local buffer and copied into its own ring under one lock, so lines of
+ * different CPUs never interleave. Each partition writes into a ring of its own
+ * (drivers/console_ring.h) without this lock and without ever waiting.
  *
- * A 115200-baud UART takes ~87 us a byte, far longer than producing it, so
- * output goes through a ring: a writer copies its line in and sends what the
- * UART's FIFO takes right now, without waiting; the housekeeping CPU drains the
- * rest (console_poll) while it waits for the partitions. Only when the ring is
- * full does a writer wait for the UART. Nothing is ever dropped; panic and the
- * end of a run flush the ring synchronously (console_flush).
+ * A 115200-baud UART takes ~87 us a byte, far longer than producing it, so the
+ * holder of the console lock sends what the UART takes right now and the
+ * housekeeping CPU sends the rest (console_poll) while it waits for the
+ * partitions. Sending merges the rings line by line: a line, once begun, is
+ * finished before another starts; between lines the hypervisor's ring goes
+ * first, then the partitions' rings take turns, except that a line Tessera
+ * logs on a partition's CPU (its crash, its end, its counters) waits until
+ * that partition's earlier lines are out (a barrier; only when they are few).
+ * The hypervisor's ring drops nothing: when it is full, its writer waits for
+ * the UART. A partition's ring drops whole lines when full (its writer never
+ * waits); the count is reported at most once a second. Panic and the end of a run flush
+ * synchronously (console_flush).
  */
 #include <stdarg.h>
 #include "drivers/console.h"
+#include "drivers/tsc.h"
 #include "drivers/uart.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/io.h"
@@ -21,16 +30,41 @@
 
 #define E9_PORT 0xe9
 
-#define RING_SIZE 8192 /* a power of two; a full ring makes writers wait, never drop */
+#define RING_SIZE      8192 /* a power of two; a full ring makes writers wait, never drop */
+#define MAX_RINGS      16   /* partition rings */
+#define SRC_NONE       (-1) /* no line is being sent */
+#define SRC_HV	       MAX_RINGS
+#define DROP_REPORT_US 1000000
+#define MAX_BARRIERS   64   /* more at once: the rest are sent without waiting */
+#define BARRIER_MAX    2048 /* bytes a barrier may wait for (~180 ms at 115200 baud) */
 
 static spinlock_t console_lock = SPINLOCK_INIT;
 static bool mirror_e9;
 static char ring[RING_SIZE];
 static uint32_t ring_head, ring_tail; /* free-running: written, sent */
 
+/* Under console_lock: the merge. */
+static struct console_ring *rings[MAX_RINGS];
+static uint32_t nr_rings, next_ring;
+static int current = SRC_NONE; /* whose line is on its way out */
+static bool cr_sent;	       /* the '\r' before the current '\n' went out */
+static uint64_t last_drop_report;
+
+/* The hypervisor's line at hv_pos goes out only once ring `ring` sent up to ring_pos. */
+struct barrier {
+	uint32_t hv_pos, ring, ring_pos;
+};
+static struct barrier barriers[MAX_BARRIERS];
+static uint32_t barrier_head, barrier_tail;
+
 void console_init(void)
 {
 	uart_init(UART_COM1);
+}
+
+bool console_try_getc(uint8_t *c)
+{
+	return uart_try_getc(UART_COM1, c);
 }
 
 void console_set_e9(bool on)
@@ -38,52 +72,212 @@ void console_set_e9(bool on)
 	mirror_e9 = on;
 }
 
-/* Sends what the UART accepts now; with `wait`, everything. Lock held. */
-static void drain(bool wait)
+bool console_add_ring(struct console_ring *r)
 {
-	while (ring_tail != ring_head) {
-		if (wait)
-			uart_putc(UART_COM1, ring[ring_tail++ % RING_SIZE]);
-		else if (!uart_try_putc(UART_COM1, ring[ring_tail % RING_SIZE]))
-			return;
-		else
-			ring_tail++;
+	bool ok;
+
+	spin_lock(&console_lock);
+	ok = nr_rings < MAX_RINGS;
+	if (ok) {
+		r->merge_index = nr_rings;
+		rings[nr_rings++] = r;
 	}
+	spin_unlock(&console_lock);
+	return ok;
+}
+
+static uint32_t src_pending(int src)
+{
+	return src == SRC_HV ? ring_head - ring_tail : console_ring_pending(rings[src]);
+}
+
+static char src_peek(int src)
+{
+	return src == SRC_HV ? ring[ring_tail % RING_SIZE] : console_ring_peek(rings[src], 0);
+}
+
+static void src_consume(int src)
+{
+	if (src == SRC_HV)
+		ring_tail++;
+	else
+		console_ring_consume(rings[src], 1);
+}
+
+/* Lock held, at the start of a line of this CPU's: after its partition's lines so far. */
+static void add_barrier(void)
+{
+	struct console_ring *r = this_cpu()->console_out;
+	uint32_t pending = r ? console_ring_pending(r) : 0;
+
+	/* Past BARRIER_MAX, order gives way: a partition cannot hold Tessera's lines back. */
+	if (!pending || pending > BARRIER_MAX || barrier_head - barrier_tail == MAX_BARRIERS)
+		return;
+	barriers[barrier_head++ % MAX_BARRIERS] = (struct barrier){
+	    ring_head, r->merge_index, __atomic_load_n(&r->head, __ATOMIC_ACQUIRE)};
+}
+
+/* The ring whose lines must go before the hypervisor's next line, or SRC_HV. */
+static int hv_or_barrier(void)
+{
+	while (barrier_tail != barrier_head) {
+		const struct barrier *b = &barriers[barrier_tail % MAX_BARRIERS];
+
+		if ((int32_t)(b->hv_pos - ring_tail) > 0)
+			return SRC_HV; /* the next line has none */
+		if (b->hv_pos == ring_tail && (int32_t)(b->ring_pos - rings[b->ring]->tail) > 0)
+			return (int)b->ring;
+		barrier_tail++; /* its ring caught up (or the line is gone: never expected) */
+	}
+	return SRC_HV;
+}
+
+/* The hypervisor's ring first, then the next partition ring with a line. */
+static int pick_source(void)
+{
+	if (ring_head != ring_tail)
+		return hv_or_barrier();
+	for (uint32_t i = 0; i < nr_rings; i++) {
+		uint32_t r = (next_ring + i) % nr_rings;
+
+		if (console_ring_pending(rings[r])) {
+			next_ring = (r + 1) % nr_rings;
+			return (int)r;
+		}
+	}
+	return SRC_NONE;
+}
+
+static bool send_byte(char c, bool wait)
+{
+	if (wait)
+		uart_putc(UART_COM1, c);
+	else if (!uart_try_putc(UART_COM1, c))
+		return false;
+	/* The hypervisor's own bytes were mirrored when written. */
+	if (mirror_e9 && current != SRC_HV)
+		outb(E9_PORT, (uint8_t)c);
+	return true;
+}
+
+/* One byte of the merged stream ("\n" goes out as "\r\n"). False: nothing sent. */
+static bool send_one(bool wait)
+{
+	char c;
+
+	if (current == SRC_NONE)
+		current = pick_source();
+	if (current == SRC_NONE || !src_pending(current))
+		return false; /* a begun line is always whole in its ring: this is idle */
+	c = src_peek(current);
+	if (c == '\n' && !cr_sent) {
+		cr_sent = send_byte('\r', wait);
+		return cr_sent;
+	}
+	if (!send_byte(c, wait))
+		return false;
+	src_consume(current);
+	if (c == '\n') {
+		cr_sent = false;
+		current = SRC_NONE;
+	}
+	return true;
+}
+
+/* Sends what the UART accepts now. Lock held. */
+static void drain(void)
+{
+	while (send_one(false))
+		;
 }
 
 static void put(char c)
 {
+	while (ring_head - ring_tail == RING_SIZE)
+		if (!send_one(true)) /* full: wait for the UART */
+			break;
 	if (ring_head - ring_tail == RING_SIZE)
-		uart_putc(UART_COM1, ring[ring_tail++ % RING_SIZE]); /* full: wait for one */
+		return; /* cannot happen: a full ring always has a line to send */
 	ring[ring_head++ % RING_SIZE] = c;
+	if (mirror_e9 && c == '\n')
+		outb(E9_PORT, '\r');
 	if (mirror_e9)
 		outb(E9_PORT, (uint8_t)c);
+}
+
+static void write_locked(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		put(s[i]);
 }
 
 void console_write(const char *s, size_t len)
 {
 	spin_lock(&console_lock);
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\n')
-			put('\r');
-		put(s[i]);
-	}
-	drain(false);
+	add_barrier();
+	write_locked(s, len);
+	drain();
 	spin_unlock(&console_lock);
+}
+
+/* At most once a second: one line per partition ring that dropped output. Lock held. */
+static void report_drops(void)
+{
+	uint64_t now = rdtsc();
+	char line[128];
+
+	if (!nr_rings || now - last_drop_report < tsc_ticks_from_us(DROP_REPORT_US))
+		return;
+	for (uint32_t i = 0; i < nr_rings; i++) {
+		uint64_t n = console_ring_dropped(rings[i]);
+
+		if (n == rings[i]->dropped_reported)
+			continue;
+		rings[i]->dropped_reported = n;
+		last_drop_report = now;
+		int len =
+		    fmt_snprintf(line, sizeof(line),
+				 "[cpu%u] console: partition %s: output ring full: %llu bytes "
+				 "dropped so far\n",
+				 this_cpu()->index, rings[i]->name, (unsigned long long)n);
+		write_locked(line, (size_t)MIN(len, (int)sizeof(line) - 1));
+	}
+}
+
+/* Anything to send or report? Read without the lock: the housekeeping loop is cheap when idle. */
+static bool busy(void)
+{
+	if (ring_head != ring_tail || current != SRC_NONE)
+		return true;
+	for (uint32_t i = 0; i < nr_rings; i++)
+		if (console_ring_pending(rings[i]) ||
+		    console_ring_dropped(rings[i]) != rings[i]->dropped_reported)
+			return true;
+	return false;
 }
 
 void console_poll(void)
 {
-	if (ring_tail == ring_head || !spin_trylock_for(&console_lock, 1))
+	if (!busy() || !spin_trylock_for(&console_lock, 1))
 		return;
-	drain(false);
+	report_drops();
+	drain();
 	spin_unlock(&console_lock);
 }
 
+/*
+ * Sends everything that was waiting, waiting for the UART. A partition that
+ * goes on writing cannot keep it here: it stops at the end of the line after as
+ * many bytes as all rings hold.
+ */
 void console_flush(void)
 {
+	uint64_t budget = RING_SIZE + (uint64_t)nr_rings * CONSOLE_RING_SIZE;
+
 	spin_lock(&console_lock);
-	drain(true);
+	while ((budget || current != SRC_NONE) && send_one(true))
+		if (budget)
+			budget--;
 	spin_unlock(&console_lock);
 }
 

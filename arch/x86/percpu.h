@@ -41,6 +41,8 @@ struct percpu {
 	int vmx_smoke;	   /* VMXON/VMXOFF smoke test: 0 not run, 1 ok, < 0 failed */
 	bool in_vmx_root;  /* between VMXON and VMXOFF */
 	void *vcpu;	   /* the vCPU this CPU runs (hv/vcpu/vcpu.h), or NULL */
+	/* The output ring of that vCPU's partition: this CPU's log lines follow its lines. */
+	struct console_ring *console_out;
 };
 
 extern struct percpu percpu[MAX_CPUS];

@@ -11,32 +11,34 @@
 #define REG_MSR		6
 #define REG_SCR		7
 #define LCR_DLAB	0x80
+#define LSR_DR		0x01
 #define LSR_THRE	0x20
 #define LSR_TEMT	0x40
 #define IIR_NONE	0x01
 #define MSR_CTS_DSR_DCD 0xb0
 
-void vuart_init(struct vuart *u, void (*emit)(void *opaque, const char *line, size_t len),
-		void *opaque)
+STATIC_ASSERT((VUART_RX_SIZE & (VUART_RX_SIZE - 1)) == 0, "a power of two");
+
+void vuart_init(struct vuart *u, vuart_emit_fn *emit, void *opaque)
 {
 	memset(u, 0, sizeof(*u));
+	u->lock = (spinlock_t)SPINLOCK_INIT;
 	u->emit = emit;
 	u->opaque = opaque;
 }
 
-void vuart_flush(struct vuart *u)
+/* Lock held. */
+static void emit_line(struct vuart *u, bool cut)
 {
-	if (u->len) {
-		u->emit(u->opaque, u->line, u->len);
-		u->len = 0;
-	}
+	u->emit(u->opaque, u->line, u->len, u->continued);
+	u->len = 0;
+	u->continued = cut;
 }
 
 static void transmit(struct vuart *u, uint8_t c)
 {
 	if (c == '\n') {
-		u->emit(u->opaque, u->line, u->len);
-		u->len = 0;
+		emit_line(u, false);
 		return;
 	}
 	if (c == '\r')
@@ -44,7 +46,55 @@ static void transmit(struct vuart *u, uint8_t c)
 	/* Control characters other than tab would garble the shared console. */
 	u->line[u->len++] = (c >= 0x20 && c < 0x7f) || c == '\t' ? (char)c : '?';
 	if (u->len == VUART_LINE_MAX)
-		vuart_flush(u);
+		emit_line(u, true); /* never grows, never waits: cut, and go on */
+}
+
+void vuart_transmit(struct vuart *u, const uint8_t *buf, size_t len)
+{
+	spin_lock(&u->lock);
+	for (size_t i = 0; i < len; i++)
+		transmit(u, buf[i]);
+	spin_unlock(&u->lock);
+}
+
+void vuart_flush(struct vuart *u)
+{
+	spin_lock(&u->lock);
+	if (u->len)
+		emit_line(u, false);
+	u->continued = false;
+	spin_unlock(&u->lock);
+}
+
+bool vuart_receive(struct vuart *u, uint8_t c)
+{
+	uint32_t head = u->rx_head;
+
+	if (head - __atomic_load_n(&u->rx_tail, __ATOMIC_ACQUIRE) == VUART_RX_SIZE) {
+		u->rx_dropped++;
+		return false;
+	}
+	u->rx[head % VUART_RX_SIZE] = c;
+	__atomic_store_n(&u->rx_head, head + 1, __ATOMIC_RELEASE);
+	return true;
+}
+
+static bool rx_ready(const struct vuart *u)
+{
+	return __atomic_load_n(&u->rx_head, __ATOMIC_ACQUIRE) != u->rx_tail;
+}
+
+static uint8_t rx_pop(struct vuart *u)
+{
+	uint8_t c = 0;
+
+	spin_lock(&u->lock);
+	if (rx_ready(u)) {
+		c = u->rx[u->rx_tail % VUART_RX_SIZE];
+		__atomic_store_n(&u->rx_tail, u->rx_tail + 1, __ATOMIC_RELEASE);
+	}
+	spin_unlock(&u->lock);
+	return c;
 }
 
 void vuart_write(struct vuart *u, unsigned offset, uint8_t value)
@@ -56,7 +106,7 @@ void vuart_write(struct vuart *u, unsigned offset, uint8_t value)
 		if (dlab)
 			u->dll = value;
 		else
-			transmit(u, value);
+			vuart_transmit(u, &value, 1);
 		break;
 	case REG_IER:
 		if (dlab)
@@ -84,7 +134,7 @@ uint8_t vuart_read(struct vuart *u, unsigned offset)
 
 	switch (offset) {
 	case REG_DATA:
-		return dlab ? u->dll : 0;
+		return dlab ? u->dll : rx_pop(u);
 	case REG_IER:
 		return dlab ? u->dlm : u->ier;
 	case REG_IIR:
@@ -94,7 +144,7 @@ uint8_t vuart_read(struct vuart *u, unsigned offset)
 	case REG_MCR:
 		return u->mcr;
 	case REG_LSR:
-		return LSR_THRE | LSR_TEMT;
+		return LSR_THRE | LSR_TEMT | (rx_ready(u) ? LSR_DR : 0);
 	case REG_MSR:
 		return MSR_CTS_DSR_DCD;
 	case REG_SCR:

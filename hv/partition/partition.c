@@ -164,13 +164,15 @@ static int build_memory(struct partition *p)
 	return map_apic_access_page(p);
 }
 
-static void vuart_emit(void *opaque, const char *line, size_t len)
+/* A guest line into the partition's own ring: "[name] text", "[name]+ text" for a continuation. */
+static void vuart_emit(void *opaque, const char *line, size_t len, bool continued)
 {
 	struct partition *p = opaque;
-	char buf[VUART_LINE_MAX + CONFIG_NAME_MAX + 8];
-	int n = fmt_snprintf(buf, sizeof(buf), "[%s] %.*s\n", p->name, (int)len, line);
+	char prefix[CONFIG_NAME_MAX + 4];
+	int n = fmt_snprintf(prefix, sizeof(prefix), "[%s]%s ", p->name, continued ? "+" : "");
 
-	console_write(buf, (size_t)MIN(n, (int)sizeof(buf) - 1));
+	console_ring_put_line(&p->console, prefix, (size_t)MIN(n, (int)sizeof(prefix) - 1), line,
+			      len);
 }
 
 static const struct boot_module *find_module(const struct boot_info *bi, const char *name)
@@ -251,9 +253,16 @@ int partition_build(struct partition *p, uint32_t id, const struct tessera_confi
 	p->state = PARTITION_RUNNING;
 	p->hypercall = *hypercall_iface_for(p->cfg);
 	vuart_init(&p->vuart, vuart_emit, p);
+	console_ring_init(&p->console, p->name, alloc_pages(CONSOLE_RING_SIZE / PAGE_SIZE),
+			  CONSOLE_RING_SIZE);
+	if (!console_add_ring(&p->console))
+		return build_error(p, "console: no room for its output ring");
 
 	if (assign_cpus(p, cfg) || build_memory(p) || find_modules(p, bi))
 		return -1;
+	/* What Tessera logs on these CPUs follows what the guest printed before. */
+	for (uint32_t i = 0; i < p->nr_vcpus; i++)
+		p->vcpus[i]->cpu->console_out = &p->console;
 	p->io_bitmap = alloc_pages(2);
 	p->msr_bitmap = alloc_pages(1);
 	p->msr_bitmap_x2apic = alloc_pages(1);

@@ -14,6 +14,7 @@
 #include "hv/policy/guest_region.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/dev/vuart.h"
+#include "drivers/console_ring.h"
 #include "hv/load/loader.h"
 #include "hv/hypercall/hypercall.h"
 #include "hv/partition/restart_budget.h"
@@ -60,6 +61,7 @@ struct partition {
 	uint32_t restarts;
 	struct restart_budget restart_budget; /* on_crash = restart: restarts left */
 	volatile bool restart_failed;
+	struct console_ring console; /* the vUART's lines, merged into the console */
 };
 
 /* Status of a partition whose boot vCPU halted for good without giving one. */

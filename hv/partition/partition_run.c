@@ -13,6 +13,7 @@
 #include "hv/partition/partition.h"
 #include "hv/core/smp.h"
 #include "hv/vcpu/request.h"
+#include "hv/dev/console_input.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/vmx/vmcs_fields.h"
 #include "arch/x86/vmx/vmx.h"
@@ -277,6 +278,7 @@ static void wait_for_partitions(void)
 {
 	for (uint32_t i = 0; i < nr_partitions; i++)
 		while (!finished(&partitions[i])) {
+			console_input_poll();
 			console_poll();
 			timer_arm_us(CONSOLE_POLL_US);
 			request_sleep(REQ(WAKE));
@@ -295,6 +297,9 @@ static void report(struct partition *p)
 			 p->state == PARTITION_ENDED ? "halted without a status"
 			 : p->stop_reason	     ? p->stop_reason
 						     : "stopped");
+	log_info("partition %s: console: %llu lines (%llu bytes) out, %llu bytes dropped", p->name,
+		 (unsigned long long)p->console.lines, (unsigned long long)p->console.bytes,
+		 (unsigned long long)console_ring_dropped(&p->console));
 	if (p->nr_vcpus)
 		partition_print_stats(p);
 }
@@ -312,6 +317,7 @@ int partitions_run(const struct boot_info *bi)
 		 (unsigned long long)(cfg->machine_memory / MiB), cpu_count);
 	for (uint32_t i = 0; i < nr_partitions; i++)
 		partition_build(&partitions[i], i, cfg, bi);
+	console_input_init();
 	for (uint32_t i = 0; i < nr_partitions; i++) {
 		struct partition *p = &partitions[i];
 
@@ -323,6 +329,7 @@ int partitions_run(const struct boot_info *bi)
 			smp_run_on(p->vcpus[j]->cpu->index, vcpu_main);
 	}
 	wait_for_partitions();
+	console_flush(); /* the partitions' last lines before the report */
 	for (uint32_t i = 0; i < nr_partitions; i++) {
 		report(&partitions[i]);
 		if (partitions[i].state != PARTITION_ENDED || partitions[i].status != 0)

@@ -1,6 +1,7 @@
 /*
  * What the isolation and crash-policy guests (attack_*, neighbour,
- * crash_restart, stats) share: the boot command line, the top of RAM from the
+ * crash_restart, stats, console_*) share: the boot command line and numbers
+ * on it, the top of RAM from the
  * loader's memory map, and Tessera's partition information. Header-only: each
  * guest is its own image and links only the library.
  */
@@ -60,6 +61,34 @@ static inline uint64_t iso_ram_end(const struct guest_boot *boot)
 			return image + (uint64_t)mbi->mem_upper * 1024;
 	}
 	return 0;
+}
+
+/*
+ * The number given as "key=N" on the command line, `dflt` when there is none;
+ * a value that is not a number up to `max` fails the guest (args-valid).
+ */
+static inline uint64_t iso_arg_u64(const struct guest_boot *boot, const char *key, uint64_t dflt,
+				   uint64_t max)
+{
+	char word[24];
+	uint64_t v = dflt;
+
+	if (cmdline_get(iso_cmdline(boot), LOADER_STRING_MAX, key, word, sizeof(word)) &&
+	    !(parse_u64(word, &v) && v <= max)) {
+		checkf(false, "args-valid", "%s=%s: want 0..%llu", key, word,
+		       (unsigned long long)max);
+		guest_finish();
+	}
+	return v;
+}
+
+/* Busy-waits `ticks` TSC ticks (in Bochs: instructions). */
+static inline void iso_spin(uint64_t ticks)
+{
+	uint64_t t0 = rdtsc();
+
+	while (rdtsc() - t0 < ticks)
+		__asm__ volatile("pause");
 }
 
 /* TESSERA_HC_PARTITION_INFO into *info; false (and a FAIL line) if it fails. */

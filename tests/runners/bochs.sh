@@ -3,6 +3,7 @@
 #
 #   bochs.sh --iso ISO [--cpus N (1)] [--model tigerlake] [--bochs 3|2.7 (3)]
 #            [--megs M (256)] [--timeout S (120)] [--log FILE] [--stream]
+#            [--input FILE [--input-after REGEX]]
 #
 # --bochs 3   ~/.cache/tessera/bochs-3.0/bin/bochs (make deps builds it), nogui;
 # --bochs 2.7 Debian's /usr/bin/bochs: no nogui, so an RFB display that waits for
@@ -11,6 +12,10 @@
 # COM1 goes to --log FILE (default: a temp dir); the bochsrc, Bochs's own log
 # and stdout go to the run directory FILE's name minus ".log" plus ".bochs/".
 # Every run has its own directory, so runs may go in parallel.
+# --input: COM1 becomes a TCP server on localhost (Bochs's mode=socket-server;
+# its mode=file only writes), this script its client: what arrives goes to the
+# log as before, and FILE's bytes are typed once a log line (CRs removed)
+# matches REGEX (default: at once). Bochs takes them as fast as its UART does.
 #
 # Bochs's exit status is always 1, so the result is read from the serial log:
 # the exit status is N from Tessera's last line "tessera: end, status N (name)";
@@ -24,6 +29,7 @@ die() {
 }
 
 iso="" cpus=1 model=tigerlake version=3 megs=256 timeout_s=120 log="" stream=0 quantum=16
+input="" input_after=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--iso) iso=$2; shift 2 ;;
@@ -35,6 +41,8 @@ while [ $# -gt 0 ]; do
 	--log) log=$2; shift 2 ;;
 	--stream) stream=1; shift ;;
 	--quantum) quantum=$2; shift 2 ;;
+	--input) input=$2; shift 2 ;;
+	--input-after) input_after=$2; shift 2 ;;
 	*) die "unknown option $1 (see the header of $0)" ;;
 	esac
 done
@@ -44,6 +52,7 @@ for n in "$cpus" "$megs" "$timeout_s" "$quantum"; do
 	[[ $n =~ ^[1-9][0-9]*$ ]] || die "not a positive number: $n"
 done
 [[ $model =~ ^[a-z0-9_]+$ ]] || die "not a Bochs CPU model name: $model"
+[ -z "$input" ] || [ -f "$input" ] || die "no such input file: $input"
 
 case $version in
 3 | 3.0)
@@ -82,6 +91,13 @@ for p in "$iso" "$log" "$dir"; do
 	[[ $p != *[\",]* ]] || die "a path with a quote or comma cannot go into a bochsrc: $p"
 done
 : >"$log"
+if [ -n "$input" ]; then
+	# A port of its own per run (runs go in parallel), free when Bochs binds it.
+	port=$((20000 + ($$ % 20000)))
+	com1="com1: enabled=1, mode=socket-server, dev=localhost:$port"
+else
+	com1="com1: enabled=1, mode=file, dev=\"$log\""
+fi
 
 # Known-good settings: a fatal panic action, #GP on unknown
 # MSRs, a fixed clock for determinism, the 0xE9 port enabled, no speaker.
@@ -93,7 +109,7 @@ cpu: model=$model, count=$cpus, quantum=$quantum, ips=50000000, reset_on_triple_
 ata0-master: type=cdrom, path="$iso", status=inserted
 boot: cdrom
 $display
-com1: enabled=1, mode=file, dev="$log"
+$com1
 port_e9_hack: enabled=1
 log: "$dir/bochs.log"
 panic: action=fatal
@@ -106,6 +122,30 @@ $sound
 clock: sync=none, time0=946684800
 EOF
 echo c >"$dir/debugger.rc"
+
+# The COM1 client for --input: connects (Bochs waits for it before it starts),
+# copies the serial output to the log, types FILE when REGEX shows up.
+feed_console() {
+	local i reader
+	for ((i = 0; i < 300; i++)); do
+		if { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
+			break
+		fi
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	[ $i -lt 300 ] || { echo "bochs.sh: could not connect to COM1 at port $port" >&2; return 1; }
+	cat <&3 >>"$log" 2>/dev/null & # "connection reset" when Bochs ends
+	reader=$!
+	if [ -n "$input_after" ]; then
+		until tr -d '\r' <"$log" | grep -a -E -- "$input_after" >/dev/null; do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.2
+		done
+	fi
+	cat "$input" >&3 2>/dev/null || true
+	wait "$reader"
+}
 bochs_args=(-q -f "$dir/bochsrc")
 [ "$version" = 2.7 ] && bochs_args+=(-rc "$dir/debugger.rc")
 
@@ -113,6 +153,11 @@ set +e
 timeout -k 5 "$timeout_s" "$bochs" "${bochs_args[@]}" </dev/null >"$dir/stdout" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null; exit 130' INT TERM
+feeder=""
+if [ -n "$input" ]; then
+	feed_console &
+	feeder=$!
+fi
 if [ "$stream" = 1 ]; then
 	# Ends by itself once Bochs (the timeout process) is gone, after a last read.
 	tail -n +1 -F --pid=$pid "$log" 2>/dev/null
@@ -121,6 +166,7 @@ if [ "$stream" = 1 ]; then
 fi
 wait $pid
 rc=$?
+[ -z "$feeder" ] || wait "$feeder"
 set -e
 
 last_lines() {
@@ -130,7 +176,10 @@ last_lines() {
 	tail -n 30 "$dir/bochs.log" 2>/dev/null || true
 }
 
-end_line=$(grep -a -o 'tessera: end, status [0-9]*' "$log" | tail -n 1 || true)
+# Only Tessera's own line counts: it begins "[cpuN] " (a guest's lines begin
+# "[NAME] ", and config names like cpuN are refused), so a guest printing the
+# same words cannot decide the status.
+end_line=$(tr -d '\r' <"$log" | grep -a -E -o '^\[cpu[0-9]+\] tessera: end, status [0-9]+' | tail -n 1 || true)
 if [ -n "$end_line" ]; then
 	status=${end_line##* }
 	# A temp run directory is kept only when something went wrong.

@@ -95,7 +95,10 @@ if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 	exit 124
 fi
 
-end_line=$(grep -a -o 'tessera: end, status [0-9]*' "$log" | tail -n 1 || true)
+# Only Tessera's own line counts: it begins "[cpuN] " (a guest's lines begin
+# "[NAME] ", and config names like cpuN are refused), so a guest printing the
+# same words cannot decide the status.
+end_line=$(tr -d '\r' <"$log" | grep -a -E -o '^\[cpu[0-9]+\] tessera: end, status [0-9]+' | tail -n 1 || true)
 if [ $((rc & 1)) -eq 1 ] && [ -n "$end_line" ]; then
 	status=$((rc >> 1))
 	logged=${end_line##* }

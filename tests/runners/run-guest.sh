@@ -103,7 +103,8 @@ bash tests/runners/bochs.sh --iso "$dir/tessera.iso" --cpus $((cpus + 1)) --megs
 	--bochs "$version" --timeout "$timeout_s" --log "$log" --stream
 bochs_rc=$?
 
-result=$(tr -d '\r' <"$log" | grep -a -o 'partition guest: result: .*' | tail -n 1)
+# Tessera's own line ("[cpuN] "), never a guest's ("[guest] ...") with the same words.
+result=$(tr -d '\r' <"$log" | grep -a -E '^\[cpu[0-9]+\] partition guest: result: ' | sed 's/^\[cpu[0-9]*\] //' | tail -n 1)
 if [[ $result =~ ^partition\ guest:\ result:\ ended\ with\ status\ (-?[0-9]+) ]]; then
 	status=${BASH_REMATCH[1]}
 	if [ "$status" -ge 0 ] && [ "$status" -le 127 ]; then
@@ -122,7 +123,7 @@ if [ $bochs_rc = 124 ]; then
 	echo "run-guest: nothing ended within $timeout_s s (TIMEOUT=): exit status 124"
 	exit 124
 fi
-why=$(tr -d '\r' <"$log" | grep -a -E 'partition guest: (not started|image)|PANIC|panic|tessera: end' | tail -n 3)
+why=$(tr -d '\r' <"$log" | grep -a -E '^\[cpu[0-9]+\] .*(partition guest: (not started|image)|PANIC|panic|tessera: end)' | tail -n 3)
 echo "run-guest: Tessera reported no result for the guest (Bochs runner status $bochs_rc)${why:+:}"
 [ -z "$why" ] || echo "$why" | sed 's/^/    /'
 echo "run-guest: exit status 4"

@@ -7,7 +7,7 @@
 source "$(dirname "$0")/lib/checks.sh"
 test_begin guests-entry
 run_config_bochs guests-entry 4
-expect_guest_results pvh
+expect_guest_results pvh-entry
 expect_guest_results mb
 expect_guest_results exc
 expect_line 'partitions: 3 of 3 ended with status 0'

@@ -39,9 +39,9 @@ run_config_bochs isolation-memory-far 4
 expect_status 3
 expect_end
 expect_ept_stop far 0x40000000
-expect_ept_stop lapic 0xfee00080
+expect_ept_stop lapic-poke 0xfee00080
 expect_neighbour_finished_after neighbour "partition far: vCPU 0: access outside its memory"
-expect_before "partition lapic: vCPU 0: access outside its memory" \
+expect_before "partition lapic-poke: vCPU 0: access outside its memory" \
 	"partition neighbour: ended with status 0"
 expect_line "partitions: 1 of 3 ended with status 0"
 test_end

@@ -15,16 +15,16 @@ expect_guest_results counted
 cpuid=$(log_text | sed -n -E 's/^\[counted\] guest stats: cpuid exits so far: ([0-9]+)$/\1/p' | head -n 1)
 if [ -n "$cpuid" ]; then
 	# Printed twice: on demand (this count) and at the end (one CPUID more at most: none).
-	n=$(log_text | grep -a -c -E "partition counted: exits: CPUID +$cpuid$")
+	n=$(hv_text | grep -a -c -E "partition counted: exits: CPUID +$cpuid$")
 	[ "$n" -ge 1 ] || fail "Tessera's CPUID counter line does not show the guest's $cpuid"
 else
 	fail "the guest did not print its CPUID count"
 fi
-n=$(log_text | grep -a -c -E "partition counted: exits: total +[0-9]+$")
+n=$(hv_text | grep -a -c -E "partition counted: exits: total +[0-9]+$")
 [ "$n" -ge 2 ] || fail "exit counters printed $n time(s), want 2 (on demand and at the end)"
 expect_before "^\[counted\] guest stats: cpuid exits so far" "partition counted: exits: total"
 # The end's counters follow the result line.
-log_text | awk '/partition counted: result: ended with status 0/ { r = 1 }
+hv_text | awk '/partition counted: result: ended with status 0/ { r = 1 }
 	r && /partition counted: exits: total/ { ok = 1 } END { exit !ok }' ||
 	fail "no exit counters after the partition's result line"
 test_end

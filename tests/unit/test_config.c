@@ -293,6 +293,36 @@ TEST(duplicate_name)
 	       "t.cfg:8: partition alpha: name: duplicate partition name (also on line 4)");
 }
 
+/* Names that would make a partition's "[NAME] " lines look like Tessera's own. */
+TEST(reserved_names)
+{
+	static const char *const bad[] = {"cpu",     "cpu0",	  "cpu12",	"CPU3",	 "tessera",
+					  "Tessera", "partition", "partitions", "smp",	 "vmx",
+					  "error",   "warning",	  "panic",	"acpi",	 "mem",
+					  "memory",  "paging",	  "console",	"PANIC", "tsc"};
+	char text[256], msg[160];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text),
+			 MACHINE "[partition %s]\ncpus = 1\nmemory = 2M\nimage = a\n", bad[i]);
+		snprintf(msg, sizeof(msg),
+			 "t.cfg:4: partition %s: name: '%s' is reserved: Tessera's own console "
+			 "lines begin with",
+			 bad[i], bad[i]);
+		REJECT(text, msg);
+	}
+	CHECK(strstr(diag.text, "with 'tsc'") != NULL);
+	REJECT(MACHINE "[partition cpu7]\ncpus = 1\nmemory = 2M\nimage = a\n", "with 'cpuN'");
+	/* Words that merely begin like one are fine. */
+	static const char *const good[] = {"cpux",	"cpu0a",	 "cp",	 "vmx2", "memtest",
+					   "smp-guest", "tessera_guest", "alpha"};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		snprintf(text, sizeof(text),
+			 MACHINE "[partition %s]\ncpus = 1\nmemory = 2M\nimage = a\n", good[i]);
+		CHECK_EQ(compile(text), 0);
+	}
+}
+
 TEST(name_too_long)
 {
 	REJECT(MACHINE "[partition abcdefghijklmnopqrstuvwxyz0123456]\n",
@@ -591,6 +621,7 @@ int main(void)
 	RUN(unknown_key);
 	RUN(duplicate_key);
 	RUN(duplicate_name);
+	RUN(reserved_names);
 	RUN(name_too_long);
 	RUN(too_many);
 	RUN(memory_not_2m_or_zero);

@@ -77,6 +77,53 @@ static bool is_word(const char *s, bool name_charset)
 	return true;
 }
 
+/*
+ * The words Tessera's own console lines begin with, after "[cpuN] ": a
+ * partition's lines begin "[NAME] ", so a partition may not be called like any
+ * of them (in any case), nor "cpu" or "cpuN", or its lines could pass for
+ * Tessera's. Keep in step with the log_*() and panic() calls of the hypervisor.
+ */
+static const char *const reserved_names[] = {
+    "acpi",   "alloc_pages", "boot",  "config",	   "console",	 "ept",	   "error",  "exception",
+    "image",  "lapic",	     "mb2",   "mem",	   "memmap",	 "memory", "module", "modules",
+    "paging", "page_alloc",  "panic", "partition", "partitions", "pvh",	   "smp",    "tessera",
+    "timer",  "traps",	     "tsc",   "vmx",	   "warning",
+};
+
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool same_nocase(const char *a, const char *b)
+{
+	for (; *a && lower(*a) == lower(*b); a++, b++)
+		;
+	return lower(*a) == lower(*b);
+}
+
+/* "cpu", "cpu0", "CPU12"... */
+static bool is_cpu_name(const char *n)
+{
+	if (lower(n[0]) != 'c' || lower(n[1]) != 'p' || lower(n[2]) != 'u')
+		return false;
+	for (n += 3; *n; n++)
+		if (*n < '0' || *n > '9')
+			return false;
+	return true;
+}
+
+/* The reserved word a name looks like, or NULL. */
+static const char *reserved_name(const char *name)
+{
+	if (is_cpu_name(name))
+		return "cpuN";
+	for (size_t i = 0; i < sizeof(reserved_names) / sizeof(reserved_names[0]); i++)
+		if (same_nocase(name, reserved_names[i]))
+			return reserved_names[i];
+	return NULL;
+}
+
 static const char *cpu_text(const struct config_cpu *cpu, char *buf, size_t size)
 {
 	snprintf(buf, size, cpu->kind == CONFIG_CPU_APIC_ID ? "apic:%u" : "CPU %u", cpu->id);
@@ -184,6 +231,11 @@ static void check_names(struct checker *c, uint32_t i)
 	if (!is_word(p->name, true))
 		part_err(c, i, CFG_P_SECTION,
 			 "'%s' is not a name (letters, digits, '_' and '-' only)", p->name);
+	else if (reserved_name(p->name))
+		part_err(c, i, CFG_P_SECTION,
+			 "'%s' is reserved: Tessera's own console lines begin with '%s', and a "
+			 "partition's lines with its name",
+			 p->name, reserved_name(p->name));
 	for (uint32_t j = 0; j < i; j++)
 		if (strcmp(p->name, c->cfg->partitions[j].name) == 0)
 			part_err(c, i, CFG_P_SECTION, "duplicate partition name (also on line %u)",

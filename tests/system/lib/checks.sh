@@ -6,7 +6,8 @@
 #   test_begin qemu-pvh-smp4            # log: out/test/qemu-pvh-smp4.log
 #   run_qemu --kernel "$ELF" --smp 4    # or run_bochs --iso "$ISO" ...
 #   expect_status 2                     # Tessera's status (drivers/machine_exit.h)
-#   expect_line 'vmx: not available: '  # an extended regex, matched per line
+#   expect_line 'vmx: not available: '  # an extended regex, matched per line of
+#                                       # Tessera's own ("[cpuN] ..."; see whose_line)
 #   test_end                            # prints "PASS: system/NAME" or "FAIL: ..."
 # Each test prints exactly one verdict line, which tests/run.sh counts; the
 # details of a failure follow it on indented lines.
@@ -86,12 +87,32 @@ log_text() {
 	tr -d '\r' <"$LOG" 2>/dev/null
 }
 
+# Tessera's own lines: those that begin "[cpuN] ". A guest's lines always begin
+# "[NAME] " and no partition may be called cpuN (tools/cfgc/check.c), so nothing a
+# guest prints is among them.
+HV_LINE='^\[cpu[0-9]+\] '
+hv_text() {
+	log_text | grep -a -E -- "$HV_LINE"
+}
+
+# The pattern the checks below use: one that begins with ^ as it is (it says
+# itself whose line it wants: '^\[alpha\] ...' or '^\[cpu0\] ...'), any other
+# one only within Tessera's own lines, so that no guest line can satisfy it.
+whose_line() {
+	if [[ $1 == ^* ]]; then
+		printf '%s' "$1"
+	else
+		printf '%s' "$HV_LINE.*($1)"
+	fi
+}
+
 # grep reads to the end (no -q): stopping early would kill log_text by SIGPIPE
 # and, with pipefail, turn a match into a failure.
 expect_line() {
-	log_text | grep -a -E -- "$1" >/dev/null || fail "no line matching /$1/"
+	log_text | grep -a -E -- "$(whose_line "$1")" >/dev/null || fail "no line matching /$1/"
 }
 
+# No line at all matching $1 (guest lines included: the stricter reading).
 expect_no_line() {
 	local hit
 	hit=$(log_text | grep -a -m 1 -E -- "$1")
@@ -100,7 +121,7 @@ expect_no_line() {
 
 # Tessera printed its final line (whatever the status).
 expect_end() {
-	expect_line 'tessera: end, status [0-9]+ '
+	expect_line "${HV_LINE}tessera: end, status [0-9]+ "
 }
 
 # Every CPU 0..N-1 reported in, and the boot CPU counted N of N.
@@ -208,7 +229,7 @@ expect_guest_results() {
 		[[ $summary == *": $n_pass passed, $n_fail failed"* ]] ||
 			fail "partition $part: the summary says \"$summary\" but the log holds $n_pass PASS and $n_fail FAIL lines"
 	fi
-	result=$(log_text | grep -a -o "partition $part: result: .*" | tail -n 1)
+	result=$(hv_text | grep -a -o "partition $part: result: .*" | tail -n 1)
 	[ "$result" = "partition $part: result: ended with status 0" ] ||
 		fail "partition $part: ${result:-no result line}, expected \"ended with status 0\""
 }

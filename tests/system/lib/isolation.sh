@@ -14,11 +14,12 @@ expect_attacker_stopped() {
 	expect_no_line "partition $part: ended with status"
 }
 
-# The first line matching $1 comes before the first line matching $2.
+# The first line matching $1 comes before the first line matching $2 (patterns
+# as for expect_line: unanchored ones only among Tessera's lines).
 expect_before() {
 	local a b
-	a=$(log_text | grep -a -n -m 1 -E -- "$1" | cut -d: -f1)
-	b=$(log_text | grep -a -n -m 1 -E -- "$2" | cut -d: -f1)
+	a=$(log_text | grep -a -n -m 1 -E -- "$(whose_line "$1")" | cut -d: -f1)
+	b=$(log_text | grep -a -n -m 1 -E -- "$(whose_line "$2")" | cut -d: -f1)
 	if [ -z "$a" ] || [ -z "$b" ]; then
 		fail "ordering: no line matching /$1/ or /$2/"
 	elif [ "$a" -ge "$b" ]; then

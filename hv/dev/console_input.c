@@ -1,0 +1,57 @@
+/* See console_input.h. */
+#include "hv/dev/console_input.h"
+#include "hv/dev/console_switch.h"
+#include "hv/partition/partition.h"
+#include "drivers/console.h"
+#include "lib/log.h"
+
+#define POLL_MAX 16 /* bytes a poll moves: the UART's FIFO */
+
+static struct console_switch sw;
+static uint32_t focus; /* a partition index, or nr_partitions for Tessera */
+
+static bool has_vuart(uint32_t i)
+{
+	return partitions[i].cfg && partitions[i].cfg->vuart_port != CONFIG_VUART_OFF;
+}
+
+static void say_focus(void)
+{
+	if (focus < nr_partitions)
+		log_info("console: input goes to partition %s (Ctrl-A three times: next)",
+			 partitions[focus].name);
+	else
+		log_info("console: input goes to Tessera, which has no shell yet: it is dropped "
+			 "(Ctrl-A three times: next)");
+}
+
+void console_input_init(void)
+{
+	sw = (struct console_switch){0};
+	focus = nr_partitions; /* Tessera, then the first partition with a vUART */
+	focus = console_focus_next(focus, nr_partitions, has_vuart);
+	say_focus();
+}
+
+static void deliver(const uint8_t *buf, size_t n)
+{
+	if (focus >= nr_partitions)
+		return;
+	for (size_t i = 0; i < n; i++)
+		vuart_receive(&partitions[focus].vuart, buf[i]); /* a full FIFO drops and counts */
+}
+
+void console_input_poll(void)
+{
+	uint8_t c, out[CONSOLE_SWITCH_COUNT];
+	size_t n;
+
+	for (int i = 0; i < POLL_MAX && console_try_getc(&c); i++) {
+		if (console_switch_feed(&sw, c, out, &n)) {
+			focus = console_focus_next(focus, nr_partitions, has_vuart);
+			say_focus();
+		} else {
+			deliver(out, n);
+		}
+	}
+}

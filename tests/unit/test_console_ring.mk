@@ -1,0 +1,1 @@
+test_console_ring_SRCS := drivers/console_ring.c
