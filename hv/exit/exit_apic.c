@@ -19,7 +19,7 @@
 #include "arch/x86/vmx/vmx_ops.h"
 #include "lib/string.h"
 
-#define APIC_ACCESS_OFFSET(q) ((uint32_t)(q) & 0xfff)
+#define APIC_ACCESS_OFFSET(q) ((uint32_t)(q)&0xfff)
 #define APIC_ACCESS_TYPE(q)   (((uint32_t)(q) >> 12) & 0xf)
 #define APIC_ACCESS_READ      0 /* linear access for a data read */
 #define APIC_ACCESS_WRITE     1 /* linear access for a data write */
@@ -27,8 +27,8 @@
 enum exit_action handle_apic_write(struct vcpu *v)
 {
 	uint32_t off = APIC_ACCESS_OFFSET(vmread(EXIT_QUALIFICATION)) & ~0xfu;
-	struct vlapic_effect e = vlapic_mmio_write(&v->apic.lapic, off,
-						   vlapic_reg(&v->apic.lapic, off), vapic_now(v));
+	struct vlapic_effect e =
+	    vlapic_mmio_write(&v->apic.lapic, off, vlapic_reg(&v->apic.lapic, off), vapic_now(v));
 
 	vapic_apply(v, &e);
 	return EXIT_RESUME; /* trap-like: RIP is already past the write */
@@ -80,16 +80,19 @@ static enum exit_action emulate_access(struct vcpu *v, uint32_t off, bool write)
 
 	if (insn_decode_mov(buf, n, cpu_mode(), &m) || m.size != 4 || (off & 3) ||
 	    write != (m.kind != INSN_MOV_LOAD)) {
-		partition_crash(v, "APIC access at offset %#x that is not a 32-bit MOV (%zu bytes "
-				   "at RIP: %02x %02x %02x)",
+		partition_crash(v,
+				"APIC access at offset %#x that is not a 32-bit MOV (%zu bytes "
+				"at RIP: %02x %02x %02x)",
 				off, n, n > 0 ? buf[0] : 0, n > 1 ? buf[1] : 0, n > 2 ? buf[2] : 0);
 		return EXIT_STOP;
 	}
 	if (!write) {
 		vcpu_set_gpr(v, m.reg, vlapic_mmio_read(&v->apic.lapic, off, vapic_now(v)));
 	} else {
-		uint32_t value = (uint32_t)(m.kind == INSN_MOV_STORE_IMM ? m.imm : vcpu_gpr(v, m.reg));
-		struct vlapic_effect e = vlapic_mmio_write(&v->apic.lapic, off, value, vapic_now(v));
+		uint32_t value =
+		    (uint32_t)(m.kind == INSN_MOV_STORE_IMM ? m.imm : vcpu_gpr(v, m.reg));
+		struct vlapic_effect e =
+		    vlapic_mmio_write(&v->apic.lapic, off, value, vapic_now(v));
 
 		if (vapic_apply(v, &e))
 			return EXIT_RESUME;
@@ -106,8 +109,9 @@ enum exit_action handle_apic_access(struct vcpu *v)
 	if (type == APIC_ACCESS_READ || type == APIC_ACCESS_WRITE)
 		return emulate_access(v, APIC_ACCESS_OFFSET(q), type == APIC_ACCESS_WRITE);
 	reinject_vectoring_event(v);
-	partition_crash(v, "APIC-access exit of type %u at offset %#x (an instruction fetch or "
-			   "an event delivery through the APIC window)",
+	partition_crash(v,
+			"APIC-access exit of type %u at offset %#x (an instruction fetch or "
+			"an event delivery through the APIC window)",
 			type, APIC_ACCESS_OFFSET(q));
 	return EXIT_STOP;
 }

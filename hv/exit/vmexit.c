@@ -66,23 +66,27 @@ static enum exit_action handle_sipi(struct vcpu *v)
 /*
  * HLT: with interrupts enabled the vCPU blocks (EXIT_BLOCK: a real HLT in root
  * mode) until an interrupt or NMI is there for it; with interrupts disabled and
- * no NMI pending nothing can wake it, so it stops, as the partition's end.
+ * no NMI pending it stops for good. When no vCPU of the partition can run again
+ * (partition_idle_forever), the partition ends, halted without a status.
  */
 static enum exit_action handle_hlt(struct vcpu *v)
 {
-	if (!(vmread(GUEST_RFLAGS) & RFLAGS_IF) && !v->nmi_pending) {
-		log_info("partition %s: vCPU %u halted with interrupts disabled at RIP %#llx; "
-			 "nothing can wake it, so it stops",
-			 v->part->name, v->index, (unsigned long long)vmread(GUEST_RIP));
-		v->state = VCPU_HALTED;
-		partition_vcpu_halted(v);
-		return EXIT_STOP;
+	bool irq_on = vmread(GUEST_RFLAGS) & RFLAGS_IF;
+
+	if (irq_on || v->nmi_pending) {
+		vcpu_skip_instruction(v); /* an interrupt that wakes it returns past the HLT */
+		if (v->nmi_pending || vapic_has_interrupt(v))
+			return EXIT_RESUME;
 	}
-	vcpu_skip_instruction(v); /* an interrupt that wakes it returns past the HLT */
-	if (v->nmi_pending || vapic_has_interrupt(v))
-		return EXIT_RESUME;
-	v->state = VCPU_HALT_WAIT;
-	return EXIT_BLOCK;
+	__atomic_store_n(&v->state, irq_on ? VCPU_HALT_WAIT : VCPU_HALTED, __ATOMIC_SEQ_CST);
+	if (!partition_idle_forever(v->part))
+		return irq_on ? EXIT_BLOCK : EXIT_STOP;
+	log_info("partition %s: vCPU %u halted with interrupts %s at RIP %#llx; no timer is "
+		 "armed and no vCPU runs, so nothing can wake it",
+		 v->part->name, v->index, irq_on ? "enabled" : "disabled",
+		 (unsigned long long)vmread(GUEST_RIP));
+	partition_vcpu_halted(v);
+	return EXIT_STOP;
 }
 
 /*

@@ -81,7 +81,9 @@ void *gpa_to_hva(struct partition *p, uint64_t gpa, uint64_t len);
 void partition_end(struct partition *p, int status);
 /* Stops the partition for a fault of the guest; its crash policy then applies. */
 void partition_crash(struct vcpu *v, const char *fmt, ...) __printf(2, 3);
-/* A vCPU halted for good; the partition ends when none is left running. */
+/* No vCPU of p can run again (see partition_run.c). */
+bool partition_idle_forever(struct partition *p);
+/* Ends p, whose vCPUs halted for good (partition_idle_forever), without a status. */
 void partition_vcpu_halted(struct vcpu *v);
 /* VM exits of one basic reason, summed over the partition's vCPUs. */
 uint64_t partition_exit_count(const struct partition *p, uint32_t reason);

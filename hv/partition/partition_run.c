@@ -70,13 +70,31 @@ void partition_end(struct partition *p, int status)
 		log_info("partition %s: ended with status %d", p->name, status);
 }
 
+/*
+ * Can no vCPU of p run again? Each is halted (with interrupts on or off) or
+ * waits for a SIPI, and none has a timer armed, a vector posted or an NMI
+ * pending: nothing inside the partition can wake any of them, and nothing
+ * outside sends it interrupts. A vCPU stores its own state before it looks at
+ * the others', so of two halting together at least one sees both halted.
+ */
+bool partition_idle_forever(struct partition *p)
+{
+	for (uint32_t i = 0; i < p->nr_vcpus; i++) {
+		struct vcpu *o = p->vcpus[i];
+		enum vcpu_state st = __atomic_load_n(&o->state, __ATOMIC_SEQ_CST);
+
+		if ((st != VCPU_HALTED && st != VCPU_HALT_WAIT && st != VCPU_WAIT_SIPI) ||
+		    o->apic.lapic.timer_deadline || pi_pending(o->apic.pi) || o->nmi_pending)
+			return false;
+	}
+	return true;
+}
+
 void partition_vcpu_halted(struct vcpu *v)
 {
 	vuart_flush(&v->part->vuart);
-	/* Application processors are parked (never run), so vCPU 0 halting ends it. */
-	if (v->index == 0 &&
-	    leave_running(v->part, PARTITION_ENDED, PARTITION_STATUS_HALTED, "halted"))
-		log_info("partition %s: ended: its boot vCPU halted for good (no status)",
+	if (leave_running(v->part, PARTITION_ENDED, PARTITION_STATUS_HALTED, "halted"))
+		log_info("partition %s: ended: its vCPUs halted for good (no status)",
 			 v->part->name);
 }
 

@@ -68,12 +68,25 @@ void msr_bitmap_init(uint8_t *bitmap)
 }
 
 /*
+ * x2APIC MSRs whose reads APIC-register virtualization serves from the
+ * virtual-APIC page (SDM 30.5): ID, version, TPR, PPR, LDR, SVR, ISR, TMR,
+ * IRR, ESR, ICR, the LVTs from timer to error, TMICT and TDCR. Not the
+ * current count, which must be computed. A read of any other MSR of the range
+ * with its bit clear would execute "normally": on the host's own x2APIC.
+ */
+static bool x2apic_read_virtualized(uint32_t msr)
+{
+	uint32_t r = msr - MSR_X2APIC_BASE;
+
+	return r == 0x02 || r == 0x03 || r == 0x08 || r == 0x0a || r == 0x0d || r == 0x0f ||
+	       (r >= 0x10 && r <= 0x28) || r == 0x30 || (r >= 0x32 && r <= 0x38) || r == 0x3e;
+}
+
+/*
  * The bitmap of a vCPU in x2APIC mode: the xAPIC-mode one, plus the x2APIC
- * registers that APIC-register virtualization serves from the virtual-APIC
- * page without an exit: reads of all but the current count (which must be
- * computed), writes of TPR, EOI and SELF_IPI (virtual-interrupt delivery).
- * In xAPIC mode the range exits whole: a pass-through there would reach the
- * host's own x2APIC.
+ * registers that APICv serves without an exit: the reads above, writes of
+ * TPR, EOI and SELF_IPI (virtual-interrupt delivery). Everything else of the
+ * range exits to the register model. In xAPIC mode the range exits whole.
  */
 void msr_bitmap_x2apic_init(uint8_t *bitmap, const uint8_t *xapic_bitmap)
 {
@@ -81,10 +94,10 @@ void msr_bitmap_x2apic_init(uint8_t *bitmap, const uint8_t *xapic_bitmap)
 						 MSR_X2APIC_SELF_IPI};
 
 	memcpy(bitmap, xapic_bitmap, MSR_BITMAP_SIZE);
-	for (uint32_t msr = MSR_X2APIC_BASE; msr < MSR_X2APIC_BASE + 0x100; msr++) {
+	for (uint32_t msr = MSR_X2APIC_BASE; msr <= MSR_X2APIC_LAST; msr++) {
 		int bit = bitmap_read_bit(msr);
 
-		if (msr != MSR_X2APIC_TMCCT)
+		if (x2apic_read_virtualized(msr))
 			bitmap[bit / 8] &= (uint8_t) ~(1u << (bit % 8));
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(write_through); i++) {

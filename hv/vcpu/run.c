@@ -62,8 +62,8 @@ static __noinline enum exit_action pre_entry(struct vcpu *v)
 	if (request_take(w, REQ(STOP)) && v->part->state != PARTITION_RUNNING)
 		return EXIT_STOP;
 	vapic_take_requests(v, w);
-	if (request_pending(w, REQ(TIMER)))
-		vtimer_pre_entry(v);
+	if (v->apic.timer_armed)
+		vtimer_before_entry(v); /* a due timer can end a HLT */
 	if (v->state == VCPU_WAIT_SIPI)
 		return EXIT_BLOCK;
 	if (v->state == VCPU_HALT_WAIT && !vapic_halt_done(v))
@@ -91,16 +91,18 @@ static __noinline enum exit_action off_path(struct vcpu *v, uint64_t r)
 
 /*
  * EXIT_BLOCK: interrupts on, in HLT, until a request comes (the pre-entry step
- * then runs it) or the emulated timer's deadline passes (kept as a request
- * of its own, REQUEST_TIMER, which is no reason to wake).
+ * then runs it) or the emulated timer's deadline passes (then a wake request
+ * to itself, so that the pre-entry step fires it and ends the guest's HLT).
  */
 static void block(struct vcpu *v)
 {
-	uint64_t wake = ~REQ(TIMER);
-
-	while (!request_pending(&v->cpu->requests, wake) && !vtimer_due(v)) {
+	while (!request_pending(&v->cpu->requests, ~0ull)) {
+		if (vtimer_due(v)) {
+			request_set(&v->cpu->requests, REQ(WAKE));
+			return;
+		}
 		vtimer_wake_at_deadline(v);
-		request_sleep(wake);
+		request_sleep(~0ull);
 	}
 }
 
@@ -125,6 +127,8 @@ void vcpu_run(struct vcpu *v)
 	enum exit_action a = v->state == VCPU_WAIT_SIPI ? EXIT_BLOCK : EXIT_RESUME;
 
 	while (act(v, a)) {
+		if (unlikely(v->apic.timer_armed))
+			vtimer_before_entry(v);
 		uint64_t r = vmx_enter(&v->ctx);
 
 		if (unlikely(r >= EXIT_REASON_MAX)) {

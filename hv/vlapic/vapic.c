@@ -38,8 +38,8 @@ uint64_t vapic_now(const struct vcpu *v)
 static void set_mode_controls(struct vcpu *v)
 {
 	bool x2 = vlapic_x2apic(&v->apic.lapic);
-	uint32_t proc2 = v->secondary &
-			 ~(SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES | SECONDARY_EXEC_VIRTUALIZE_X2APIC_MODE);
+	uint32_t proc2 = v->secondary & ~(SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES |
+					  SECONDARY_EXEC_VIRTUALIZE_X2APIC_MODE);
 
 	if (x2)
 		proc2 |= SECONDARY_EXEC_VIRTUALIZE_X2APIC_MODE;
@@ -47,8 +47,8 @@ static void set_mode_controls(struct vcpu *v)
 		proc2 |= SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES;
 	v->secondary = proc2;
 	vmwrite(SECONDARY_VM_EXEC_CONTROL, proc2);
-	vmwrite(MSR_BITMAP, (uint64_t)(uintptr_t)(x2 ? v->part->msr_bitmap_x2apic
-						      : v->part->msr_bitmap));
+	vmwrite(MSR_BITMAP,
+		(uint64_t)(uintptr_t)(x2 ? v->part->msr_bitmap_x2apic : v->part->msr_bitmap));
 }
 
 void vapic_sync(struct vcpu *v)
@@ -66,7 +66,8 @@ void vapic_setup_vmcs(struct vcpu *v)
 	vmwrite(APIC_ACCESS_ADDR, v->part->apic_access_hpa);
 	vmwrite(TPR_THRESHOLD, 0);
 	for (unsigned i = 0; i < 4; i++)
-		vmwrite(EOI_EXIT_BITMAP0 + 2 * i, 0); /* no level-triggered sources: EOIs stay exitless */
+		vmwrite(EOI_EXIT_BITMAP0 + 2 * i,
+			0); /* no level-triggered sources: EOIs stay exitless */
 	if (a->posted) {
 		a->pi->nv = VECTOR_POSTED_NOTIFY;
 		a->pi->ndst = lapic_x2apic_mode() ? v->cpu->apic_id : v->cpu->apic_id << 8;

@@ -26,10 +26,11 @@ struct partition;
 
 struct vapic {
 	struct vlapic lapic;
-	struct pi_desc *pi; /* its own page (Bochs wants it 4 KiB aligned) */
-	bool posted;	    /* the CPU processes `pi` itself (posted interrupts in use) */
+	struct pi_desc *pi;  /* its own page (Bochs wants it 4 KiB aligned) */
+	bool posted;	     /* the CPU processes `pi` itself (posted interrupts in use) */
 	uint8_t sipi_vector; /* for REQUEST_SIPI: written before the request is sent */
 	bool preempt_on;     /* the VMX-preemption timer is on (vtimer.c) */
+	bool timer_armed;    /* the emulated timer has a deadline (vtimer.c) */
 	bool relocation_logged;
 };
 
@@ -66,8 +67,8 @@ bool vapic_halt_done(struct vcpu *v);
 void vapic_mode_changed(struct vcpu *v);
 /* The vLAPIC timer's registers changed: arm or disarm it (vtimer.c). */
 void vtimer_changed(struct vcpu *v);
-/* Pre-entry while armed: fire a due timer, program the preemption timer. */
-void vtimer_pre_entry(struct vcpu *v);
+/* Before every entry while armed: fire a due timer, program the preemption timer. */
+void vtimer_before_entry(struct vcpu *v);
 /* Blocking in HLT: is the deadline past; make this CPU's timer end the HLT at it. */
 bool vtimer_due(struct vcpu *v);
 void vtimer_wake_at_deadline(struct vcpu *v);

@@ -75,7 +75,8 @@ static void deliver(struct vcpu *from, struct vcpu *t, const struct vlapic_ipi *
 /* The LVT error interrupt, after vlapic_set_error said it is wanted. */
 static void error_interrupt(struct vcpu *v)
 {
-	accept_here(v, (uint8_t)(vlapic_reg(&v->apic.lapic, APIC_LVT_ERROR) & APIC_LVT_VECTOR_MASK));
+	accept_here(v,
+		    (uint8_t)(vlapic_reg(&v->apic.lapic, APIC_LVT_ERROR) & APIC_LVT_VECTOR_MASK));
 }
 
 static void send_ipi(struct vcpu *src, uint64_t icr)

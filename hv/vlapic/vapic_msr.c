@@ -25,7 +25,8 @@ bool vapic_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *value)
 	if (msr == MSR_IA32_TSC_DEADLINE) {
 		if (!l->tsc_deadline)
 			return false;
-		*value = vlapic_timer_mode(l) == APIC_LVT_TIMER_TSC_DEADLINE ? l->tsc_deadline_msr : 0;
+		*value =
+		    vlapic_timer_mode(l) == APIC_LVT_TIMER_TSC_DEADLINE ? l->tsc_deadline_msr : 0;
 		return true;
 	}
 	return vlapic_msr_read(l, msr, vapic_now(v), value);

@@ -2,10 +2,10 @@
  * The vLAPIC timer, emulated on the vCPU's own CPU (`timer = emulated`): the
  * VMX-preemption timer counts down to the deadline while the guest runs; when
  * the vCPU blocks in HLT, the CPU's own one-shot timer ends the HLT at the
- * deadline. While the timer is armed REQUEST_TIMER stays set, so the
- * pre-entry step fires a due timer and reprograms the preemption timer
- * before every entry (the deadline is in guest TSC ticks; the preemption timer
- * counts only in guest mode).
+ * deadline. While the timer is armed (vapic.timer_armed, one test on the
+ * run loop's path) a due timer is fired and the preemption timer reprogrammed
+ * before every entry: the deadline is in guest TSC ticks and the preemption
+ * timer counts only in guest mode, so root-mode time must not be lost.
  */
 #include "hv/vlapic/vapic.h"
 #include "hv/vcpu/request.h"
@@ -23,19 +23,16 @@ static void preemption_timer(struct vcpu *v, bool on)
 	if (v->apic.preempt_on == on)
 		return;
 	pin = vmread(PIN_BASED_VM_EXEC_CONTROL);
-	vmwrite(PIN_BASED_VM_EXEC_CONTROL, on ? pin | PIN_BASED_VMX_PREEMPTION_TIMER
-					      : pin & ~PIN_BASED_VMX_PREEMPTION_TIMER);
+	vmwrite(PIN_BASED_VM_EXEC_CONTROL,
+		on ? pin | PIN_BASED_VMX_PREEMPTION_TIMER : pin & ~PIN_BASED_VMX_PREEMPTION_TIMER);
 	v->apic.preempt_on = on;
 }
 
 void vtimer_changed(struct vcpu *v)
 {
-	if (v->apic.lapic.timer_deadline) {
-		request_set(&v->cpu->requests, REQ(TIMER));
-	} else {
-		request_clear(&v->cpu->requests, REQ(TIMER));
+	v->apic.timer_armed = v->apic.lapic.timer_deadline != 0;
+	if (!v->apic.timer_armed)
 		preemption_timer(v, false);
-	}
 }
 
 /* The deadline passed: the timer's vector into the virtual IRR (if the LVT lets it). */
@@ -47,7 +44,7 @@ static void fire(struct vcpu *v, uint64_t now)
 		vmwrite(GUEST_INTR_STATUS, vlapic_intr_status(&v->apic.lapic));
 }
 
-void vtimer_pre_entry(struct vcpu *v)
+void vtimer_before_entry(struct vcpu *v)
 {
 	struct vlapic *l = &v->apic.lapic;
 	uint64_t now = vapic_now(v), ticks;
@@ -78,6 +75,6 @@ void vtimer_wake_at_deadline(struct vcpu *v)
 
 enum exit_action handle_preemption_timer(struct vcpu *v)
 {
-	(void)v; /* REQUEST_TIMER is set: the pre-entry step fires the timer */
+	(void)v; /* the timer is armed: vtimer_before_entry() fires it */
 	return EXIT_RESUME;
 }

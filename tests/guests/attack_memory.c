@@ -5,15 +5,16 @@
  *   attack=ram-end  the first byte past the end of its RAM (the last byte of
  *                   RAM is written first: the boundary is exact);
  *   attack=far      GPA 0x40000000 (1 GiB), far beyond a small partition;
- *   attack=lapic    the local APIC's task-priority register at 0xfee00080.
+ *   attack=ioapic   the machine's IOAPIC at 0xfec00000, given to no partition (the
+ *                   LAPIC window at 0xfee00000 is the partition's own vLAPIC).
  * Not for plain QEMU: there these addresses are real (or plain RAM).
  */
 #include "tests/guests/isolation_common.h"
 
 const char guest_name[] = "attack_memory";
 
-#define FAR_GPA	  0x40000000ull
-#define LAPIC_TPR 0xfee00080ull /* the default LAPIC base plus the TPR offset */
+#define FAR_GPA	   0x40000000ull
+#define IOAPIC_GPA 0xfec00000ull /* the IOAPIC's usual base */
 
 static uint64_t target_gpa(const char *attack, uint64_t ram_end)
 {
@@ -21,8 +22,8 @@ static uint64_t target_gpa(const char *attack, uint64_t ram_end)
 		return ram_end;
 	if (!strcmp(attack, "far"))
 		return FAR_GPA;
-	if (!strcmp(attack, "lapic"))
-		return LAPIC_TPR;
+	if (!strcmp(attack, "ioapic"))
+		return IOAPIC_GPA;
 	return 0;
 }
 
@@ -37,7 +38,7 @@ void guest_main(const struct guest_boot *boot)
 	if (!cmdline_get(iso_cmdline(boot), LOADER_STRING_MAX, "attack", attack, sizeof(attack)))
 		attack[0] = '\0';
 	gpa = target_gpa(attack, ram_end);
-	if (!checkf(gpa != 0, "attack-chosen", "cmdline \"%s\": want attack=ram-end|far|lapic",
+	if (!checkf(gpa != 0, "attack-chosen", "cmdline \"%s\": want attack=ram-end|far|ioapic",
 		    iso_cmdline(boot)))
 		guest_finish();
 	checkf(ram_end == info.memory_bytes, "ram-end-is-partition-memory",

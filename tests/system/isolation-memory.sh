@@ -5,7 +5,7 @@
 # finishes. Two boots of Bochs 3.0 with 4 CPUs:
 #   configs/tests/isolation-memory.cfg      just past the end of RAM, plus a
 #                                           partition writing the reset ports;
-#   configs/tests/isolation-memory-far.cfg  1 GiB and the host LAPIC's page.
+#   configs/tests/isolation-memory-far.cfg  1 GiB and the IOAPIC page.
 # Both runs must end with status 3: a partition crashed.
 source "$(dirname "$0")/lib/checks.sh"
 source "$(dirname "$0")/lib/isolation.sh"
@@ -39,9 +39,9 @@ run_config_bochs isolation-memory-far 4
 expect_status 3
 expect_end
 expect_ept_stop far 0x40000000
-expect_ept_stop lapic-poke 0xfee00080
+expect_ept_stop ioapic-poke 0xfec00000
 expect_neighbour_finished_after neighbour "partition far: vCPU 0: access outside its memory"
-expect_before "partition lapic-poke: vCPU 0: access outside its memory" \
+expect_before "partition ioapic-poke: vCPU 0: access outside its memory" \
 	"partition neighbour: ended with status 0"
 expect_line "partitions: 1 of 3 ended with status 0"
 test_end

@@ -358,6 +358,29 @@ TEST(doc_lists_every_handled_msr)
 	CHECK(!doc_names(0x3c) && !doc_names(0x1a1) && !doc_names(0xc0000104));
 }
 
+/* x2APIC mode: only what APICv virtualizes is left to it; never the host's x2APIC. */
+TEST(x2apic_bitmap_passes_only_virtualized_registers)
+{
+	static uint8_t x2[MSR_BITMAP_SIZE];
+	static const uint32_t passes_read[] = {0x802, 0x803, 0x808, 0x80a, 0x80d, 0x80f, 0x810,
+					       0x827, 0x828, 0x830, 0x832, 0x838, 0x83e};
+	static const uint32_t exits_read[] = {0x800, 0x809, 0x80b, 0x80c, 0x80e, 0x829,
+					      0x82f, 0x831, 0x839, 0x83f, 0x840, 0x8ff};
+
+	msr_bitmap_init(bitmap);
+	msr_bitmap_x2apic_init(x2, bitmap);
+	for (uint32_t m = 0x800; m <= 0x8ff; m++)
+		CHECK(msr_bitmap_exits(bitmap, m, false) && msr_bitmap_exits(bitmap, m, true));
+	for (size_t i = 0; i < sizeof(passes_read) / sizeof(passes_read[0]); i++)
+		CHECK(!msr_bitmap_exits(x2, passes_read[i], false));
+	for (size_t i = 0; i < sizeof(exits_read) / sizeof(exits_read[0]); i++)
+		CHECK(msr_bitmap_exits(x2, exits_read[i], false));
+	CHECK(!msr_bitmap_exits(x2, 0x808, true) && !msr_bitmap_exits(x2, 0x80b, true) &&
+	      !msr_bitmap_exits(x2, 0x83f, true));
+	CHECK(msr_bitmap_exits(x2, 0x830, true) && msr_bitmap_exits(x2, 0x838, true));
+	CHECK(!msr_bitmap_exits(x2, MSR_IA32_FS_BASE, false)); /* the rest as in xAPIC mode */
+}
+
 int main(void)
 {
 	CHECK_MAIN("msr_policy");
@@ -374,5 +397,6 @@ int main(void)
 	RUN(xss_rules);
 	RUN(efer_rules);
 	RUN(doc_lists_every_handled_msr);
+	RUN(x2apic_bitmap_passes_only_virtualized_registers);
 	return CHECK_END();
 }

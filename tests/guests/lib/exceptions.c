@@ -7,6 +7,7 @@
 #include "tests/guests/lib/exceptions.h"
 #include "tests/guests/lib/insn_len.h"
 #include "tests/guests/lib/apic.h"
+#include "tests/guests/lib/smp.h"
 
 #define IDT_ENTRIES    256
 #define GATE_INTERRUPT 0x8e00 /* present, DPL 0, 64-bit interrupt gate */
@@ -55,7 +56,8 @@ static struct {
 	struct exc_context ctx;
 } expect;
 
-static unsigned dispatch_depth;
+/* Nesting of exc_dispatch per CPU: APs take interrupts at the same time as the BSP. */
+static unsigned dispatch_depth_of[GUEST_MAX_CPUS];
 
 static const char *const names[32] = {
     "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#CSO", "#TS",
@@ -195,7 +197,9 @@ void exc_dispatch(struct exc_frame *f)
 {
 	uint64_t cr2 = read_cr2();
 
-	if (++dispatch_depth > 2) { /* faulting while reporting a fault: just stop */
+	unsigned *depth = &dispatch_depth_of[guest_cpu_index()];
+
+	if (++*depth > 2) { /* faulting while reporting a fault: just stop */
 		outl(TESSERA_DEBUG_EXIT_PORT, 1);
 		halt_forever();
 	}
@@ -205,12 +209,12 @@ void exc_dispatch(struct exc_frame *f)
 		/* an interrupt a guest installed a handler for */
 	} else if (f->vector == GUEST_VEC_USER_RETURN && (f->cs & 3) == 3 && user_return(f)) {
 		/* done */
-	} else if (expect.armed && dispatch_depth == 1) {
+	} else if (expect.armed && *depth == 1) {
 		handle_expected(f, cr2);
 	} else {
 		unexpected(f, cr2);
 	}
-	dispatch_depth--;
+	(*depth)--;
 }
 
 static void run_expected(void *arg)

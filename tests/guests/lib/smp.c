@@ -30,6 +30,16 @@ void guest_ap_entry(unsigned index)
 		ap_fn(index);
 }
 
+unsigned guest_cpu_index(void)
+{
+	uintptr_t sp = (uintptr_t)__builtin_frame_address(0), base = (uintptr_t)ap_stacks;
+
+	/* AP i (1-based) runs on ap_stacks[i - 1] .. top ap_stacks + i * size (ap_trampoline.S). */
+	if (sp < base || sp >= base + sizeof(ap_stacks))
+		return 0;
+	return (unsigned)((sp - base) / GUEST_AP_STACK_SIZE) + 1;
+}
+
 static struct ap_params *params(void)
 {
 	return (struct ap_params *)(uintptr_t)(GUEST_AP_TRAMPOLINE +

@@ -23,6 +23,8 @@ enum smp_start_style {
  * is up and returns how many did.
  */
 unsigned smp_start_aps(void (*fn)(unsigned index), unsigned nr_aps, enum smp_start_style style);
+/* This CPU's index: 0 on the BSP, the AP's arrival index on an AP (from its stack). */
+unsigned guest_cpu_index(void);
 /* APs that arrived so far. */
 unsigned smp_aps_arrived(void);
 /* Waits (up to `ticks` TSC ticks) until *flag >= want; returns whether it got there. */
