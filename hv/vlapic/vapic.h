@@ -20,6 +20,7 @@
 
 #include "hv/vlapic/vlapic.h"
 #include "arch/x86/vmx/posted_intr.h"
+#include "arch/x86/msr.h"
 
 struct vcpu;
 struct partition;
@@ -73,7 +74,11 @@ void vtimer_before_entry(struct vcpu *v);
 bool vtimer_due(struct vcpu *v);
 void vtimer_wake_at_deadline(struct vcpu *v);
 /* The vLAPIC's MSRs (vapic_msr.c): x2APIC registers, IA32_APIC_BASE, TSC_DEADLINE. */
-bool vapic_owns_msr(uint32_t msr);
+static inline bool vapic_owns_msr(uint32_t msr)
+{
+	return (msr >= MSR_X2APIC_BASE && msr <= MSR_X2APIC_LAST) || msr == MSR_IA32_APIC_BASE ||
+	       msr == MSR_IA32_TSC_DEADLINE;
+}
 bool vapic_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *value); /* false: #GP */
 bool vapic_wrmsr(struct vcpu *v, uint32_t msr, uint64_t value);	 /* false: #GP */
 /* The guest's TSC now: the time the vLAPIC timer counts in. */

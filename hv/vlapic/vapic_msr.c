@@ -8,12 +8,6 @@
 #include "arch/x86/cpuid.h"
 #include "arch/x86/msr.h"
 
-bool vapic_owns_msr(uint32_t msr)
-{
-	return (msr >= MSR_X2APIC_BASE && msr <= MSR_X2APIC_LAST) || msr == MSR_IA32_APIC_BASE ||
-	       msr == MSR_IA32_TSC_DEADLINE;
-}
-
 bool vapic_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *value)
 {
 	struct vlapic *l = &v->apic.lapic;
