@@ -59,6 +59,7 @@ struct partition {
 	int status;		     /* exit status (PARTITION_ENDED) */
 	const char *stop_reason;
 	uint32_t restarts;
+	uint64_t boot_tsc; /* host TSC at this boot's start: every vCPU's TSC is 0 there */
 	struct restart_budget restart_budget; /* on_crash = restart: restarts left */
 	volatile bool restart_failed;
 	struct console_ring console; /* the vUART's lines, merged into the console */

@@ -181,6 +181,7 @@ static void restart(struct partition *p)
 	log_info("partition %s: restart %u: reloading image \"%s\"", p->name, p->restarts,
 		 p->cfg->image);
 	p->vcpus_out = 0;
+	p->boot_tsc = rdtsc(); /* before the others wake: their TSCs start here too */
 	p->state = PARTITION_RUNNING;
 	send_others(p, REQ(WAKE));
 }
@@ -343,6 +344,7 @@ int partitions_run(const struct boot_info *bi)
 			p->vcpus_out = p->nr_vcpus;
 			continue;
 		}
+		p->boot_tsc = rdtsc(); /* one TSC origin for all its vCPUs */
 		for (uint32_t j = 0; j < p->nr_vcpus; j++)
 			smp_run_on(p->vcpus[j]->cpu->index, vcpu_main);
 	}

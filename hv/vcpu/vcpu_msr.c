@@ -1,9 +1,11 @@
 /*
  * The MSRs a vCPU keeps (hv/policy/msr_policy.h) put back to their cold-reset
  * values at every (re)boot of the partition: the guest's TSC counts from 0 as
- * after a hardware reset, TSC_ADJUST is 0, and IA32_XSS is 0 in the CPU too.
+ * after a hardware reset (from the partition's boot_tsc, the same for all its vCPUs), TSC_ADJUST is
+ * 0, and IA32_XSS is 0 in the CPU too.
  */
 #include "hv/vcpu/vcpu.h"
+#include "hv/partition/partition.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/cpuid.h"
 #include "arch/x86/msr.h"
@@ -23,6 +25,7 @@ void vcpu_reset_msrs(struct vcpu *v)
 		vmwrite(XSS_EXIT_BITMAP, 0);
 		wrmsr(MSR_IA32_XSS, 0);
 	}
-	msr_state_reset(&v->msr, v->index, rdtsc(), xsaves, msr_xss_allowed(host_xss));
+	/* One origin for the partition's vCPUs: their TSCs agree, as on one machine. */
+	msr_state_reset(&v->msr, v->index, v->part->boot_tsc, xsaves, msr_xss_allowed(host_xss));
 	vmwrite(TSC_OFFSET, v->msr.tsc_offset);
 }

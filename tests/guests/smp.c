@@ -19,6 +19,8 @@ const char guest_name[] = "smp";
 
 static volatile uint32_t ap_ready, ap_ids[GUEST_MAX_CPUS], pings[GUEST_MAX_CPUS];
 static volatile uint32_t nmis[GUEST_MAX_CPUS], bcasts[GUEST_MAX_CPUS], done;
+static volatile uint64_t tsc_sent, tsc_seen[GUEST_MAX_CPUS];
+static volatile uint32_t tsc_go, tsc_answers;
 static volatile uint32_t pongs, pong_from[GUEST_MAX_CPUS];
 
 static unsigned my_index(void)
@@ -65,10 +67,26 @@ static void ap_main(unsigned index)
 	apic_write(GAPIC_LDR, (1u << me) << 24); /* flat logical ID: a bit per vCPU */
 	ap_ids[me] = apic_id() + 1;
 	__atomic_add_fetch(&ap_ready, 1, __ATOMIC_SEQ_CST);
+	while (!tsc_go)
+		__asm__ volatile("pause");
+	tsc_seen[me] = rdtsc(); /* after the BSP's reading, on one clock: not earlier */
+	__atomic_add_fetch(&tsc_answers, 1, __ATOMIC_SEQ_CST);
 	irq_enable();
 	while (!done)
 		__asm__ volatile("pause");
 	irq_disable();
+}
+
+/* The vCPUs' TSCs are one clock: a TSC read after another CPU's is not earlier. */
+static void check_tsc_sync(unsigned nr_aps)
+{
+	tsc_sent = rdtsc();
+	__atomic_store_n(&tsc_go, 1, __ATOMIC_SEQ_CST);
+	check(smp_wait_for(&tsc_answers, nr_aps, WAIT), "aps-read-tsc");
+	for (unsigned i = 1; i <= nr_aps; i++)
+		checkf(tsc_seen[i] >= tsc_sent, "tsc-agrees-across-vcpus",
+		       "vCPU %u read %llu after vCPU 0 read %llu", i,
+		       (unsigned long long)tsc_seen[i], (unsigned long long)tsc_sent);
 }
 
 static unsigned cpus_from_cmdline(const struct guest_boot *boot)
@@ -133,6 +151,7 @@ void guest_main(const struct guest_boot *boot)
 	check(smp_wait_for(&ap_ready, nr_aps, WAIT), "aps-ready");
 	for (unsigned i = 1; i <= nr_aps; i++)
 		checkf(ap_ids[i] == i + 1, "ap-apic-ids", "vCPU %u: APIC ID %u", i, ap_ids[i] - 1);
+	check_tsc_sync(nr_aps);
 	irq_enable();
 	check_ipis(nr_aps);
 	irq_disable();
