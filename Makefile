@@ -68,7 +68,7 @@ FORCE:
 
 # ---- Set-up, run, test --------------------------------------------------------
 deps:
-	bash tests/setup/deps.sh
+	@bash tests/setup/deps.sh
 
 # Single-quotes a value for the shell.
 shell_quote = '$(subst ','\'',$(1))'
