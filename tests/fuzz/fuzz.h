@@ -42,6 +42,17 @@ static inline uint64_t fuzz_get64(const uint8_t *p)
 	return (uint64_t)fuzz_get32(p) | (uint64_t)fuzz_get32(p + 4) << 32;
 }
 
+/* Sets p[at] so that the len bytes at p sum to 0 mod 256 (ACPI checksums). */
+static inline void fuzz_fix_sum(uint8_t *p, uint32_t len, uint32_t at)
+{
+	uint8_t s = 0;
+
+	p[at] = 0;
+	for (uint32_t i = 0; i < len; i++)
+		s = (uint8_t)(s + p[i]);
+	p[at] = (uint8_t)-s;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #endif

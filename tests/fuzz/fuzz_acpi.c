@@ -20,16 +20,6 @@
 #define SIG(s) \
 	((uint32_t)(s)[0] | (uint32_t)(s)[1] << 8 | (uint32_t)(s)[2] << 16 | (uint32_t)(s)[3] << 24)
 
-static void fix_sum(uint8_t *p, uint32_t len, uint32_t at)
-{
-	uint8_t s = 0;
-
-	p[at] = 0;
-	for (uint32_t i = 0; i < len; i++)
-		s = (uint8_t)(s + p[i]);
-	p[at] = (uint8_t)-s;
-}
-
 /* Integer compares only: libFuzzer hooks every memcmp, which would cost too much here. */
 static void fix_checksums(uint8_t *mem, size_t size)
 {
@@ -41,7 +31,7 @@ static void fix_checksums(uint8_t *mem, size_t size)
 
 		for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 			if (sig == sigs[i] && len >= 36 && len <= size - off)
-				fix_sum(mem + off, len, 9);
+				fuzz_fix_sum(mem + off, len, 9);
 	}
 	for (size_t off = 0; off + 36 <= size; off += 16) {
 		uint32_t len = fuzz_get32(mem + off + 20);
@@ -49,9 +39,9 @@ static void fix_checksums(uint8_t *mem, size_t size)
 		if (fuzz_get32(mem + off) != SIG("RSD ") ||
 		    fuzz_get32(mem + off + 4) != SIG("PTR "))
 			continue;
-		fix_sum(mem + off, 20, 8);
+		fuzz_fix_sum(mem + off, 20, 8);
 		if (mem[off + 15] >= 2 && len >= 36 && len <= size - off)
-			fix_sum(mem + off, len, 32);
+			fuzz_fix_sum(mem + off, len, 32);
 	}
 }
 

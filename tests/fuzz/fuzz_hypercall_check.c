@@ -17,29 +17,36 @@ static int fits(uint64_t gpa, uint64_t len)
 	return len == 0 || !__builtin_add_overflow(gpa, len - 1, &end);
 }
 
+/*
+ * The calls of guest-abi/tessera.h and their arguments: a buffer at arg[0] of
+ * `fixed` bytes, or of arg[1] items of `unit` bytes, arg[1] at most `max`.
+ */
+static const struct rule {
+	uint64_t nr;
+	uint64_t fixed, unit, max;
+} rules[] = {
+    {TESSERA_HC_ABI_VERSION, 0, 0, 0},
+    {TESSERA_HC_CONSOLE_WRITE, 0, 1, TESSERA_CONSOLE_WRITE_MAX},
+    {TESSERA_HC_PARTITION_INFO, sizeof(struct tessera_partition_info), 0, 0},
+    {TESSERA_HC_EXIT, 0, 0, 0},
+    {TESSERA_HC_EXIT_STATS, 0, sizeof(uint64_t), TESSERA_EXIT_STATS_MAX},
+    {TESSERA_HC_PRINT_STATS, 0, 0, 0},
+};
+
 static long expected(const struct hypercall *hc, unsigned cpl)
 {
+	const struct rule *r = NULL;
+
 	if (cpl)
 		return TESSERA_E_PERM;
-	switch (hc->nr) {
-	case TESSERA_HC_ABI_VERSION:
-	case TESSERA_HC_EXIT:
-	case TESSERA_HC_PRINT_STATS:
-		return 0;
-	case TESSERA_HC_CONSOLE_WRITE:
-		return hc->arg[1] > TESSERA_CONSOLE_WRITE_MAX ? TESSERA_E_INVAL
-		       : fits(hc->arg[0], hc->arg[1])	      ? 0
-							      : TESSERA_E_FAULT;
-	case TESSERA_HC_PARTITION_INFO:
-		return fits(hc->arg[0], sizeof(struct tessera_partition_info)) ? 0
-									       : TESSERA_E_FAULT;
-	case TESSERA_HC_EXIT_STATS:
-		return hc->arg[1] > TESSERA_EXIT_STATS_MAX		 ? TESSERA_E_INVAL
-		       : fits(hc->arg[0], hc->arg[1] * sizeof(uint64_t)) ? 0
-									 : TESSERA_E_FAULT;
-	default:
+	for (unsigned i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		if (rules[i].nr == hc->nr)
+			r = &rules[i];
+	if (!r)
 		return TESSERA_E_NOSYS;
-	}
+	if (r->unit && hc->arg[1] > r->max)
+		return TESSERA_E_INVAL;
+	return fits(hc->arg[0], r->unit ? hc->arg[1] * r->unit : r->fixed) ? 0 : TESSERA_E_FAULT;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

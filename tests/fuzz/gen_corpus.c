@@ -7,6 +7,7 @@
  * Hand-made seeds and reproducers live next to these, named otherwise.
  */
 #include <sys/stat.h>
+#include "tests/fuzz/fuzz.h"
 #include "tests/unit/image_builder.h"
 #include "boot/boot_info.h"
 #include "boot/multiboot2.h"
@@ -190,23 +191,13 @@ static void pvh(void)
 	put("pvh", "qemu", buf, 0x140 + sizeof(mm));
 }
 
-static void fix_sum(uint8_t *p, uint32_t len, uint32_t at)
-{
-	uint8_t s = 0;
-
-	p[at] = 0;
-	for (uint32_t i = 0; i < len; i++)
-		s = (uint8_t)(s + p[i]);
-	p[at] = (uint8_t)-s;
-}
-
 static void sdt(uint8_t *t, const char *sig, uint32_t len)
 {
 	memcpy(t, sig, 4);
 	w32(t + 4, len);
 	t[8] = 1;
 	memcpy(t + 10, "TESSER", 6);
-	fix_sum(t, len, 9);
+	fuzz_fix_sum(t, len, 9);
 }
 
 /*
@@ -252,8 +243,8 @@ static void acpi(void)
 	memcpy(mem + 0x1000 + 9, "TESSER", 6);
 	mem[0x1000 + 15] = 2;
 	w32(mem + 0x1000 + 16, 0x1080), w32(mem + 0x1000 + 20, 36), w64(mem + 0x1000 + 24, 0x1040);
-	fix_sum(mem + 0x1000, 20, 8);
-	fix_sum(mem + 0x1000, 36, 32);
+	fuzz_fix_sum(mem + 0x1000, 20, 8);
+	fuzz_fix_sum(mem + 0x1000, 36, 32);
 
 	static const struct {
 		const char *name;

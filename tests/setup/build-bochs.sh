@@ -13,23 +13,15 @@
 # install only the programs: the BIOS comes from Debian 12's bochsbios and
 # vgabios packages (tests/runners/bochs.sh).
 set -euo pipefail
+SETUP_NAME=build-bochs
+# shellcheck source=tests/setup/log.sh
+. "$(dirname "$0")/log.sh"
 CACHE="${1:-${TESSERA_CACHE:-$HOME/.cache/tessera}}"
 PREFIX="$CACHE/bochs-3.0"
 WORK="$CACHE/bochs-3.0-src"
 LOG="${TESSERA_SETUP_LOG:-$CACHE/setup.log}"
 mkdir -p "$WORK" "$(dirname "$LOG")"
 cd "$WORK"
-
-# Runs a command with its output appended to the log; on failure says so in one line.
-logged() {
-    local what=$1
-    shift
-    echo "== $(date '+%F %T') $what: $*" >>"$LOG"
-    "$@" >>"$LOG" 2>&1 </dev/null || {
-        echo "build-bochs: error: $what failed; see $LOG" >&2
-        exit 1
-    }
-}
 
 have_source() { ls bochs_3.0+dfsg.orig.tar.* >/dev/null 2>&1; }
 
@@ -46,10 +38,7 @@ if ! have_source; then
     echo "== $(date '+%F %T') download (a 404 for the .dsc is expected)" >>"$LOG"
     apt-get "${APTOPT[@]}" update >>"$LOG" 2>&1 </dev/null || true
     apt-get "${APTOPT[@]}" source --download-only bochs=3.0+dfsg-1 >>"$LOG" 2>&1 </dev/null || true
-    if ! have_source; then
-        echo "build-bochs: error: could not download Debian 13's bochs 3.0 source; see $LOG" >&2
-        exit 1
-    fi
+    have_source || fail "could not download Debian 13's bochs 3.0 source"
 fi
 
 rm -rf src && mkdir src
@@ -62,8 +51,5 @@ logged configure ./configure --prefix="$PREFIX" --with-nogui --enable-x86-64 --e
     --enable-pci --enable-x86-debugger=no --disable-docbook
 logged make make -j"$(nproc)"
 logged "make install_bin" make install_bin
-[ -x "$PREFIX/bin/bochs" ] || {
-    echo "build-bochs: error: $PREFIX/bin/bochs was not installed; see $LOG" >&2
-    exit 1
-}
+[ -x "$PREFIX/bin/bochs" ] || fail "$PREFIX/bin/bochs was not installed"
 echo "build-bochs: Bochs 3.0 installed in $PREFIX"

@@ -18,16 +18,9 @@ LOG=$TESSERA_SETUP_LOG
 
 sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Runs a command with its output appended to the log; on failure says so in one line.
-logged() {
-    local what=$1
-    shift
-    echo "== $(date '+%F %T') $what: $*" >>"$LOG"
-    "$@" >>"$LOG" 2>&1 </dev/null || {
-        echo "deps: error: $what failed; see $LOG" >&2
-        exit 1
-    }
-}
+SETUP_NAME=deps
+# shellcheck source=tests/setup/log.sh
+. "$(dirname "$0")/log.sh"
 
 missing=()
 for p in "${PKGS[@]}"; do
