@@ -25,7 +25,7 @@ HV_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack \
            --no-warn-rwx-segments -T linker.ld
 include tools/cfgc/config.mk
 
-.PHONY: all iso run test unit deps format format-check clean run-guest
+.PHONY: all iso run test unit fuzz fuzz-corpus deps format format-check clean run-guest
 all: $(BUILD)/tessera.elf
 
 $(BUILD)/tessera.elf: $(HV_OBJS) linker.ld
@@ -81,7 +81,7 @@ FORCE:
 
 # ---- Set-up, run, test --------------------------------------------------------
 deps:
-	bash tests/setup/deps.sh
+	@bash tests/setup/deps.sh
 
 # Single-quotes a value for the shell.
 shell_quote = '$(subst ','\'',$(1))'
@@ -135,6 +135,33 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/host_support.c $$($$*_SRCS) $(UNIT_HD
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	$(Q)$(CC) $(UNIT_CFLAGS) -o $@ $< tests/unit/host_support.c $($*_SRCS)
+
+# ---- Fuzzing (clang's libFuzzer + ASan + UBSan) -------------------------------------
+# Every tests/fuzz/fuzz_NAME.c is a harness for one parser of untrusted input,
+# linked with the sources tests/fuzz/fuzz.mk lists. `make fuzz` builds them all;
+# FUZZ_SECONDS=N (or FUZZ_RUNS=N executions) also runs each on a scratch copy of
+# its corpus tests/fuzz/corpus/NAME/ (tests/fuzz/run.sh; nothing is written to
+# the tree). `make fuzz-corpus` regenerates the generated seeds in the tree.
+FUZZ_CC     := clang
+FUZZ_CFLAGS := $(filter-out -fsanitize=%,$(UNIT_CFLAGS)) -fsanitize=fuzzer,address,undefined
+FUZZ_NAMES  := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+include tests/fuzz/fuzz.mk
+FUZZ_BINS   := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
+fuzz: $(FUZZ_BINS)
+ifneq ($(FUZZ_SECONDS)$(FUZZ_RUNS),)
+	$(Q)BUILD=$(BUILD) bash tests/fuzz/run.sh $(if $(FUZZ_SECONDS),--seconds $(FUZZ_SECONDS)) \
+		$(if $(FUZZ_RUNS),--runs $(FUZZ_RUNS))
+endif
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/unit/host_support.c $$(fuzz_$$*_SRCS) $(UNIT_HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< tests/unit/host_support.c $(fuzz_$*_SRCS)
+$(BUILD)/fuzz/gen_corpus: tests/fuzz/gen_corpus.c tests/unit/host_support.c $(UNIT_HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(CC) $(UNIT_CFLAGS) -o $@ $< tests/unit/host_support.c
+fuzz-corpus: $(BUILD)/fuzz/gen_corpus
+	$(Q)$(BUILD)/fuzz/gen_corpus tests/fuzz/corpus
 
 # ---- Formatting -----------------------------------------------------------------
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)

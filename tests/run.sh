@@ -3,19 +3,21 @@
 #
 #   tests/run.sh [--no-build] [GLOB...]
 #
-# Builds (make, make unit, make iso), then runs, in this order:
+# Builds (make, make unit, make fuzz, make iso), then runs, in this order:
 #   format       `make format-check`;
 #   unit         every host unit test build/unit/test_* (ASan + UBSan);
+#   fuzz         every libFuzzer harness build/fuzz/fuzz_* for FUZZ_SMOKE_SECONDS
+#                (default 3) on its corpus, two at a time (tests/fuzz/run.sh);
 #   system       every tests/system/NAME.sh (boots Tessera in QEMU or Bochs and
 #                checks its serial log), two at a time, output kept in order.
-# With GLOBs, only the system tests whose names match run (no format/unit).
+# With GLOBs, only the system tests whose names match run (no format/unit/fuzz).
 # Every part prints lines "PASS: name", "FAIL: name: why" or "SKIP: name: why";
 # they are echoed and counted, and the last line is "N passed, N failed"
 # (", N skipped" when any). Exit status 1 when anything failed.
 # Logs: out/test/NAME.log (serial), NAME.out (the test's own output).
 # Environment: BUILD (build dir, default build), TEST_OUT (logs, default
 # out/test), TEST_JOBS (parallel system tests, default 2), QEMU_TIMEOUT and
-# BOCHS_TIMEOUT (seconds per boot).
+# BOCHS_TIMEOUT (seconds per boot), FUZZ_SMOKE_SECONDS (per harness, default 3).
 set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 1
@@ -68,18 +70,23 @@ suite_start=$(now_ms)
 if [ $build = 1 ]; then
 	echo "== build ($BUILD)"
 	built_all=0
-	for target in all unit iso; do
+	for target in all unit fuzz iso; do
 		# The ISO needs the hypervisor: its failure was reported already.
 		[ $target != iso ] || [ $built_all = 1 ] || continue
 		t0=$(now_ms)
 		# -k: one unit test that does not compile must not hide the others.
-		if make --no-print-directory -k BUILD="$BUILD" $target >"$TEST_OUT/build-$target.txt" 2>&1; then
+		# The fuzz harnesses (clang, two at a time) are the slowest part.
+		jobs=1
+		[ $target != fuzz ] || jobs=2
+		if make --no-print-directory -k -j$jobs BUILD="$BUILD" FUZZ_SECONDS= FUZZ_RUNS= $target \
+			>"$TEST_OUT/build-$target.txt" 2>&1; then
 			count_lines <<<"PASS: build/$target ($(seconds $(($(now_ms) - t0))) s)"
 			[ $target != all ] || built_all=1
 		else
 			count_lines <<<"FAIL: build/$target: make $target failed; see $TEST_OUT/build-$target.txt"
 			# Whatever an earlier build left there is stale: system tests skip it.
-			[ $target = unit ] || export STALE_FILES="${STALE_FILES:-} $BUILD/tessera.iso"
+			[ $target = unit ] || [ $target = fuzz ] ||
+				export STALE_FILES="${STALE_FILES:-} $BUILD/tessera.iso"
 			[ $target != all ] || export STALE_FILES="$STALE_FILES $BUILD/tessera.elf"
 			grep -a -E 'error|Error|undefined' "$TEST_OUT/build-$target.txt" | head -n 15 | sed 's/^/    /'
 		fi
@@ -119,6 +126,14 @@ if [ ${#globs[@]} -eq 0 ]; then
 			count_lines <<<"FAIL: unit/${name#test_}: ran no test cases"
 		fi
 	done
+fi
+
+# ---- Fuzz smoke -------------------------------------------------------------------
+# A few seconds each: replays the corpus (seeds and reproducers of fixed bugs)
+# and looks a little further. A crash or a broken contract fails its line.
+if [ ${#globs[@]} -eq 0 ]; then
+	echo "== fuzz"
+	count_lines < <(bash tests/fuzz/run.sh --seconds "${FUZZ_SMOKE_SECONDS:-3}" --jobs 2)
 fi
 
 # ---- System tests ------------------------------------------------------------------

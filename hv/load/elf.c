@@ -162,13 +162,15 @@ static int walk_notes(const uint8_t *image, size_t size, const struct phdr *ph, 
 {
 	/* Offsets in a note count from its start, aligned to 4 (to 8 in an 8-aligned segment). */
 	uint64_t align = ph->align == 8 ? 8 : 4;
-	const uint8_t *seg = image + ph->offset;
+	const uint8_t *seg;
 	uint64_t pos = 0;
 
+	/* Checked before image + offset is formed: a pointer past the buffer is undefined. */
 	if (!in_file(ph->offset, ph->filesz, size))
 		FAIL("note segment %u (offset %#llx, %#llx bytes) runs past the end of the file "
 		     "(%zu bytes)",
 		     idx, (unsigned long long)ph->offset, (unsigned long long)ph->filesz, size);
+	seg = image + ph->offset;
 	while (pos < ph->filesz) { /* every pass advances at least sizeof(nh) */
 		struct elf_note_hdr nh;
 		uint64_t left = ph->filesz - pos, desc_off;

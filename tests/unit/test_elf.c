@@ -295,6 +295,16 @@ TEST(note_past_segment)
 	CHECK_REJECT(size64, "note segment 2");
 }
 
+/* An offset far past the file is rejected before a pointer is formed from it (fuzz/elf found it).
+ */
+TEST(note_offset_huge)
+{
+	build64();
+	segs64[2].offset = 0x8000000000000000ULL;
+	rebuild64();
+	CHECK_REJECT(size64, "note segment 2");
+}
+
 TEST(pvh_note_bad_descriptor)
 {
 	uint8_t desc[8] = {0x10, 0, 0x10, 0, 1, 0, 0, 0}; /* 0x1_0010_0010: above 4 GiB */
@@ -355,6 +365,7 @@ int main(void)
 	RUN(too_many_segments);
 	RUN(no_loadable_segment);
 	RUN(note_past_segment);
+	RUN(note_offset_huge);
 	RUN(pvh_note_bad_descriptor);
 	RUN(notes_aligned_to_8);
 	return CHECK_END();

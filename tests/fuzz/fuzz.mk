@@ -1,0 +1,11 @@
+# The sources each harness tests/fuzz/fuzz_NAME.c links, as NAME_SRCS; most are
+# exactly those of the unit test of the same parser (tests/unit/test_*.mk).
+fuzz_acpi_SRCS            := $(test_acpi_SRCS)
+fuzz_config_SRCS          := $(test_config_SRCS)
+fuzz_elf_SRCS             := $(test_elf_SRCS)
+fuzz_hypercall_check_SRCS := $(test_hypercall_check_SRCS)
+fuzz_loader_SRCS          := $(test_loader_SRCS)
+fuzz_memmap_SRCS          := $(test_memmap_SRCS)
+fuzz_multiboot2_SRCS      := $(test_multiboot2_SRCS) boot/memmap.c
+fuzz_multiboot_image_SRCS := hv/load/multiboot_image.c lib/format.c lib/string.c
+fuzz_pvh_SRCS             := $(test_pvh_SRCS) boot/memmap.c
