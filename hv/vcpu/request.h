@@ -26,7 +26,7 @@
  *    sleep may be in guest mode: it gets an NMI, which makes it exit (NMI
  *    exiting). Not the IPI: in Bochs (2.7 and 3.0) an external interrupt never
  *    makes a guest with IF=0 exit when the host had IF=0 at VM entry, and the
- *    host always has (docs/platform.md, pitfall 1); an NMI exits in Bochs and
+ *    host always has; an NMI exits in Bochs and
  *    on hardware alike. An NMI that lands in root mode is harmless, as the
  *    target looks at its requests before every VM entry; the one place where
  *    that look would be over, vmx_enter's last instructions before VMRESUME,

@@ -3,7 +3,8 @@
  * (PIR), the outstanding-notification bit ON, suppress-notification SN, and
  * the notification vector and destination the CPU's own APIC uses when the
  * sender's notification IPI arrives. Bochs 3.0 needs it 4 KiB aligned
- * (platform.md), so it lives in a page of its own.
+ * (VM entry fails otherwise, though the SDM asks only 64 bytes), so it lives
+ * in a page of its own.
  *
  * Posting is lock-free: any CPU sets a PIR bit, then sets ON; only the CPU
  * that turned ON from 0 to 1 sends the notification. The target CPU (the
