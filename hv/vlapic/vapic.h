@@ -42,8 +42,6 @@ struct vapic {
 void vapic_init_host(void);
 /* Build time: the pages of v's vLAPIC. 0, or -1 when memory ran out. */
 int vapic_alloc(struct vcpu *v);
-/* The missing APICv feature that keeps v's CPU from running a vLAPIC, or NULL. */
-const char *vapic_cpu_lacks(const struct vcpu *v);
 /* With v's VMCS current: the APICv fields and the controls of the vLAPIC's mode. */
 void vapic_setup_vmcs(struct vcpu *v);
 /* Power-up state (cold boot, restart); INIT keeps IA32_APIC_BASE. */
