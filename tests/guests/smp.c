@@ -133,7 +133,8 @@ static void check_ipis(unsigned nr_aps)
 
 void guest_main(const struct guest_boot *boot)
 {
-	bool bcast = cmdline_get(iso_cmdline(boot), 512, "broadcast", NULL, 0);
+	char word[2]; /* cmdline_get finds nothing without a buffer to copy the value into */
+	bool bcast = cmdline_get(iso_cmdline(boot), 512, "broadcast", word, sizeof(word));
 	unsigned nr_aps = cpus_from_cmdline(boot) - 1, arrived;
 
 	outb(0x21, 0xff);
