@@ -262,8 +262,7 @@ static void vcpu_main(struct percpu *cpu)
 	if (vmx_root_enter(cpu) != VMX_SMOKE_OK)
 		fail_for_good(p, "VMXON failed");
 	if (v->index > 0)
-		log_info("partition %s: vCPU %u parked on CPU %u: application processors need the "
-			 "virtual LAPIC to start (not in this version)",
+		log_info("partition %s: vCPU %u on CPU %u waits for the guest's INIT-SIPI-SIPI",
 			 p->name, v->index, cpu->index);
 	for (;;) {
 		if (p->state == PARTITION_RUNNING)

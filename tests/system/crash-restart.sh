@@ -20,7 +20,7 @@ expect_line "partition phoenix: result: ended with status 0 \(after restarts\)$"
 expect_line "partition phoenix: exits: triple fault +1$"
 # Its parked second vCPU, asked by requests: for its registers at the crash,
 # to stop, to wake for the restart and to stop at the end (else no result).
-expect_line "partition phoenix: vCPU 1 parked on CPU 2"
+expect_line "partition phoenix: vCPU 1 on CPU 2 waits for the guest.s INIT-SIPI-SIPI"
 expect_line "partition phoenix: vCPU 1: register dump on request \(waiting for SIPI\) at RIP"
 expect_line "partition phoenix: vCPU 1: RAX 0x[0-9a-f]+ RBX"
 expect_before "partition phoenix: vCPU 1: register dump on request" "partition phoenix: restart 1"

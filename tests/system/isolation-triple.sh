@@ -15,7 +15,7 @@ expect_attacker_stopped attacker
 expect_line "partition attacker: vCPU 0: triple fault at RIP 0x[0-9a-f]+; stopping it"
 expect_line "partition attacker: exits: triple fault +1$"
 # Its parked second vCPU (CPU 3) is asked for its registers and stopped by requests.
-expect_line "partition attacker: vCPU 1 parked on CPU 3"
+expect_line "partition attacker: vCPU 1 on CPU 3 waits for the guest.s INIT-SIPI-SIPI"
 expect_line "partition attacker: vCPU 1: register dump on request \(waiting for SIPI\)"
 expect_exit_counters attacker
 expect_no_line "partition neighbour: .*(triple fault|stopping it|restart)"
