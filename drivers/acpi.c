@@ -144,6 +144,8 @@ static bool rsdp_find(const struct boot_info *bi, phys_reader_t rd, struct rsdp 
 	    rsdp_check(bi->rsdp_copy, MIN(bi->rsdp_copy_len, sizeof(bi->rsdp_copy)),
 		       "copied by the loader", r))
 		return true;
+	if (bi->rsdp_copy_len)
+		log_warn("acpi: the loader's copy of the RSDP is not one; scanning memory");
 	out->rsdp_pa = rsdp_find_by_scan(rd, r);
 	return out->rsdp_pa != 0;
 }
