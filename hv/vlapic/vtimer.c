@@ -70,7 +70,8 @@ void vtimer_before_entry(struct vcpu *v)
 
 bool vtimer_due(struct vcpu *v)
 {
-	return !v->apic.timer_posted && v->apic.lapic.timer_deadline && vapic_now(v) >= v->apic.lapic.timer_deadline;
+	return !v->apic.timer_posted && v->apic.lapic.timer_deadline &&
+	       vapic_now(v) >= v->apic.lapic.timer_deadline;
 }
 
 void vtimer_wake_at_deadline(struct vcpu *v)

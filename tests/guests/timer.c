@@ -20,10 +20,10 @@ const char guest_name[] = "timer";
 
 #define VEC_TIMER     0x51
 #define VEC_SPURIOUS  0xff
-#define PERIOD	      100000ull	    /* TSC ticks (divide by 1): 1 ms at 100 MHz */
-#define WAIT_TICKS    200000000ull  /* for an interrupt that must come */
-#define QUIET_TICKS   600000ull	    /* for one that must not: six periods */
-#define PERIODS	      10u	    /* for the exit count */
+#define PERIOD	      100000ull	   /* TSC ticks (divide by 1): 1 ms at 100 MHz */
+#define WAIT_TICKS    200000000ull /* for an interrupt that must come */
+#define QUIET_TICKS   600000ull	   /* for one that must not: six periods */
+#define PERIODS	      10u	   /* for the exit count */
 #define LATENCY_RUNS  5u
 #define REASON_HLT    12
 #define REASON_VMCALL 18

@@ -447,8 +447,7 @@ TEST(timer_halt_pause)
 	CHECK_EQ(compile(MACHINE ALPHA "timer = posted\nhalt = passthrough\npause = exit\n"), 0);
 	CHECK(a->timer == CONFIG_TIMER_POSTED && a->halt == CONFIG_HALT_PASSTHROUGH &&
 	      a->pause == CONFIG_PAUSE_EXIT);
-	CHECK_EQ(compile(MACHINE ALPHA "timer = emulated\nhalt = exit\npause = passthrough\n"),
-		 0);
+	CHECK_EQ(compile(MACHINE ALPHA "timer = emulated\nhalt = exit\npause = passthrough\n"), 0);
 	CHECK(a->timer == CONFIG_TIMER_EMULATED && a->halt == CONFIG_HALT_EXIT &&
 	      a->pause == CONFIG_PAUSE_PASSTHROUGH);
 	CHECK_EQ(compile(MACHINE ALPHA "timer = auto\n"), 0);
