@@ -124,6 +124,31 @@ static inline uint64_t read_rflags(void)
 	__asm__ volatile("pushfq; popq %0" : "=r"(f));
 	return f;
 }
+/*
+ * An IRET to the next instruction, on the current stack: it ends the NMI
+ * blocking that a VM exit caused by an NMI leaves behind (the SDM's VM-exit
+ * chapter: NMIs stay blocked until the next IRET). Bochs 3.0 lifts it at the
+ * next VM entry, Bochs 2.7 does not: there every later NMI, a request's kick
+ * among them, was held back and a running vCPU never saw its requests.
+ */
+static inline void cpu_unblock_nmi(void)
+{
+	__asm__ volatile("movl %%ss, %%eax\n\t"
+			 "pushq %%rax\n\t"
+			 "pushq %%rsp\n\t"
+			 "addq $8, (%%rsp)\n\t"
+			 "pushfq\n\t"
+			 "movl %%cs, %%eax\n\t"
+			 "pushq %%rax\n\t"
+			 "leaq 1f(%%rip), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "iretq\n"
+			 "1:"
+			 :
+			 :
+			 : "rax", "memory", "cc");
+}
+
 static inline __noreturn void cpu_halt_forever(void)
 {
 	for (;;)

@@ -25,6 +25,7 @@ static enum exit_action handle_exception_nmi(struct vcpu *v)
 		 */
 		if (cpu_stop_requested())
 			cpu_stop_self();
+		cpu_unblock_nmi();
 		return EXIT_RESUME;
 	}
 	partition_crash(v, "unexpected exception exit, vector %u (interruption info %#x)",

@@ -77,10 +77,14 @@ void vapic_take_requests(struct vcpu *v, volatile uint64_t *w)
 		vapic_sync(v);
 }
 
-/* A halted vCPU (HLT with interrupts on) goes on once an interrupt or NMI is there. */
+/*
+ * A halted vCPU (HLT with interrupts on) goes on once an interrupt or an NMI
+ * is there: an NMI vapic_try_nmi has just set up for injection counts (it no
+ * longer shows in nmi_pending); one blocked until an IRET does not wake it.
+ */
 bool vapic_halt_done(struct vcpu *v)
 {
-	if (!v->nmi_pending && !vapic_has_interrupt(v))
+	if (!(vmread(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID) && !vapic_has_interrupt(v))
 		return false;
 	v->state = VCPU_RUNNABLE;
 	vmwrite(GUEST_INTR_STATUS, vlapic_intr_status(&v->apic.lapic));

@@ -280,6 +280,69 @@ static void hypercalls(void)
 	}
 }
 
+/* vLAPIC sessions (fuzz_vlapic.c): operations of 16 bytes on one of three vLAPICs. */
+static uint8_t *vl_op(uint8_t *p, unsigned who, unsigned kind, uint32_t off, uint64_t value)
+{
+	memset(p, 0, 16);
+	p[0] = (uint8_t)(who << 4 | kind);
+	w32(p + 1, off);
+	w64(p + 8, value);
+	return p + 16;
+}
+
+static void vlapic_sessions(void)
+{
+	uint8_t in[1 + 16 * 16], *p;
+
+	/* xAPIC: enable, self-IPI, ack, EOI; a fixed IPI to vCPU 1 and a logical one. */
+	in[0] = 0;
+	p = in + 1;
+	for (unsigned i = 0; i < 3; i++)
+		p = vl_op(p, i, 1, 0x0f0, 0x1ff);
+	p = vl_op(p, 0, 1, 0x300, 0x40 | 1u << 18);
+	p = vl_op(p, 0, 6, 0, 0);
+	p = vl_op(p, 0, 1, 0x0b0, 0);
+	p = vl_op(p, 0, 1, 0x310, 1u << 24);
+	p = vl_op(p, 0, 1, 0x300, 0x41);
+	p = vl_op(p, 1, 1, 0x0d0, 2u << 24);
+	p = vl_op(p, 0, 1, 0x310, 2u << 24);
+	p = vl_op(p, 0, 1, 0x300, 0x42 | 1u << 11 | 1u << 8);
+	p = vl_op(p, 1, 1, 0x080, 0x50);
+	p = vl_op(p, 1, 0, 0x0a0, 0);
+	put("vlapic", "xapic-ipis", in, (size_t)(p - in));
+
+	/* x2APIC: MSR writes, broadcast, SELF_IPI, ICR with reserved bits. */
+	in[0] = 1;
+	p = in + 1;
+	p = vl_op(p, 0, 3, 0x0f, 0x1ff);
+	p = vl_op(p, 0, 3, 0x30, 0xffffffffull << 32 | 0x60);
+	p = vl_op(p, 0, 3, 0x3f, 0x61);
+	p = vl_op(p, 0, 2, 0x0a, 0);
+	p = vl_op(p, 0, 3, 0x30, 0x1000);
+	p = vl_op(p, 0, 3, 0x0d, 1);
+	p = vl_op(p, 0, 4, 0, 0xfee00000ull);
+	p = vl_op(p, 0, 4, 0, 0xfee00000ull | 1u << 11);
+	put("vlapic", "x2apic-msrs", in, (size_t)(p - in));
+
+	/* The timer: periodic, divide by 16, time passes, it fires; TSC-deadline too. */
+	in[0] = 2;
+	p = in + 1;
+	p = vl_op(p, 0, 1, 0x0f0, 0x1ff);
+	p = vl_op(p, 0, 1, 0x3e0, 0x3);
+	p = vl_op(p, 0, 1, 0x320, 0x20030);
+	p = vl_op(p, 0, 1, 0x380, 1000);
+	p = vl_op(p, 0, 12, 0, 20000);
+	p = vl_op(p, 0, 0, 0x390, 0);
+	p = vl_op(p, 0, 8, 0, 0);
+	p = vl_op(p, 0, 1, 0x320, 0x40031);
+	p = vl_op(p, 0, 11, 0, 2000000);
+	p = vl_op(p, 0, 12, 0, 2000000);
+	p = vl_op(p, 0, 8, 0, 0);
+	p = vl_op(p, 0, 9, 0, 0x8001);
+	p = vl_op(p, 0, 10, 0, 0xf0);
+	put("vlapic", "timer", in, (size_t)(p - in));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -293,5 +356,6 @@ int main(int argc, char **argv)
 	pvh();
 	acpi();
 	hypercalls();
+	vlapic_sessions();
 	return 0;
 }

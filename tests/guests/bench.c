@@ -3,10 +3,13 @@
  * with RDTSC before and after the exiting instruction, for CPUID, VMCALL,
  * an OUT to the vUART scratch register and RDMSR of IA32_MISC_ENABLE. On
  * Bochs the TSC advances by one per instruction, so the figures are
- * instruction counts; elsewhere they are TSC ticks. Then the exit counters.
+ * instruction counts; elsewhere they are TSC ticks. Then the interrupt
+ * figures of bench_irq.h (EOI, self-IPI, IPIs between its two vCPUs, HLT
+ * wake-up), and the exit counters.
  */
 #include "tests/guests/lib/lib.h"
 #include "tests/guests/lib/msr_index.h"
+#include "tests/guests/bench_irq.h"
 
 const char guest_name[] = "bench";
 
@@ -149,6 +152,10 @@ void guest_main(const struct guest_boot *boot)
 		checkf(false, "rdmsr-misc-enable", "IA32_MISC_ENABLE raised #GP");
 	}
 
+	if (tessera)
+		bench_interrupts();
+	else
+		skip("interrupts", "not running on Tessera");
 	if (tessera)
 		print_exit_stats();
 	else
