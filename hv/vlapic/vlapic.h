@@ -35,6 +35,8 @@ struct vlapic {
 	uint64_t tsc_deadline_msr; /* IA32_TSC_DEADLINE as written (TSC-deadline mode) */
 	uint32_t timer_lvt_mode;   /* the LVT timer mode last applied: an APIC-write exit
 				      finds the new value already in the page */
+	uint64_t timer_div;	   /* the divide the running count uses (TDCR as applied; an
+				      APIC-write exit finds the new TDCR already in the page) */
 	uint64_t min_period;	   /* shortest periodic period (TSC ticks): a floor the
 				      housekeeping CPU's load depends on */
 };
@@ -102,6 +104,9 @@ uint32_t vlapic_timer_mode(const struct vlapic *v); /* APIC_LVT_TIMER_* */
 uint32_t vlapic_timer_current(const struct vlapic *v, uint64_t now);
 /* Recomputes the deadline after a write to LVT timer, TMICT, TDCR or TSC_DEADLINE. */
 void vlapic_timer_restart(struct vlapic *v, uint64_t now);
+/* After a TDCR write: the running count goes on from its value at the new rate; true if re-armed.
+ */
+bool vlapic_timer_rescale(struct vlapic *v, uint64_t now);
 void vlapic_timer_write_tsc_deadline(struct vlapic *v, uint64_t value, uint64_t now);
 /*
  * The deadline passed at `now`: advances a periodic timer to its next period

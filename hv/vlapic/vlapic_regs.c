@@ -170,6 +170,8 @@ bool vlapic_write_common(struct vlapic *v, uint32_t off, uint32_t value, uint64_
 		return true;
 	case APIC_TIMER_DIVIDE:
 		vlapic_set_reg(v, APIC_TIMER_DIVIDE, value & APIC_TIMER_DIVIDE_MASK);
+		if (vlapic_timer_rescale(v, now))
+			e->what |= VLAPIC_DO_TIMER;
 		return true;
 	}
 	return false;

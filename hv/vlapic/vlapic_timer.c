@@ -34,7 +34,8 @@ void vlapic_timer_restart(struct vlapic *v, uint64_t now)
 		v->timer_deadline = 0;
 		return;
 	}
-	v->timer_period = (uint64_t)count * divisor(v);
+	v->timer_div = divisor(v);
+	v->timer_period = (uint64_t)count * v->timer_div;
 	if (vlapic_timer_mode(v) == APIC_LVT_TIMER_PERIODIC && v->timer_period < v->min_period)
 		v->timer_period = v->min_period;
 	v->timer_deadline = now + v->timer_period;
@@ -51,7 +52,7 @@ void vlapic_timer_write_tsc_deadline(struct vlapic *v, uint64_t value, uint64_t 
 
 uint32_t vlapic_timer_current(const struct vlapic *v, uint64_t now)
 {
-	uint64_t left;
+	uint64_t left, div = v->timer_div ? v->timer_div : divisor(v), count;
 
 	if (vlapic_timer_mode(v) == APIC_LVT_TIMER_TSC_DEADLINE || !v->timer_deadline)
 		return 0;
@@ -61,7 +62,29 @@ uint32_t vlapic_timer_current(const struct vlapic *v, uint64_t now)
 		left = v->timer_period - (now - v->timer_deadline) % v->timer_period;
 	else
 		return 0;
-	return (uint32_t)((left + divisor(v) - 1) / divisor(v));
+	count = (left + div - 1) / div;
+	/* Never above the initial count, even while a periodic floor stretches the period. */
+	return (uint32_t)MIN(count, (uint64_t)vlapic_reg(v, APIC_TIMER_INIT_COUNT));
+}
+
+bool vlapic_timer_rescale(struct vlapic *v, uint64_t now)
+{
+	uint64_t div = divisor(v), count;
+
+	if (vlapic_timer_mode(v) == APIC_LVT_TIMER_TSC_DEADLINE || !v->timer_deadline ||
+	    div == v->timer_div) {
+		v->timer_div = div;
+		return false;
+	}
+	count = vlapic_timer_current(v, now); /* at the old rate */
+	if (!count)
+		count = vlapic_reg(v, APIC_TIMER_INIT_COUNT);
+	v->timer_div = div;
+	v->timer_period = (uint64_t)vlapic_reg(v, APIC_TIMER_INIT_COUNT) * div;
+	if (vlapic_timer_mode(v) == APIC_LVT_TIMER_PERIODIC && v->timer_period < v->min_period)
+		v->timer_period = v->min_period;
+	v->timer_deadline = now + count * div;
+	return true;
 }
 
 int vlapic_timer_expire(struct vlapic *v, uint64_t now)

@@ -56,23 +56,10 @@ static void check_lvt(const struct vlapic *v, uint32_t off, uint32_t allowed)
 		FUZZ_CHECK(lvt & APIC_LVT_MASKED);
 }
 
-/*
- * The most the current count may read. On hardware TMCCT never exceeds TMICT;
- * the model, which keeps a deadline in TSC ticks, reads more in two cases,
- * known and left to the timer's owner: a periodic period below min_period is
- * raised to it (a floor against timer storms) and the count starts from the
- * floor's count; and a TDCR write while the timer runs rescales the reading
- * (up to 128 times: divide by 128 to divide by 1). Past those, no wrap-around.
- */
+/* The most the current count may read: as on hardware, the initial count. */
 static uint64_t count_bound(const struct vlapic *v)
 {
-	uint32_t tdcr = reg(v, APIC_TIMER_DIVIDE), code = (tdcr & 3) | ((tdcr >> 1) & 4);
-	uint64_t div = code == 7 ? 1 : 2ull << code, floor = (v->min_period + div - 1) / div;
-	uint32_t count = reg(v, APIC_TIMER_INIT_COUNT);
-
-	if (vlapic_timer_mode(v) == APIC_LVT_TIMER_PERIODIC && floor > count)
-		count = (uint32_t)floor;
-	return (uint64_t)count * 128;
+	return reg(v, APIC_TIMER_INIT_COUNT);
 }
 
 static void check_invariants(const struct vlapic *v)

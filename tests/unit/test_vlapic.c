@@ -193,6 +193,36 @@ TEST(periodic_timer_skips_missed_periods_and_honours_mask)
 	CHECK_EQ(v.timer_period, 50);
 }
 
+/* TDCR written while counting: the count goes on from where it is, at the new rate. */
+TEST(divide_change_keeps_the_count)
+{
+	fresh(1);
+	vlapic_mmio_write(&v, APIC_SVR, APIC_SVR_ENABLE, 0);
+	vlapic_mmio_write(&v, APIC_TIMER_DIVIDE, 0xb, 0); /* by 1 */
+	vlapic_mmio_write(&v, APIC_LVT_TIMER, 0x40, 0);
+	vlapic_mmio_write(&v, APIC_TIMER_INIT_COUNT, 1000, 0);
+	CHECK_EQ(vlapic_mmio_read(&v, APIC_TIMER_CUR_COUNT, 400), 600);
+	CHECK(vlapic_mmio_write(&v, APIC_TIMER_DIVIDE, 0x3, 400).what & VLAPIC_DO_TIMER); /* 16 */
+	CHECK_EQ(vlapic_mmio_read(&v, APIC_TIMER_CUR_COUNT, 400), 600);
+	CHECK_EQ(vlapic_mmio_read(&v, APIC_TIMER_CUR_COUNT, 400 + 160), 590);
+	CHECK_EQ(v.timer_deadline, 400 + 600 * 16);
+	CHECK(!(vlapic_mmio_write(&v, APIC_TIMER_DIVIDE, 0x3, 500).what & VLAPIC_DO_TIMER));
+}
+
+/* A periodic period stretched to the floor still reads at most the initial count. */
+TEST(current_count_never_above_initial)
+{
+	fresh(1);
+	v.min_period = 1000;
+	vlapic_mmio_write(&v, APIC_SVR, APIC_SVR_ENABLE, 0);
+	vlapic_mmio_write(&v, APIC_TIMER_DIVIDE, 0x3, 0); /* by 16 */
+	vlapic_mmio_write(&v, APIC_LVT_TIMER, APIC_LVT_TIMER_PERIODIC | 0x41, 0);
+	vlapic_mmio_write(&v, APIC_TIMER_INIT_COUNT, 4, 0);
+	CHECK_EQ(v.timer_period, 1000);
+	for (uint64_t t = 0; t < 3000; t += 7)
+		CHECK(vlapic_mmio_read(&v, APIC_TIMER_CUR_COUNT, t) <= 4);
+}
+
 TEST(tsc_deadline_mode)
 {
 	fresh(1);
@@ -380,6 +410,8 @@ int main(void)
 	RUN(a_disabled_apic_accepts_nothing);
 	RUN(one_shot_timer);
 	RUN(periodic_timer_skips_missed_periods_and_honours_mask);
+	RUN(divide_change_keeps_the_count);
+	RUN(current_count_never_above_initial);
 	RUN(tsc_deadline_mode);
 	RUN(tsc_deadline_mode_change_after_the_page_write);
 	RUN(tsc_deadline_mode_needs_the_cpuid_bit);
