@@ -40,6 +40,8 @@ enum cfg_part_field {
 	CFG_P_VUART,
 	CFG_P_ON_CRASH,
 	CFG_P_RESTART_LIMIT,
+	CFG_P_FW_CFG,
+	CFG_P_X2APIC,
 	CFG_P_COUNT
 };
 

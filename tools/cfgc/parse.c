@@ -96,6 +96,8 @@ static void start_partition(struct parser *p, char *name)
 	part->restart_limit = CONFIG_RESTART_LIMIT_DEFAULT;
 	part->restart_window_s = CONFIG_RESTART_WINDOW_DEFAULT;
 	part->vuart_port = CONFIG_VUART_DEFAULT;
+	part->fw_cfg = CONFIG_OFF;
+	part->x2apic = CONFIG_ON;
 	p->part_line[CFG_P_SECTION] = p->line;
 	p->part = part;
 	p->sec = SEC_PARTITION;
@@ -273,6 +275,12 @@ static void partition_value(struct parser *p, int field, const char *key, const 
 		break;
 	case CFG_P_RESTART_LIMIT:
 		ok = pv_restart_limit(v, &part->restart_limit, &part->restart_window_s, err);
+		break;
+	case CFG_P_FW_CFG:
+		ok = pv_enum(v, pv_switch_names, &part->fw_cfg, err);
+		break;
+	case CFG_P_X2APIC:
+		ok = pv_enum(v, pv_switch_names, &part->x2apic, err);
 		break;
 	}
 	if (!ok)
