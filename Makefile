@@ -99,7 +99,8 @@ run:
 		--megs $(or $(MEGS),$(word 2,$(CONFIG_MACHINE)),256) \
 		--bochs $(or $(BOCHS),3) --timeout $(or $(TIMEOUT),600) --stream
 
-# make run-guest IMAGE=FILE [CPUS=1] [MEM=64] [APPEND="..."] [BOCHS=3|2.7] [TIMEOUT=300]
+# make run-guest IMAGE=FILE [CPUS=1] [MEM=64] [APPEND="..."] [MODULES="FILE..."]
+#                [X2APIC=on|off] [FW_CFG=on|off] [BOCHS=3|2.7] [TIMEOUT=300]
 # Boots Tessera in Bochs with one partition running IMAGE (PVH or multiboot ELF),
 # built with its own config in $(BUILD)/run-guest/. tests/runners/run-guest.sh
 # exits with (status << 1) | 1, status being what the guest wrote to port 0xf4,
@@ -110,6 +111,8 @@ run-guest:
 	@bash tests/runners/run-guest.sh --build $(call shell_quote,$(BUILD)) \
 		--image $(call shell_quote,$(IMAGE)) --cpus $(call shell_quote,$(or $(CPUS),1)) \
 		--mem $(call shell_quote,$(or $(MEM),64)) --append $(call shell_quote,$(APPEND)) \
+		--modules $(call shell_quote,$(MODULES)) --x2apic $(call shell_quote,$(or $(X2APIC),on)) \
+		--fw-cfg $(call shell_quote,$(or $(FW_CFG),on)) \
 		--bochs $(call shell_quote,$(or $(BOCHS),3)) \
 		--timeout $(call shell_quote,$(or $(TIMEOUT),300)); [ $$? = 1 ]
 

@@ -16,6 +16,7 @@
 #include "arch/x86/insn_decode.h"
 #include "arch/x86/mm/guest_walk.h"
 #include "arch/x86/vmx/vmcs_fields.h"
+#include "arch/x86/vmx/vmx_exit.h"
 #include "arch/x86/vmx/vmx_ops.h"
 #include "lib/string.h"
 
@@ -114,6 +115,28 @@ enum exit_action handle_apic_access(struct vcpu *v)
 			"an event delivery through the APIC window)",
 			type, APIC_ACCESS_OFFSET(q));
 	return EXIT_STOP;
+}
+
+/*
+ * A moved xAPIC window (IA32_APIC_BASE relocated away from 0xfee00000) is not
+ * mapped in the EPT: the partition's one APIC-access page stays at the default
+ * base for the vCPUs that keep it, and "virtualize APIC accesses" is off for a
+ * vCPU whose window moved (vapic.c). Its accesses to the new window fault
+ * here and are emulated like APIC-access exits: slower, but a relocated APIC
+ * is rare (kvm-unit-tests' apicbase test), and the EPT never changes, so a
+ * guest relocating at will costs Tessera no memory and its siblings nothing.
+ */
+bool apic_window_fault(struct vcpu *v, uint64_t gpa, uint64_t qual, enum exit_action *act)
+{
+	const struct vlapic *l = &v->apic.lapic;
+	uint64_t base = vlapic_mmio_base(l);
+
+	if (!vlapic_hw_enabled(l) || vlapic_x2apic(l) || base == APIC_BASE_DEFAULT ||
+	    gpa - base >= PAGE_SIZE || (qual & EPT_VIOL_FETCH) ||
+	    (vmread(IDT_VECTORING_INFO_FIELD) & INTR_INFO_VALID))
+		return false; /* not the window, or not a data access an instruction made */
+	*act = emulate_access(v, (uint32_t)(gpa - base), qual & EPT_VIOL_WRITE);
+	return true;
 }
 
 enum exit_action handle_eoi_induced(struct vcpu *v)

@@ -5,6 +5,7 @@
  */
 #include "hv/exit/vmexit.h"
 #include "hv/policy/cpuid_policy.h"
+#include "hv/partition/partition.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/vmx/vmcs_fields.h"
 #include "arch/x86/vmx/vmx_ops.h"
@@ -21,8 +22,11 @@ static __attribute__((noinline)) enum exit_action special_leaf(struct vcpu *v, u
 		struct cpuid_guest g = {.vcpu_index = v->index, .secondary = v->secondary};
 
 		/* Host CR4.OSXSAVE is always set: leaf 1 must show the guest's. */
-		if (leaf == CPUID_LEAF_FEATURES)
+		if (leaf == CPUID_LEAF_FEATURES) {
 			g.osxsave = vmread(GUEST_CR4) & CR4_OSXSAVE;
+			g.no_x2apic = v->part->cfg->x2apic == CONFIG_OFF;
+			g.apic_disabled = !vlapic_hw_enabled(&v->apic.lapic);
+		}
 		r = cpuid(leaf, subleaf);
 		cpuid_filter(leaf, subleaf, &g, &r);
 	}

@@ -1,7 +1,8 @@
 /*
  * I/O instruction exits. Ports passed through never get here (the I/O bitmap,
- * hv/policy/io_policy.c); what does is the virtual UART, the debug-exit ports, or a
- * port with nothing behind it, which reads all-ones and ignores writes.
+ * hv/policy/io_policy.c); what does is the virtual UART, the debug-exit ports, the
+ * fw_cfg device (fw_cfg = on), or a port with nothing behind it, which reads
+ * all-ones and ignores writes.
  */
 #include "hv/exit/vmexit.h"
 #include "hv/policy/io_policy.h"
@@ -42,7 +43,7 @@ enum exit_action handle_io(struct vcpu *v)
 				io.in ? "INS" : "OUTS", io.port);
 		return EXIT_STOP;
 	}
-	switch (io_port_kind(io.port, p->cfg->vuart_port)) {
+	switch (io_port_kind(io.port, p->cfg->vuart_port, p->cfg->fw_cfg == CONFIG_ON)) {
 	case IO_PORT_VUART: {
 		unsigned reg = io.port - p->cfg->vuart_port;
 
@@ -59,6 +60,18 @@ enum exit_action handle_io(struct vcpu *v)
 			break;
 		partition_end(p, (int)io_out_value(*rax, io.size));
 		return EXIT_STOP;
+	case IO_PORT_FW_CFG: {
+		unsigned off = io.port - FW_CFG_PORT_SEL;
+
+		/* One device per partition: its vCPUs share the selection, as on QEMU. */
+		spin_lock(&p->lock);
+		if (io.in)
+			*rax = io_in_result(*rax, io.size, fw_cfg_in(&p->fw_cfg, off, io.size));
+		else
+			fw_cfg_out(&p->fw_cfg, off, io.size, io_out_value(*rax, io.size));
+		spin_unlock(&p->lock);
+		return EXIT_ADVANCE;
+	}
 	case IO_PORT_NONE:
 		note_empty_port(v, &io);
 		break;

@@ -132,8 +132,11 @@ static enum exit_action handle_task_switch(struct vcpu *v)
 static enum exit_action handle_ept_violation(struct vcpu *v)
 {
 	uint64_t qual = vmread(EXIT_QUALIFICATION);
+	enum exit_action act;
 	char access[40];
 
+	if (apic_window_fault(v, vmread(GUEST_PHYSICAL_ADDRESS), qual, &act))
+		return act;
 	reinject_vectoring_event(v);
 	vmx_describe_ept_violation(qual, access, sizeof(access));
 	partition_crash(v, "access outside its memory: GPA %#llx (%s)",

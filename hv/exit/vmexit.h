@@ -33,6 +33,12 @@ enum exit_action handle_nmi_window(struct vcpu *v);  /* hv/vlapic/vapic_events.c
 enum exit_action handle_apic_access(struct vcpu *v); /* hv/exit/exit_apic.c */
 enum exit_action handle_apic_write(struct vcpu *v);
 enum exit_action handle_eoi_induced(struct vcpu *v);
+/*
+ * An EPT violation at gpa: inside the vCPU's relocated xAPIC window (which
+ * APICv does not serve), the access is emulated and *act says what next; true.
+ * Anywhere else false: the access reached nothing.
+ */
+bool apic_window_fault(struct vcpu *v, uint64_t gpa, uint64_t qual, enum exit_action *act);
 enum exit_action handle_preemption_timer(struct vcpu *v); /* hv/vlapic/vtimer.c */
 
 /* A VMLAUNCH/VMRESUME that failed (1 = VMfailValid, 2 = VMfailInvalid): log why, stop. */

@@ -211,7 +211,9 @@ int partition_load_image(struct partition *p, struct guest_entry *entry)
 {
 	struct guest_module mods[CONFIG_MAX_MODULES];
 	struct guest_mem mem = {.ptr = guest_mem_ptr, .opaque = p};
+	struct fw_cfg_info fw = {.nr_cpus = (uint16_t)p->nr_vcpus, .ram_size = p->cfg->memory};
 
+	fw_cfg_init(&p->fw_cfg, &fw); /* power-up state at every boot */
 	/* The loader wants the guest's map sorted by address (insertion sort: a few regions). */
 	for (uint32_t i = 0; i < p->nr_regions; i++) {
 		struct guest_mem_region r = {p->regions[i].gpa, p->regions[i].size,

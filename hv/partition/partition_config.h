@@ -99,6 +99,12 @@ enum config_boot {
 	CONFIG_BOOT_MULTIBOOT = 2, /* multiboot header in the image */
 };
 
+/* A feature a partition has or not (`key = on | off`). */
+enum config_switch {
+	CONFIG_OFF = 0,
+	CONFIG_ON = 1,
+};
+
 enum config_on_crash {
 	CONFIG_ON_CRASH_STOP = 0,    /* stop the partition, leave the others running */
 	CONFIG_ON_CRASH_RESTART = 1, /* reload the image and start it again */
@@ -155,6 +161,8 @@ struct partition_config {
 	uint32_t timer;		   /* enum config_timer */
 	uint32_t halt;		   /* enum config_halt */
 	uint32_t pause;		   /* enum config_pause */
+	uint32_t fw_cfg;	   /* enum config_switch: QEMU's fw_cfg ports (default off) */
+	uint32_t x2apic;	   /* enum config_switch: CPUID offers x2APIC (default on) */
 };
 
 struct tessera_config {

@@ -79,7 +79,12 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_guest *g,
 	case CPUID_LEAF_FEATURES:
 		r->ecx = (r->ecx & ~(uint32_t)(LEAF1_ECX_HIDDEN | CPUID_1_ECX_OSXSAVE)) |
 			 (uint32_t)LEAF1_ECX_SET | (g->osxsave ? (uint32_t)CPUID_1_ECX_OSXSAVE : 0);
+		if (g->no_x2apic)
+			r->ecx &= ~(uint32_t)CPUID_1_ECX_X2APIC;
 		r->edx &= ~(uint32_t)LEAF1_EDX_HIDDEN;
+		/* A hardware-disabled APIC is absent from CPUID, as on hardware (SDM 11.4.3). */
+		if (g->apic_disabled)
+			r->edx &= ~(uint32_t)CPUID_1_EDX_APIC;
 		r->ebx = (r->ebx & ~CPUID_1_EBX_APIC_ID_MASK) |
 			 (g->vcpu_index << CPUID_1_EBX_APIC_ID_SHIFT);
 		break;

@@ -18,6 +18,8 @@ struct cpuid_guest {
 	uint32_t vcpu_index; /* its APIC ID as the guest sees it */
 	uint32_t secondary;  /* secondary VM-execution controls in use (SECONDARY_EXEC_*) */
 	bool osxsave;	     /* the guest's CR4.OSXSAVE (only read for leaf 1) */
+	bool no_x2apic;	     /* the partition has x2apic = off: leaf 1 hides it */
+	bool apic_disabled;  /* its IA32_APIC_BASE.EN is clear: leaf 1 EDX.APIC too */
 };
 
 /* True for the leaves Tessera answers itself, without asking the hardware. */

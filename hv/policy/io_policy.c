@@ -29,6 +29,9 @@ void io_bitmap_init(uint8_t *bitmap, const struct partition_config *cfg)
 			set_exit(bitmap, port, true);
 	for (uint32_t i = 0; i < TESSERA_DEBUG_EXIT_PORTS; i++)
 		set_exit(bitmap, TESSERA_DEBUG_EXIT_PORT + i, true);
+	if (cfg->fw_cfg == CONFIG_ON)
+		for (uint32_t i = 0; i < FW_CFG_PORTS; i++)
+			set_exit(bitmap, FW_CFG_PORT_SEL + i, true);
 }
 
 bool io_bitmap_exits(const uint8_t *bitmap, uint16_t port)

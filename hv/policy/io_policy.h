@@ -10,13 +10,15 @@
 #include "lib/types.h"
 #include "hv/partition/partition_config.h"
 #include "guest-abi/tessera.h"
+#include "guest-abi/fw_cfg.h"
 
 /* The VMX I/O bitmaps A (ports 0-0x7fff) and B (0x8000-0xffff), back to back; 1 = exit. */
 #define IO_BITMAP_SIZE 8192
 
 /*
  * Fills bitmap (IO_BITMAP_SIZE bytes) for cfg: all ports exit except cfg's
- * pass-through ranges; the vUART's ports and the debug-exit ports always exit.
+ * pass-through ranges; the vUART's ports, the debug-exit ports and (fw_cfg = on)
+ * the fw_cfg ports always exit.
  */
 void io_bitmap_init(uint8_t *bitmap, const struct partition_config *cfg);
 bool io_bitmap_exits(const uint8_t *bitmap, uint16_t port);
@@ -25,15 +27,21 @@ enum io_port_kind {
 	IO_PORT_NONE,	    /* nothing there: reads all-ones, writes ignored */
 	IO_PORT_VUART,	    /* the partition's virtual UART */
 	IO_PORT_DEBUG_EXIT, /* 0xf4-0xf7: a write ends the partition */
+	IO_PORT_FW_CFG,	    /* 0x510-0x511 with fw_cfg = on (hv/dev/fw_cfg.h) */
 };
-/* What sits at port for a partition whose vUART is at vuart_port (or CONFIG_VUART_OFF). */
-static inline enum io_port_kind io_port_kind(uint16_t port, uint32_t vuart_port)
+/*
+ * What sits at port for a partition whose vUART is at vuart_port (or
+ * CONFIG_VUART_OFF) and that has the fw_cfg device or not.
+ */
+static inline enum io_port_kind io_port_kind(uint16_t port, uint32_t vuart_port, bool fw_cfg)
 {
 	if (vuart_port != CONFIG_VUART_OFF && port >= vuart_port &&
 	    port - vuart_port < CONFIG_VUART_PORTS)
 		return IO_PORT_VUART;
 	if ((uint16_t)(port - TESSERA_DEBUG_EXIT_PORT) < TESSERA_DEBUG_EXIT_PORTS)
 		return IO_PORT_DEBUG_EXIT;
+	if (fw_cfg && (uint16_t)(port - FW_CFG_PORT_SEL) < FW_CFG_PORTS)
+		return IO_PORT_FW_CFG;
 	return IO_PORT_NONE;
 }
 

@@ -40,7 +40,9 @@ struct vcpu {
 	enum vcpu_state state;
 	uint64_t vmcs_pa;
 	struct vapic apic;	     /* its local APIC (CR8 is its TPR, through the TPR shadow) */
-	uint32_t nmi_pending;	     /* NMIs requested and not yet injected (at most 1 kept) */
+	uint32_t nmi_pending;	     /* NMIs latched, not yet injected: the latch holds 2, or 1
+					while one is in service (vapic_events.c) */
+	uint32_t nmi_arrivals;	     /* NMIs sent to it, not yet latched (any CPU adds) */
 	uint64_t cr0_mask, cr4_mask; /* CR bits the hypervisor owns (guest/host masks) */
 	uint32_t secondary;	     /* secondary controls in use (RDTSCP, INVPCID, XSAVES...) */
 	struct msr_state msr;	     /* emulated MSRs: MISC_ENABLE, TSC offset and adjust, XSS */

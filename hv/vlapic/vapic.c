@@ -34,7 +34,10 @@ uint64_t vapic_now(const struct vcpu *v)
 /*
  * xAPIC mode: guest-physical APIC accesses are virtualized through the
  * APIC-access page; x2APIC mode: the MSRs are, and the xAPIC window is plain
- * (unmapped) memory. The two controls exclude each other (SDM 26.2.1.1).
+ * (unmapped) memory. The two controls exclude each other (SDM 26.2.1.1). A
+ * window moved from the default base is emulated instead (exit_apic.c:
+ * apic_window_fault), and the page at the default base is then plain memory
+ * for this vCPU, as for a disabled APIC.
  */
 static void set_mode_controls(struct vcpu *v)
 {
@@ -44,7 +47,8 @@ static void set_mode_controls(struct vcpu *v)
 
 	if (x2)
 		proc2 |= SECONDARY_EXEC_VIRTUALIZE_X2APIC_MODE;
-	else if (vlapic_hw_enabled(&v->apic.lapic))
+	else if (vlapic_hw_enabled(&v->apic.lapic) &&
+		 vlapic_mmio_base(&v->apic.lapic) == APIC_BASE_DEFAULT)
 		proc2 |= SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES;
 	v->secondary = proc2;
 	vmwrite(SECONDARY_VM_EXEC_CONTROL, proc2);
@@ -106,16 +110,20 @@ void vapic_reset(struct vcpu *v)
 		pi_take_word(a->pi, i);
 	pi_clear_on(a->pi);
 	vlapic_reset(&a->lapic, a->lapic.page, v->index, v->index == 0, deadline);
+	a->lapic.x2apic_hidden = v->part->cfg->x2apic == CONFIG_OFF;
 	a->lapic.min_period = v->cpu->tsc_khz * 50 / 1000; /* 50 us: a floor for periodic timers */
 }
 
 void vapic_init_signal(struct vcpu *v)
 {
 	uint64_t base = v->apic.lapic.apic_base;
+	uint32_t id = vlapic_reg(&v->apic.lapic, APIC_ID);
 
 	vlapic_reset_registers(&v->apic.lapic);
 	v->apic.lapic.apic_base = base; /* INIT keeps the mode and the base */
 	vlapic_set_mode_ids(&v->apic.lapic);
+	if (!vlapic_x2apic(&v->apic.lapic))
+		vlapic_set_reg(&v->apic.lapic, APIC_ID, id); /* and the ID (SDM 11.4.7.3) */
 }
 
 bool vapic_has_interrupt(struct vcpu *v)
@@ -131,10 +139,9 @@ void vapic_mode_changed(struct vcpu *v)
 
 	set_mode_controls(v);
 	if (base != APIC_BASE_DEFAULT && !v->apic.relocation_logged) {
-		log_warn("partition %s: vCPU %u: xAPIC base moved to %#llx: not supported yet, the "
-			 "APIC window stays at %#llx",
-			 v->part->name, v->index, (unsigned long long)base,
-			 (unsigned long long)APIC_BASE_DEFAULT);
+		log_info("partition %s: vCPU %u: xAPIC window moved to %#llx: its accesses are "
+			 "emulated (logged once)",
+			 v->part->name, v->index, (unsigned long long)base);
 		v->apic.relocation_logged = true;
 	}
 }

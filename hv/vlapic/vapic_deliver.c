@@ -60,6 +60,8 @@ static void deliver(struct vcpu *from, struct vcpu *t, const struct vlapic_ipi *
 		vapic_post(from, t, ipi->vector);
 		break;
 	case APIC_ICR_DM_NMI:
+		/* Counted: two NMIs sent together are two (the latch decides what stays). */
+		__atomic_fetch_add(&t->nmi_arrivals, 1, __ATOMIC_SEQ_CST);
 		request_for(from, t, REQ(NMI));
 		break;
 	case APIC_ICR_DM_INIT:

@@ -20,7 +20,10 @@ static void nmi_window(bool on)
 	vmwrite(CPU_BASED_VM_EXEC_CONTROL, proc);
 }
 
-/* Injects a pending NMI now, or asks for an NMI-window exit when it cannot go yet. */
+/*
+ * Injects a pending NMI now, or asks for an NMI-window exit when it cannot go
+ * yet; with a second one latched, the window exit after the first one's IRET.
+ */
 void vapic_try_nmi(struct vcpu *v)
 {
 	uint32_t intr = (uint32_t)vmread(GUEST_INTERRUPTIBILITY_INFO);
@@ -32,10 +35,33 @@ void vapic_try_nmi(struct vcpu *v)
 		nmi_window(true);
 		return;
 	}
-	nmi_window(false);
 	vmwrite(VM_ENTRY_INTR_INFO_FIELD,
 		INTR_INFO_VALID | (INTR_TYPE_NMI << INTR_INFO_TYPE_SHIFT) | EXC_NMI);
-	v->nmi_pending = 0;
+	v->nmi_pending--;
+	nmi_window(v->nmi_pending); /* the injected NMI blocks NMIs until its IRET */
+}
+
+/* An NMI is in service: being injected at this entry, or its handler not yet IRETed. */
+static bool nmi_in_service(void)
+{
+	uint32_t entry = (uint32_t)vmread(VM_ENTRY_INTR_INFO_FIELD);
+
+	if ((entry & INTR_INFO_VALID) &&
+	    ((entry & INTR_INFO_TYPE_MASK) >> INTR_INFO_TYPE_SHIFT) == INTR_TYPE_NMI)
+		return true;
+	return vmread(GUEST_INTERRUPTIBILITY_INFO) & GUEST_INTR_STATE_NMI;
+}
+
+/*
+ * NMIs that arrived: as on hardware, one can be in service and one more
+ * latched; the others are lost (SDM 3A 6.7.1: NMIs are blocked until IRET,
+ * and a blocked NMI is held pending, once).
+ */
+static void nmi_latch(struct vcpu *v, uint32_t arrived)
+{
+	uint32_t room = nmi_in_service() ? 1 : 2;
+
+	v->nmi_pending = MIN(v->nmi_pending + MIN(arrived, 2u), room);
 }
 
 enum exit_action handle_nmi_window(struct vcpu *v)
@@ -69,9 +95,13 @@ void vapic_take_requests(struct vcpu *v, volatile uint64_t *w)
 		init_signal(v);
 	if (request_take(w, REQ(SIPI)))
 		sipi(v);
-	if (request_take(w, REQ(NMI)) && v->state != VCPU_WAIT_SIPI) {
-		v->nmi_pending = 1; /* NMIs that arrive together collapse into one */
-		vapic_try_nmi(v);
+	if (request_take(w, REQ(NMI))) {
+		uint32_t arrived = __atomic_exchange_n(&v->nmi_arrivals, 0, __ATOMIC_SEQ_CST);
+
+		if (v->state != VCPU_WAIT_SIPI) { /* a vCPU waiting for SIPI drops NMIs */
+			nmi_latch(v, arrived);
+			vapic_try_nmi(v);
+		}
 	}
 	if (request_take(w, REQ(INTERRUPT)))
 		vapic_sync(v);

@@ -39,6 +39,7 @@ struct vlapic {
 				      APIC-write exit finds the new TDCR already in the page) */
 	uint64_t min_period;	   /* shortest periodic period (TSC ticks): a floor the
 				      housekeeping CPU's load depends on */
+	bool x2apic_hidden;	   /* CPUID does not offer x2APIC: EXTD is reserved (#GP) */
 };
 
 /* What a write asks of the caller (a bit set; the fields below carry the data). */
@@ -65,6 +66,12 @@ void vlapic_reset(struct vlapic *v, uint32_t *page, uint32_t id, bool bsp, bool 
 bool vlapic_hw_enabled(const struct vlapic *v);
 bool vlapic_sw_enabled(const struct vlapic *v);
 bool vlapic_x2apic(const struct vlapic *v);
+/*
+ * The APIC ID physical destinations compare with: in xAPIC mode the ID
+ * register's bits 31:24, which software may rewrite (SDM 11.4.6); in x2APIC
+ * mode the fixed 32-bit ID.
+ */
+uint32_t vlapic_phys_id(const struct vlapic *v);
 /* The xAPIC MMIO base the guest chose (IA32_APIC_BASE bits 51:12). */
 uint64_t vlapic_mmio_base(const struct vlapic *v);
 

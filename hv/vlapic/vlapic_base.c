@@ -4,7 +4,8 @@
  * xAPIC (EN=1, EXTD=0) and x2APIC (EN=1, EXTD=1); x2APIC -> xAPIC and
  * disabled -> x2APIC are illegal transitions (#GP), as are reserved bits.
  * A disabled APIC loses its state: re-enabled, it is as after power-up.
- * The BSP flag is the partition's, whatever the guest writes.
+ * The BSP flag is the partition's, whatever the guest writes; EXTD is
+ * reserved where CPUID does not offer x2APIC (x2apic = off).
  */
 #include "hv/vlapic/vlapic.h"
 #include "arch/x86/msr.h"
@@ -32,7 +33,8 @@ struct vlapic_effect vlapic_write_apic_base(struct vlapic *v, uint64_t value, un
 	uint64_t old = v->apic_base;
 
 	value = (value & ~APIC_BASE_BSP) | (v->bsp ? APIC_BASE_BSP : 0);
-	if ((value & (APIC_BASE_LOW_RESERVED | phys_reserved)) || !legal_transition(old, value)) {
+	if ((value & (APIC_BASE_LOW_RESERVED | phys_reserved)) || !legal_transition(old, value) ||
+	    (v->x2apic_hidden && (value & APIC_BASE_EXTD))) {
 		e.what = VLAPIC_DO_GP;
 		return e;
 	}

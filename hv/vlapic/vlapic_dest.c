@@ -66,7 +66,7 @@ static bool dest_match(const struct vlapic *t, const struct vlapic_ipi *ipi)
 
 	if (ipi->logical)
 		return logical_match(t, ipi->dest, ipi->x2apic);
-	return ipi->dest == broadcast || ipi->dest == t->id;
+	return ipi->dest == broadcast || ipi->dest == vlapic_phys_id(t);
 }
 
 static uint64_t lowest_priority(const struct vlapic *const *lapics, uint64_t set)

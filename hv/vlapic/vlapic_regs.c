@@ -34,6 +34,11 @@ bool vlapic_x2apic(const struct vlapic *v)
 	return (v->apic_base & (APIC_BASE_EN | APIC_BASE_EXTD)) == (APIC_BASE_EN | APIC_BASE_EXTD);
 }
 
+uint32_t vlapic_phys_id(const struct vlapic *v)
+{
+	return vlapic_x2apic(v) ? v->id : vlapic_reg(v, APIC_ID) >> 24;
+}
+
 uint64_t vlapic_mmio_base(const struct vlapic *v)
 {
 	return v->apic_base & APIC_BASE_ADDR_MASK;
@@ -228,6 +233,9 @@ struct vlapic_effect vlapic_mmio_write(struct vlapic *v, uint32_t offset, uint32
 	    (offset & 0xf) || vlapic_write_common(v, offset, value, now, &e))
 		return e;
 	switch (offset) {
+	case APIC_ID: /* writable in xAPIC mode; the initial ID stays in CPUID */
+		vlapic_set_reg(v, APIC_ID, value & 0xff000000u);
+		break;
 	case APIC_LDR:
 		vlapic_set_reg(v, APIC_LDR, value & 0xff000000u);
 		break;

@@ -12,3 +12,4 @@ fuzz_pvh_SRCS             := $(test_pvh_SRCS) boot/memmap.c
 fuzz_insn_decode_SRCS     := $(test_insn_decode_SRCS)
 fuzz_guest_walk_SRCS      := $(test_guest_walk_SRCS)
 fuzz_vlapic_SRCS          := $(test_vlapic_dest_SRCS)
+fuzz_fw_cfg_SRCS         := $(test_fw_cfg_SRCS)

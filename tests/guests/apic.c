@@ -2,8 +2,11 @@
  * apic: the local APIC as the SDM defines it, checked from inside (SDM vol.
  * 3A, chapter 11): registers and their masks, software disable, ESR,
  * IA32_APIC_BASE transitions, self-IPIs, priorities and EOI, and the timer in
- * its three modes. Command line "x2apic" runs the register checks in x2APIC
- * mode too (skipped when CPUID does not offer it). Also runs under plain QEMU.
+ * its three modes, the writable xAPIC ID, a relocated xAPIC window, and the
+ * NMI latch (one in service, one pending, the rest lost). Command line
+ * "x2apic" runs the register checks in x2APIC mode too (skipped when CPUID
+ * does not offer it); "no-x2apic" says the partition hides x2APIC and checks
+ * that it does. Also runs under plain QEMU.
  */
 #include "tests/guests/isolation_common.h"
 #include "tests/guests/lib/apic.h"
@@ -15,6 +18,7 @@ const char guest_name[] = "apic";
 #define VEC_LOW	     0x45
 #define VEC_HIGH     0x61
 #define VEC_TIMER    0x51
+#define ALT_BASE     0xfed40000ull /* where kvm-unit-tests moves the xAPIC window */
 #define WAIT_TICKS   2000000000ull /* for an interrupt that must come: ample for slow emulators */
 #define QUIET_TICKS  20000000ull   /* for one that must not: a window long enough to see it */
 
@@ -231,6 +235,105 @@ static void check_x2apic_registers(void)
 	check(apic_set_mode(false), "back-to-xapic");
 }
 
+/* In xAPIC mode the ID is writable (SDM 11.4.6); physical IPIs follow the new ID. */
+static void check_writable_xapic_id(void)
+{
+	uint64_t base = rdmsr(MSR_APIC_BASE);
+
+	apic_sw_enable(VEC_SPURIOUS); /* a software-disabled APIC takes no fixed IPI */
+	irq_reset_counts();
+	apic_write(GAPIC_ID, 0x2a123456);
+	check_eq("xapic-id-writable", apic_read(GAPIC_ID), 0x2a000000);
+	check_eq("xapic-id-cpuid-keeps-initial", cpuid(1).ebx >> 24, 0);
+	apic_send(0x2a, VEC_SELF);
+	check(wait_irq(VEC_SELF, 1), "physical-ipi-to-new-id");
+	apic_send(0, VEC_SELF);
+	check(no_irq(VEC_SELF, 2), "old-id-no-longer-matches");
+	wrmsr(MSR_APIC_BASE, base & ~(APIC_BASE_EN | APIC_BASE_EXTD));
+	wrmsr(MSR_APIC_BASE, base);
+	if (on_tessera()) /* QEMU TCG keeps a written ID across a re-enable */
+		check_eq("xapic-id-reset-by-reenable", apic_id(), 0);
+	else
+		skip("xapic-id-reset-by-reenable", "not on Tessera: QEMU TCG keeps the ID");
+	apic_write(GAPIC_ID, 0);
+	apic_sw_enable(VEC_SPURIOUS);
+}
+
+/* IA32_APIC_BASE moves the xAPIC window; the old one is then no APIC. */
+static void check_relocation(void)
+{
+	uint64_t base = rdmsr(MSR_APIC_BASE);
+	volatile uint32_t *old_tpr =
+	    (volatile uint32_t *)(uintptr_t)(APIC_DEFAULT_BASE + GAPIC_TPR);
+	volatile uint32_t *alt_ver = (volatile uint32_t *)(uintptr_t)(ALT_BASE + GAPIC_VERSION);
+	uint64_t cr8;
+
+	if (!on_tessera()) { /* QEMU TCG keeps one window for every CPU */
+		skip("apic-relocation", "not on Tessera: QEMU TCG does not move the window");
+		return;
+	}
+	check_eq("relocate-ok", wrmsr_safe(MSR_APIC_BASE, ALT_BASE | APIC_BASE_EN | APIC_BASE_BSP),
+		 EXC_NONE);
+	check_eq("relocated-base-reads-back", rdmsr(MSR_APIC_BASE) & ~0xfffull, ALT_BASE);
+	check_eq("relocated-version", *alt_ver & 0xff, 0x14);
+	apic_write(GAPIC_TPR, 0x30); /* through the moved window (mmio() follows the base) */
+	__asm__ volatile("mov %%cr8, %0" : "=r"(cr8));
+	check_eq("relocated-tpr-is-cr8", cr8, 3);
+	*old_tpr = 0x70; /* the default window is plain memory now */
+	check_eq("old-window-not-the-apic", apic_read(GAPIC_TPR), 0x30);
+	apic_write(GAPIC_TPR, 0);
+	apic_sw_enable(VEC_SPURIOUS);
+	irq_reset_counts();
+	apic_send(0, GAPIC_SELF | VEC_SELF);
+	check(wait_irq(VEC_SELF, 1), "relocated-self-ipi");
+	check_eq("move-back-ok", wrmsr_safe(MSR_APIC_BASE, base), EXC_NONE);
+	check_eq("default-window-again",
+		 *(volatile uint32_t *)(uintptr_t)(APIC_DEFAULT_BASE + GAPIC_VERSION) & 0xff, 0x14);
+	apic_sw_enable(VEC_SPURIOUS);
+}
+
+static volatile uint32_t nmi_depth, nmi_nested, nmi_resend;
+
+/* The first NMI sends `nmi_resend` more to itself: all arrive while it is in service. */
+static void on_nmi(uint8_t vector)
+{
+	(void)vector;
+	if (__atomic_add_fetch(&nmi_depth, 1, __ATOMIC_SEQ_CST) > 1)
+		nmi_nested++;
+	for (; nmi_resend; nmi_resend--)
+		apic_send(0, GAPIC_SELF | GAPIC_DM_NMI);
+	__atomic_sub_fetch(&nmi_depth, 1, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * NMIs are blocked from delivery until IRET and one more is latched: three
+ * sent from the handler of the first give exactly one more, after the IRET
+ * (SDM 3A 6.7.1). The self shorthand with NMI is what kvm-unit-tests uses.
+ */
+static void check_nmi_latch(void)
+{
+	if (!on_tessera()) { /* QEMU TCG drops an NMI sent while one is in service */
+		skip("nmi-latch", "not on Tessera: QEMU TCG does not latch it");
+		return;
+	}
+	irq_set_handler(2, on_nmi);
+	irq_reset_counts();
+	nmi_resend = 3;
+	apic_send(0, GAPIC_SELF | GAPIC_DM_NMI);
+	check(wait_irq(2, 2), "nmi-latched-while-in-service");
+	check(no_irq(2, 3), "nmi-latch-holds-one");
+	check_eq("nmi-blocked-until-iret", nmi_nested, 0);
+	irq_set_handler(2, 0);
+}
+
+/* x2apic = off: CPUID hides it and IA32_APIC_BASE.EXTD is reserved. */
+static void check_no_x2apic(void)
+{
+	check(!apic_has_x2apic(), "cpuid-hides-x2apic");
+	check_eq("extd-reserved-gp",
+		 wrmsr_safe(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_EXTD), EXC_GP);
+}
+
 /* What an OS does first: the 8259s masked and LINT0 too (firmware may leave ExtINT on). */
 static void quiesce_legacy_interrupts(void)
 {
@@ -242,6 +345,7 @@ static void quiesce_legacy_interrupts(void)
 void guest_main(const struct guest_boot *boot)
 {
 	bool x2 = strcmp(iso_cmdline(boot), "x2apic") == 0;
+	bool no_x2 = strcmp(iso_cmdline(boot), "no-x2apic") == 0;
 
 	quiesce_legacy_interrupts();
 
@@ -251,7 +355,12 @@ void guest_main(const struct guest_boot *boot)
 	check_self_ipi_and_priority();
 	check_timer();
 	check_base_transitions();
+	check_writable_xapic_id();
+	check_relocation();
+	check_nmi_latch();
 	if (x2)
 		check_x2apic_registers();
+	if (no_x2)
+		check_no_x2apic();
 	guest_finish();
 }

@@ -3,12 +3,15 @@
  * by INIT-SIPI-SIPI (one by one as the SDM describes, or with command line
  * "broadcast" one INIT and one SIPI to all-excluding-self, as kvm-unit-tests
  * does), then they exchange IPIs: fixed by physical and logical destination,
- * broadcast by shorthand, NMI. "cpus=N" says how many vCPUs there are (4).
- * Also runs under plain QEMU (-smp N).
+ * broadcast by shorthand, NMI; an AP's NMI and the BSP's own arriving
+ * together are both taken (one in service, one latched). "cpus=N" says how
+ * many vCPUs there are (4); "fw_cfg" that the partition has QEMU's fw_cfg
+ * ports, whose CPU count must say the same. Also runs under plain QEMU (-smp N).
  */
 #include "tests/guests/isolation_common.h"
 #include "tests/guests/lib/apic.h"
 #include "tests/guests/lib/smp.h"
+#include "guest-abi/fw_cfg.h"
 
 const char guest_name[] = "smp";
 
@@ -22,6 +25,8 @@ static volatile uint32_t nmis[GUEST_MAX_CPUS], bcasts[GUEST_MAX_CPUS], done;
 static volatile uint64_t tsc_sent, tsc_seen[GUEST_MAX_CPUS];
 static volatile uint32_t tsc_go, tsc_answers;
 static volatile uint32_t pongs, pong_from[GUEST_MAX_CPUS];
+static volatile uint32_t nmi_round, nmi_fired; /* the NMIs-together rounds (AP 1 and BSP) */
+#define NMI_ROUNDS 50
 
 static unsigned my_index(void)
 {
@@ -72,9 +77,64 @@ static void ap_main(unsigned index)
 	tsc_seen[me] = rdtsc(); /* after the BSP's reading, on one clock: not earlier */
 	__atomic_add_fetch(&tsc_answers, 1, __ATOMIC_SEQ_CST);
 	irq_enable();
+	/* AP 1: in each round, an NMI to the BSP as the BSP sends itself one. */
+	for (uint32_t round = 1; me == 1 && round <= NMI_ROUNDS; round++) {
+		while (nmi_round != round && !done)
+			__asm__ volatile("pause");
+		if (done)
+			break;
+		apic_send(0, GAPIC_DM_NMI);
+		__atomic_store_n(&nmi_fired, round, __ATOMIC_SEQ_CST);
+	}
 	while (!done)
 		__asm__ volatile("pause");
 	irq_disable();
+}
+
+/*
+ * Two NMIs that arrive together are two: one delivered, one latched until its
+ * IRET (SDM 3A 6.7.1). Each round, AP 1 and vCPU 0 send vCPU 0 an NMI at
+ * once; vCPU 0 must take exactly two, every round.
+ */
+static void check_nmis_together(void)
+{
+	uint32_t bad = 0;
+
+	if (!on_tessera()) { /* QEMU TCG merges NMIs that arrive together */
+		skip("two-nmis-together", "not on Tessera: QEMU TCG merges them");
+		done = 1; /* AP 1 waits for rounds that will not come */
+		return;
+	}
+	for (uint32_t round = 1; round <= NMI_ROUNDS; round++) {
+		uint32_t before = nmis[0];
+
+		__atomic_store_n(&nmi_round, round, __ATOMIC_SEQ_CST);
+		apic_send(0, GAPIC_SELF | GAPIC_DM_NMI);
+		smp_wait_for(&nmi_fired, round, WAIT);
+		for (int i = 0; i < 20000 && nmis[0] - before < 2; i++)
+			__asm__ volatile("pause");
+		bad += nmis[0] - before != 2;
+	}
+	checkf(bad == 0, "two-nmis-together-both-taken", "%u of %u rounds took one NMI", bad,
+	       NMI_ROUNDS);
+}
+
+/* QEMU's fw_cfg, as kvm-unit-tests reads it: the signature, then the CPU count. */
+static void check_fw_cfg(unsigned nr_cpus)
+{
+	char sig[5];
+	uint32_t n;
+
+	outw(FW_CFG_PORT_SEL, FW_CFG_SIGNATURE);
+	for (unsigned i = 0; i < 4; i++)
+		sig[i] = (char)inb(FW_CFG_PORT_DATA);
+	sig[4] = 0;
+	check(strcmp(sig, FW_CFG_SIGNATURE_TEXT) == 0, "fw-cfg-signature");
+	outw(FW_CFG_PORT_SEL, FW_CFG_NB_CPUS);
+	n = inb(FW_CFG_PORT_DATA);
+	n |= (uint32_t)inb(FW_CFG_PORT_DATA) << 8;
+	check_eq("fw-cfg-nb-cpus", n, nr_cpus);
+	check_eq("fw-cfg-past-the-end", inb(FW_CFG_PORT_DATA), 0);
 }
 
 /* The vCPUs' TSCs are one clock: a TSC read after another CPU's is not earlier. */
@@ -129,12 +189,14 @@ static void check_ipis(unsigned nr_aps)
 	for (unsigned i = 1; i <= nr_aps; i++)
 		want += smp_wait_for(&nmis[i], 1, WAIT);
 	check_eq("nmi-to-each-ap", want, nr_aps);
+	check_nmis_together();
 }
 
 void guest_main(const struct guest_boot *boot)
 {
 	char word[2]; /* cmdline_get finds nothing without a buffer to copy the value into */
 	bool bcast = cmdline_get(iso_cmdline(boot), 512, "broadcast", word, sizeof(word));
+	bool fw_cfg = cmdline_get(iso_cmdline(boot), 512, "fw_cfg", word, sizeof(word));
 	unsigned nr_aps = cpus_from_cmdline(boot) - 1, arrived;
 
 	outb(0x21, 0xff);
@@ -147,6 +209,8 @@ void guest_main(const struct guest_boot *boot)
 		irq_set_handler((uint8_t)(VEC_PONG + i), on_pong);
 	irq_set_handler(VEC_BCAST, on_bcast);
 	irq_set_handler(2, on_nmi);
+	if (fw_cfg)
+		check_fw_cfg(nr_aps + 1);
 	arrived = smp_start_aps(ap_main, nr_aps, bcast ? SMP_START_BROADCAST : SMP_START_EACH);
 	check_eq(bcast ? "aps-started-by-broadcast" : "aps-started-one-by-one", arrived, nr_aps);
 	check(smp_wait_for(&ap_ready, nr_aps, WAIT), "aps-ready");

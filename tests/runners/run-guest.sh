@@ -2,11 +2,15 @@
 # Runs one guest image under Tessera in Bochs: what `make run-guest` calls.
 #
 #   run-guest.sh --image FILE [--cpus N (1)] [--mem MiB (64)] [--append "CMDLINE"]
+#                [--modules "FILE..." ()] [--x2apic on|off (on)] [--fw-cfg on|off (on)]
 #                [--build MAIN_BUILD (build)] [--bochs 3|2.7 (3)] [--timeout S (300)]
 #
 # Writes a config with a single partition "guest" (boot = auto: the PVH note if
 # the ELF has one, else multiboot) on CPUs 1..N, CPU 0 kept by Tessera, MEM MiB
-# (rounded up to 2 MiB) and CMDLINE as the guest's command line, into
+# (rounded up to 2 MiB), CMDLINE as the guest's command line, the MODULES files
+# (at most 4, separated by blanks) as its boot modules in order, x2APIC offered
+# in CPUID or not, and QEMU's fw_cfg ports (which kvm-unit-tests reads for the
+# CPU count) or not, into
 # MAIN_BUILD/run-guest/, builds Tessera there (tests/runners/build-config.sh: the
 # main build keeps its own config), boots it in Bochs with N + 1 CPUs and streams
 # the console. The serial log stays in MAIN_BUILD/run-guest/com1.log.
@@ -22,7 +26,7 @@
 set -uo pipefail
 
 usage() {
-	sed -n '3,5p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '3,6p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 die() {
@@ -30,7 +34,7 @@ die() {
 	exit 2
 }
 
-main=build image="" cpus=1 mem=64 append="" version=3 timeout_s=300
+main=build image="" cpus=1 mem=64 append="" modules="" x2apic=on fw_cfg=on version=3 timeout_s=300
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || usage
 	case $1 in
@@ -39,6 +43,9 @@ while [ $# -gt 0 ]; do
 	--cpus) cpus=$2 ;;
 	--mem) mem=$2 ;;
 	--append) append=$2 ;;
+	--modules) modules=$2 ;;
+	--x2apic) x2apic=$2 ;;
+	--fw-cfg) fw_cfg=$2 ;;
 	--bochs) version=$2 ;;
 	--timeout) timeout_s=$2 ;;
 	*) usage ;;
@@ -64,6 +71,20 @@ mem=$(((mem + 1) / 2 * 2))
 LC_ALL=C
 [[ $append != *[^[:print:]]* ]] || die "APPEND must be printable ASCII"
 
+[[ $x2apic =~ ^(on|off)$ ]] || die "X2APIC must be on or off, not '$x2apic'"
+[[ $fw_cfg =~ ^(on|off)$ ]] || die "FW_CFG must be on or off, not '$fw_cfg'"
+# The modules' GRUB names are mod1..modN; the guest sees them in that order.
+read -ra module_files <<<"$modules"
+[ ${#module_files[@]} -le 4 ] || die "MODULES takes at most 4 files, not ${#module_files[@]}"
+module_names="" iso_modules=()
+for ((i = 0; i < ${#module_files[@]}; i++)); do
+	f=${module_files[$i]}
+	[ -f "$f" ] || die "no such module file: $f"
+	[[ $f != *=* ]] || die "a module path cannot hold '=' (GRUB module syntax): $f"
+	module_names+="${module_names:+, }mod$((i + 1))"
+	iso_modules+=("$f=mod$((i + 1))")
+done
+
 dir=$main/run-guest
 mkdir -p "$dir" || exit 2
 escaped=${append//\\/\\\\}
@@ -86,6 +107,9 @@ memory = ${mem}M
 image = guest
 cmdline = "$escaped"
 boot = auto
+x2apic = $x2apic
+fw_cfg = $fw_cfg
+${module_names:+modules = $module_names}
 EOF
 if cmp -s "$config.new" "$config"; then
 	rm -f "$config.new"
@@ -93,9 +117,9 @@ else
 	mv "$config.new" "$config"
 fi
 
-echo "run-guest: $image, $cpus vCPU(s) on CPU(s) $cpu_list, $mem MiB, cmdline \"$append\"; building in $dir"
+echo "run-guest: $image, $cpus vCPU(s) on CPU(s) $cpu_list, $mem MiB, cmdline \"$append\"${modules:+, modules $modules}, x2apic $x2apic, fw_cfg $fw_cfg; building in $dir"
 bash tests/runners/build-config.sh "$main" "$config" "$dir" all || exit 2
-bash tests/runners/mkiso.sh "$dir/tessera.iso" "$dir/tessera.elf" "" "$image=guest" >"$dir/mkiso.txt" 2>&1 ||
+bash tests/runners/mkiso.sh "$dir/tessera.iso" "$dir/tessera.elf" "" "$image=guest" "${iso_modules[@]}" >"$dir/mkiso.txt" 2>&1 ||
 	{ cat "$dir/mkiso.txt"; exit 2; }
 
 log=$dir/com1.log

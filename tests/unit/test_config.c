@@ -71,6 +71,8 @@ TEST(default_config)
 	CHECK_EQ(a->pause, CONFIG_PAUSE_PASSTHROUGH);
 	CHECK_EQ(a->nr_io_ranges, 0);
 	CHECK_EQ(a->nr_modules, 0);
+	CHECK_EQ(a->fw_cfg, CONFIG_OFF);
+	CHECK_EQ(a->x2apic, CONFIG_ON);
 	/* The default layout: RAM from 0, the legacy hole reserved, all of memory used. */
 	CHECK_EQ(a->nr_mem_regions, 3);
 	CHECK_EQ(a->mem_regions[0].gpa, 0);
@@ -117,6 +119,8 @@ TEST(every_key)
 			 "ioports = 0x70-0x71, 0x80, 96\n"
 			 "vuart = 0x2f8\n"
 			 "on_crash = restart\n"
+			 "fw_cfg = on\n"
+			 "x2apic = off\n"
 			 "\t[partition rtos]   # by APIC ID\n"
 			 "cpus = apic:4, apic:0x10-0x11\n"
 			 "memory = 64m\n"
@@ -146,6 +150,10 @@ TEST(every_key)
 	CHECK_EQ(l->io_ranges[2].last, 96);
 	CHECK_EQ(l->vuart_port, 0x2f8);
 	CHECK_EQ(l->on_crash, CONFIG_ON_CRASH_RESTART);
+	CHECK_EQ(l->fw_cfg, CONFIG_ON);
+	CHECK_EQ(l->x2apic, CONFIG_OFF);
+	CHECK_EQ(cfg.partitions[1].fw_cfg, CONFIG_OFF);
+	CHECK_EQ(cfg.partitions[1].x2apic, CONFIG_ON);
 
 	CHECK_EQ(r->nr_cpus, 3);
 	CHECK_EQ(r->cpus[0].kind, CONFIG_CPU_APIC_ID);
@@ -181,6 +189,8 @@ TEST(emit)
 	CHECK(strstr(out, "{.first = 0x80, .last = 0x80},") != NULL);
 	CHECK(strstr(out, ".memory = 0x1000000ULL,") != NULL);
 	CHECK(strstr(out, ".type = CONFIG_MEM_RESERVED") != NULL);
+	CHECK(strstr(out, ".fw_cfg = CONFIG_OFF,") != NULL);
+	CHECK(strstr(out, ".x2apic = CONFIG_ON,") != NULL);
 }
 
 /* ---- CPUs ------------------------------------------------------------------------ */
@@ -430,6 +440,12 @@ TEST(bad_enums)
 	REJECT(MACHINE ALPHA "on_crash = reboot\n",
 	       "t.cfg:8: partition alpha: on_crash: 'reboot': not one of stop, restart");
 	REJECT(MACHINE ALPHA "boot = PVH\n", "partition alpha: boot: 'PVH': not one of");
+	REJECT(MACHINE ALPHA "fw_cfg = yes\n",
+	       "t.cfg:8: partition alpha: fw_cfg: 'yes': not one of off, on");
+	REJECT(MACHINE ALPHA "x2apic = 1\n",
+	       "t.cfg:8: partition alpha: x2apic: '1': not one of off, on");
+	REJECT(MACHINE ALPHA "x2apic =\n", "t.cfg:8: partition alpha: x2apic:");
+	REJECT(MACHINE ALPHA "fw_cfg = on\nfw_cfg = off\n", "t.cfg:9: partition alpha: fw_cfg");
 	REJECT(MACHINE ALPHA "timer = hpet\n",
 	       "t.cfg:8: partition alpha: timer: 'hpet': not one of auto, posted, emulated");
 	REJECT(MACHINE ALPHA "timer = Posted\n", "partition alpha: timer: 'Posted': not one of");
@@ -529,6 +545,15 @@ TEST(ioports_reserved)
 	       "t.cfg:8: partition alpha: ioports: 0xf7 overlaps the debug-exit port");
 	REJECT(MACHINE ALPHA "vuart = off\nioports = 0x3fd\n",
 	       "t.cfg:9: partition alpha: ioports: 0x3fd overlaps Tessera's console UART");
+	REJECT(MACHINE ALPHA "fw_cfg = on\nioports = 0x500-0x510\n",
+	       "t.cfg:9: partition alpha: ioports: 0x500-0x510 overlaps the partition's own "
+	       "fw_cfg ports (0x510-0x511)");
+	REJECT(MACHINE ALPHA "vuart = 0x50c\nfw_cfg = on\n",
+	       "t.cfg:8: partition alpha: vuart: ports 0x50c-0x513 overlap the partition's own "
+	       "fw_cfg ports (0x510-0x511)");
+	/* Without the device the ports are free to pass through or emulate. */
+	CHECK_EQ(compile(MACHINE ALPHA "ioports = 0x510-0x511\n"), 0);
+	CHECK_EQ(compile(MACHINE ALPHA "vuart = 0x50c\n"), 0);
 	/* Another partition's vuart is virtual: the same port range is fine there. */
 	CHECK_EQ(compile(MACHINE ALPHA "vuart = 0x2f8\n"
 				       "[partition beta]\ncpus = 2\nmemory = 16M\nimage = b\n"
@@ -634,6 +659,14 @@ TEST(check_hostile_table)
 	CHECK(strstr(diag.text, "boot: 7 is not a boot protocol") != NULL);
 	CHECK(strstr(diag.text, "cpus: CPU kind 9") != NULL);
 	CHECK(strstr(diag.text, "ram: region 0 has unknown type 0") != NULL);
+
+	CHECK_EQ(compile(MACHINE ALPHA), 0);
+	cfg.partitions[0].fw_cfg = 2;
+	cfg.partitions[0].x2apic = 0xffffffff;
+	cfg_diag_init(&diag);
+	CHECK_EQ(cfg_check(&cfg, &src, &diag), 2);
+	CHECK(strstr(diag.text, "t.cfg:4: partition alpha: fw_cfg: 2 is not on or off") != NULL);
+	CHECK(strstr(diag.text, "partition alpha: x2apic: 4294967295 is not on or off") != NULL);
 
 	cfg.magic = 0;
 	cfg_diag_init(&diag);

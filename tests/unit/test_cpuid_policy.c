@@ -51,6 +51,20 @@ TEST(leaf1_osxsave_follows_guest)
 	CHECK_EQ(r.ebx, 0);				 /* vCPU 0 has APIC ID 0 */
 }
 
+TEST(leaf1_x2apic_off_and_apic_disabled)
+{
+	struct cpuid_guest g = {.vcpu_index = 1, .no_x2apic = true};
+	struct cpuid_regs r = filter(1, 0, &g);
+
+	CHECK_EQ(r.ecx & BIT(21), 0);	    /* x2APIC hidden */
+	CHECK_EQ(r.ecx & BIT(24), BIT(24)); /* TSC-deadline stays */
+	CHECK_EQ(r.edx & BIT(9), BIT(9));   /* the APIC is there */
+	g = (struct cpuid_guest){.vcpu_index = 1, .apic_disabled = true};
+	r = filter(1, 0, &g);
+	CHECK_EQ(r.edx & BIT(9), 0); /* IA32_APIC_BASE.EN clear: no APIC in CPUID */
+	CHECK_EQ(r.ecx & BIT(21), BIT(21));
+}
+
 TEST(zeroed_leaves)
 {
 	struct cpuid_guest g = {0};
@@ -249,6 +263,7 @@ int main(void)
 	CHECK_MAIN("cpuid_policy");
 	RUN(leaf1_hides_and_sets);
 	RUN(leaf1_osxsave_follows_guest);
+	RUN(leaf1_x2apic_off_and_apic_disabled);
 	RUN(zeroed_leaves);
 	RUN(leaf7_invpcid_waitpkg);
 	RUN(topology_leaves_give_vcpu_index);

@@ -89,19 +89,42 @@ TEST(hostile_config)
 
 TEST(port_kinds)
 {
-	CHECK_EQ(io_port_kind(0x3f8, 0x3f8), IO_PORT_VUART);
-	CHECK_EQ(io_port_kind(0x3ff, 0x3f8), IO_PORT_VUART);
-	CHECK_EQ(io_port_kind(0x400, 0x3f8), IO_PORT_NONE);
-	CHECK_EQ(io_port_kind(0x3f7, 0x3f8), IO_PORT_NONE);
-	CHECK_EQ(io_port_kind(0xf4, 0x3f8), IO_PORT_DEBUG_EXIT);
-	CHECK_EQ(io_port_kind(0xf7, 0x3f8), IO_PORT_DEBUG_EXIT);
-	CHECK_EQ(io_port_kind(0xf3, 0x3f8), IO_PORT_NONE);
-	CHECK_EQ(io_port_kind(0xf8, 0x3f8), IO_PORT_NONE);
-	CHECK_EQ(io_port_kind(0, CONFIG_VUART_OFF), IO_PORT_NONE);
-	CHECK_EQ(io_port_kind(7, CONFIG_VUART_OFF), IO_PORT_NONE);
-	CHECK_EQ(io_port_kind(0x3f8, CONFIG_VUART_OFF), IO_PORT_NONE);
-	CHECK_EQ(io_port_kind(0xffff, 0xfffc), IO_PORT_VUART);
-	CHECK_EQ(io_port_kind(0x2, 0xfffffffcu), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0x3f8, 0x3f8, false), IO_PORT_VUART);
+	CHECK_EQ(io_port_kind(0x3ff, 0x3f8, false), IO_PORT_VUART);
+	CHECK_EQ(io_port_kind(0x400, 0x3f8, false), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0x3f7, 0x3f8, false), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0xf4, 0x3f8, false), IO_PORT_DEBUG_EXIT);
+	CHECK_EQ(io_port_kind(0xf7, 0x3f8, false), IO_PORT_DEBUG_EXIT);
+	CHECK_EQ(io_port_kind(0xf3, 0x3f8, false), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0xf8, 0x3f8, false), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0, CONFIG_VUART_OFF, false), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(7, CONFIG_VUART_OFF, false), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0x3f8, CONFIG_VUART_OFF, false), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0xffff, 0xfffc, false), IO_PORT_VUART);
+	CHECK_EQ(io_port_kind(0x2, 0xfffffffcu, false), IO_PORT_NONE);
+	/* fw_cfg: 0x510-0x511 only when the partition has it. */
+	CHECK_EQ(io_port_kind(0x510, 0x3f8, false), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0x510, 0x3f8, true), IO_PORT_FW_CFG);
+	CHECK_EQ(io_port_kind(0x511, 0x3f8, true), IO_PORT_FW_CFG);
+	CHECK_EQ(io_port_kind(0x50f, 0x3f8, true), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0x512, 0x3f8, true), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0x514, 0x3f8, true), IO_PORT_NONE); /* no DMA interface */
+}
+
+TEST(fw_cfg_ports_exit)
+{
+	struct partition_config cfg = {
+	    .vuart_port = CONFIG_VUART_OFF, .nr_io_ranges = 1, .fw_cfg = CONFIG_ON};
+
+	cfg.io_ranges[0] = (struct config_io_range){0x500, 0x5ff};
+	io_bitmap_init(bitmap, &cfg);
+	CHECK(!io_bitmap_exits(bitmap, 0x50f));
+	CHECK(io_bitmap_exits(bitmap, 0x510));
+	CHECK(io_bitmap_exits(bitmap, 0x511));
+	CHECK(!io_bitmap_exits(bitmap, 0x512));
+	cfg.fw_cfg = CONFIG_OFF;
+	io_bitmap_init(bitmap, &cfg);
+	CHECK(!io_bitmap_exits(bitmap, 0x510));
 }
 
 TEST(in_results)
@@ -156,6 +179,7 @@ int main(void)
 	RUN(vuart_off_passes_its_ports);
 	RUN(hostile_config);
 	RUN(port_kinds);
+	RUN(fw_cfg_ports_exit);
 	RUN(in_results);
 	RUN(out_values);
 	RUN(note_port_once);

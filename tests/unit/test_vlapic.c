@@ -43,8 +43,6 @@ TEST(reset_state_is_the_sdm_power_up_state)
 TEST(xapic_read_only_registers_and_holes)
 {
 	fresh(2);
-	vlapic_mmio_write(&v, APIC_ID, 0x7f000000, 0);
-	CHECK_EQ(vlapic_mmio_read(&v, APIC_ID, 0), 2u << 24);
 	vlapic_mmio_write(&v, APIC_VERSION, 0, 0);
 	CHECK_EQ(vlapic_mmio_read(&v, APIC_VERSION, 0) & 0xff, 0x14);
 	vlapic_mmio_write(&v, 0x040, 0x1234, 0); /* a hole */
@@ -54,6 +52,28 @@ TEST(xapic_read_only_registers_and_holes)
 	CHECK_EQ(vlapic_mmio_read(&v, 0x1000, 0), 0);	    /* outside the page */
 	vlapic_mmio_write(&v, 0xffc, 1, 0);
 	vlapic_mmio_write(&v, 0x5000, 1, 0);
+}
+
+TEST(xapic_id_is_writable_and_reset_restores_it)
+{
+	uint64_t val;
+
+	fresh(2);
+	vlapic_mmio_write(&v, APIC_ID, 0x7f123456, 0);
+	CHECK_EQ(vlapic_mmio_read(&v, APIC_ID, 0), 0x7f000000); /* bits 31:24 only */
+	CHECK_EQ(vlapic_phys_id(&v), 0x7f);			/* destinations follow it */
+	CHECK_EQ(v.id, 2);					/* the initial ID is kept */
+	to_x2apic();
+	CHECK(vlapic_msr_read(&v, X2(APIC_ID), 0, &val));
+	CHECK_EQ(val, 2); /* x2APIC: the initial ID, read-only */
+	CHECK_EQ(vlapic_phys_id(&v), 2);
+	vlapic_write_apic_base(&v, APIC_BASE_DEFAULT, 39);
+	vlapic_write_apic_base(&v, APIC_BASE_DEFAULT | APIC_BASE_EN, 39);
+	CHECK_EQ(vlapic_mmio_read(&v, APIC_ID, 0), 2u << 24); /* re-enabled: power-up ID */
+	vlapic_mmio_write(&v, APIC_ID, 5u << 24, 0);
+	vlapic_write_apic_base(&v, APIC_BASE_DEFAULT, 39);
+	vlapic_write_apic_base(&v, APIC_BASE_DEFAULT | APIC_BASE_EN, 39);
+	CHECK_EQ(vlapic_phys_id(&v), 2);
 }
 
 TEST(ldr_dfr_svr_masks)
@@ -304,6 +324,23 @@ TEST(apic_base_transitions)
 	CHECK(!(v.apic_base & APIC_BASE_BSP));
 }
 
+TEST(apic_base_extd_reserved_without_x2apic)
+{
+	fresh(1);
+	v.x2apic_hidden = true;
+	CHECK(
+	    vlapic_write_apic_base(&v, APIC_BASE_DEFAULT | APIC_BASE_EN | APIC_BASE_EXTD, 39).what &
+	    VLAPIC_DO_GP);
+	CHECK(!vlapic_x2apic(&v));
+	CHECK(!(vlapic_write_apic_base(&v, APIC_BASE_DEFAULT, 39).what & VLAPIC_DO_GP));
+	CHECK(!(vlapic_write_apic_base(&v, APIC_BASE_DEFAULT | APIC_BASE_EN, 39).what &
+		VLAPIC_DO_GP));
+	v.x2apic_hidden = false;
+	CHECK(!(
+	    vlapic_write_apic_base(&v, APIC_BASE_DEFAULT | APIC_BASE_EN | APIC_BASE_EXTD, 39).what &
+	    VLAPIC_DO_GP));
+}
+
 TEST(disable_loses_state)
 {
 	fresh(1);
@@ -401,6 +438,7 @@ int main(void)
 	CHECK_MAIN("vlapic");
 	RUN(reset_state_is_the_sdm_power_up_state);
 	RUN(xapic_read_only_registers_and_holes);
+	RUN(xapic_id_is_writable_and_reset_restores_it);
 	RUN(ldr_dfr_svr_masks);
 	RUN(software_disable_masks_every_lvt);
 	RUN(lvt_reserved_and_read_only_bits);
@@ -416,6 +454,7 @@ int main(void)
 	RUN(tsc_deadline_mode_change_after_the_page_write);
 	RUN(tsc_deadline_mode_needs_the_cpuid_bit);
 	RUN(apic_base_transitions);
+	RUN(apic_base_extd_reserved_without_x2apic);
 	RUN(disable_loses_state);
 	RUN(x2apic_registers_and_gp_rules);
 	RUN(x2apic_icr_and_self_ipi);

@@ -62,6 +62,20 @@ TEST(physical_and_broadcast)
 	CHECK_EQ(x2apic_targets(0, 0x40, 0x100), 0);
 }
 
+TEST(physical_follows_a_rewritten_xapic_id)
+{
+	setup(false);
+	/* Two APICs given the same ID both take it (kvm-unit-tests' aliased IDs). */
+	vlapic_mmio_write(&lapic[1], APIC_ID, 0, 0);
+	CHECK_EQ(xapic_targets(2, 0x40, 0), (1u << 0) | (1u << 1));
+	CHECK_EQ(xapic_targets(2, 0x40, 1), 0);
+	vlapic_mmio_write(&lapic[4], APIC_ID, 0xfeu << 24, 0);
+	CHECK_EQ(xapic_targets(0, 0x40, 0xfe), 1u << 4);
+	/* An x2APIC sender's 32-bit destination compares with the same ID. */
+	CHECK_EQ(x2apic_targets(0, 0x40, 0xfe), 1u << 4);
+	CHECK_EQ(x2apic_targets(0, 0x40, 0x1fe), 0);
+}
+
 TEST(shorthands)
 {
 	setup(false);
@@ -165,6 +179,7 @@ int main(void)
 	CHECK_MAIN("vlapic_dest");
 	RUN(decode_icr_fields);
 	RUN(physical_and_broadcast);
+	RUN(physical_follows_a_rewritten_xapic_id);
 	RUN(shorthands);
 	RUN(logical_flat_and_cluster);
 	RUN(logical_x2apic_clusters);

@@ -43,6 +43,8 @@ enum cfg_part_field {
 	CFG_P_TIMER,
 	CFG_P_HALT,
 	CFG_P_PAUSE,
+	CFG_P_FW_CFG,
+	CFG_P_X2APIC,
 	CFG_P_COUNT
 };
 

@@ -8,6 +8,9 @@
 #include "tools/cfgc/cfgc.h"
 #include "drivers/machine_exit.h"
 #include "drivers/uart.h"
+#include "guest-abi/fw_cfg.h"
+
+#define FW_CFG_LAST (FW_CFG_PORT_SEL + FW_CFG_PORTS - 1)
 
 struct checker {
 	const struct tessera_config *cfg;
@@ -265,6 +268,10 @@ static void check_names(struct checker *c, uint32_t i)
 		part_err(c, i, CFG_P_HALT, "%u is not a HLT mode", p->halt);
 	if (p->pause > CONFIG_PAUSE_EXIT)
 		part_err(c, i, CFG_P_PAUSE, "%u is not a PAUSE mode", p->pause);
+	if (p->fw_cfg > CONFIG_ON)
+		part_err(c, i, CFG_P_FW_CFG, "%u is not on or off", p->fw_cfg);
+	if (p->x2apic > CONFIG_ON)
+		part_err(c, i, CFG_P_X2APIC, "%u is not on or off", p->x2apic);
 	if (p->restart_limit < 1 || p->restart_limit > CONFIG_RESTART_LIMIT_MAX)
 		part_err(c, i, CFG_P_RESTART_LIMIT, "%u restarts: allowed are 1 to %u",
 			 p->restart_limit, CONFIG_RESTART_LIMIT_MAX);
@@ -395,6 +402,12 @@ static void check_ioports(struct checker *c, uint32_t i)
 		if (ranges_overlap(vuart, vuart_last, hv_ports[0].first, hv_ports[0].last))
 			part_err(c, i, CFG_P_VUART, "ports 0x%x-0x%x overlap %s (0x%x)", vuart,
 				 vuart_last, hv_ports[0].what, hv_ports[0].first);
+		if (p->fw_cfg == CONFIG_ON &&
+		    ranges_overlap(vuart, vuart_last, FW_CFG_PORT_SEL, FW_CFG_LAST))
+			part_err(c, i, CFG_P_VUART,
+				 "ports 0x%x-0x%x overlap the partition's own fw_cfg ports "
+				 "(0x%x-0x%x)",
+				 vuart, vuart_last, FW_CFG_PORT_SEL, FW_CFG_LAST);
 	}
 	for (uint32_t r = 0; r < p->nr_io_ranges; r++) {
 		const struct config_io_range *io = &p->io_ranges[r];
@@ -410,6 +423,11 @@ static void check_ioports(struct checker *c, uint32_t i)
 			part_err(c, i, CFG_P_IOPORTS,
 				 "%s overlaps the partition's own vuart (0x%x-0x%x)", a, vuart,
 				 vuart_last);
+		if (p->fw_cfg == CONFIG_ON &&
+		    ranges_overlap(io->first, io->last, FW_CFG_PORT_SEL, FW_CFG_LAST))
+			part_err(c, i, CFG_P_IOPORTS,
+				 "%s overlaps the partition's own fw_cfg ports (0x%x-0x%x)", a,
+				 FW_CFG_PORT_SEL, FW_CFG_LAST);
 		for (size_t h = 0; h < ARRAY_SIZE(hv_ports); h++)
 			if (ranges_overlap(io->first, io->last, hv_ports[h].first,
 					   hv_ports[h].last))

@@ -8,7 +8,7 @@ CONFIG ?= configs/default.cfg
 CFGC        := $(BUILD)/tools/cfgc
 CFGC_SRCS   := $(sort $(wildcard tools/cfgc/*.c))
 CFGC_DEPS   := $(CFGC_SRCS) $(wildcard tools/cfgc/*.h) hv/partition/partition_config.h lib/types.h \
-               drivers/uart.h drivers/machine_exit.h
+               drivers/uart.h drivers/machine_exit.h guest-abi/fw_cfg.h
 CFGC_CFLAGS := -std=c11 -O2 -g $(WARN) -I.
 CONFIG_C    := $(BUILD)/config/config.c
 CONFIG_O    := $(BUILD)/config/config.o

@@ -99,6 +99,8 @@ static void start_partition(struct parser *p, char *name)
 	part->timer = CONFIG_TIMER_AUTO;
 	part->halt = CONFIG_HALT_EXIT;
 	part->pause = CONFIG_PAUSE_PASSTHROUGH;
+	part->fw_cfg = CONFIG_OFF;
+	part->x2apic = CONFIG_ON;
 	p->part_line[CFG_P_SECTION] = p->line;
 	p->part = part;
 	p->sec = SEC_PARTITION;
@@ -285,6 +287,12 @@ static void partition_value(struct parser *p, int field, const char *key, const 
 		break;
 	case CFG_P_PAUSE:
 		ok = pv_enum(v, pv_pause_names, &part->pause, err);
+		break;
+	case CFG_P_FW_CFG:
+		ok = pv_enum(v, pv_switch_names, &part->fw_cfg, err);
+		break;
+	case CFG_P_X2APIC:
+		ok = pv_enum(v, pv_switch_names, &part->x2apic, err);
 		break;
 	}
 	if (!ok)

@@ -1,0 +1,1 @@
+test_fw_cfg_SRCS := hv/dev/fw_cfg.c
