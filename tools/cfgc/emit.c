@@ -125,8 +125,8 @@ static void emit_partition(FILE *out, const struct partition_config *p)
 		on_crash_names[p->on_crash]);
 	fprintf(out, "%s.restart_limit = %u,\n%s.restart_window_s = %u,\n", in, p->restart_limit,
 		in, p->restart_window_s);
-	fprintf(out, "%s.timer = %s,\n%s.halt = %s,\n%s.pause = %s,\n", in,
-		timer_names[p->timer], in, halt_names[p->halt], in, pause_names[p->pause]);
+	fprintf(out, "%s.timer = %s,\n%s.halt = %s,\n%s.pause = %s,\n", in, timer_names[p->timer],
+		in, halt_names[p->halt], in, pause_names[p->pause]);
 	fprintf(out, "%s.fw_cfg = %s,\n%s.x2apic = %s,\n\t\t},\n", in, switch_names[p->fw_cfg], in,
 		switch_names[p->x2apic]);
 }
