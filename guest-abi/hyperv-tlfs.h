@@ -13,62 +13,62 @@
 #include <stdint.h>
 
 /* ---- HV_STATUS (TLFS "HV_STATUS") -------------------------------------- */
-#define HV_STATUS_SUCCESS		    0x0000u
-#define HV_STATUS_INVALID_HYPERCALL_CODE    0x0002u
-#define HV_STATUS_INVALID_HYPERCALL_INPUT   0x0003u
-#define HV_STATUS_INVALID_ALIGNMENT	    0x0004u
-#define HV_STATUS_INVALID_PARAMETER	    0x0005u
-#define HV_STATUS_ACCESS_DENIED		    0x0006u
-#define HV_STATUS_INVALID_PARTITION_STATE   0x0007u
-#define HV_STATUS_OPERATION_DENIED	    0x0008u
-#define HV_STATUS_INSUFFICIENT_MEMORY	    0x000bu
-#define HV_STATUS_INVALID_PARTITION_ID	    0x000du
-#define HV_STATUS_INVALID_VP_INDEX	    0x000eu
-#define HV_STATUS_INVALID_PORT_ID	    0x0011u
-#define HV_STATUS_INVALID_CONNECTION_ID	    0x0012u
-#define HV_STATUS_INSUFFICIENT_BUFFERS	    0x0013u
-#define HV_STATUS_INVALID_VP_STATE	    0x0015u
-#define HV_STATUS_FEATURE_UNAVAILABLE	    0x001eu
-#define HV_STATUS_INVALID_REGISTER_VALUE    0x0050u
+#define HV_STATUS_SUCCESS		  0x0000u
+#define HV_STATUS_INVALID_HYPERCALL_CODE  0x0002u
+#define HV_STATUS_INVALID_HYPERCALL_INPUT 0x0003u
+#define HV_STATUS_INVALID_ALIGNMENT	  0x0004u
+#define HV_STATUS_INVALID_PARAMETER	  0x0005u
+#define HV_STATUS_ACCESS_DENIED		  0x0006u
+#define HV_STATUS_INVALID_PARTITION_STATE 0x0007u
+#define HV_STATUS_OPERATION_DENIED	  0x0008u
+#define HV_STATUS_INSUFFICIENT_MEMORY	  0x000bu
+#define HV_STATUS_INVALID_PARTITION_ID	  0x000du
+#define HV_STATUS_INVALID_VP_INDEX	  0x000eu
+#define HV_STATUS_INVALID_PORT_ID	  0x0011u
+#define HV_STATUS_INVALID_CONNECTION_ID	  0x0012u
+#define HV_STATUS_INSUFFICIENT_BUFFERS	  0x0013u
+#define HV_STATUS_INVALID_VP_STATE	  0x0015u
+#define HV_STATUS_FEATURE_UNAVAILABLE	  0x001eu
+#define HV_STATUS_INVALID_REGISTER_VALUE  0x0050u
 
 /* ---- The hypercall input value (TLFS "Hypercall Inputs") --------------- */
-#define HV_HYPERCALL_CALL_CODE_MASK	    0x000000000000ffffull /* bits 15:0 */
-#define HV_HYPERCALL_FAST_BIT		    (1ull << 16)
-#define HV_HYPERCALL_VARHEAD_SHIFT	    17 /* bits 26:17: in 8-byte units */
-#define HV_HYPERCALL_VARHEAD_MASK	    0x0000000007fe0000ull
-#define HV_HYPERCALL_NESTED_BIT		    (1ull << 31) /* only for a nested hypervisor */
-#define HV_HYPERCALL_REP_COUNT_SHIFT	    32 /* bits 43:32 */
-#define HV_HYPERCALL_REP_COUNT_MASK	    0x00000fff00000000ull
-#define HV_HYPERCALL_REP_START_SHIFT	    48 /* bits 59:48 */
-#define HV_HYPERCALL_REP_START_MASK	    0x0fff000000000000ull
+#define HV_HYPERCALL_CALL_CODE_MASK  0x000000000000ffffull /* bits 15:0 */
+#define HV_HYPERCALL_FAST_BIT	     (1ull << 16)
+#define HV_HYPERCALL_VARHEAD_SHIFT   17 /* bits 26:17: in 8-byte units */
+#define HV_HYPERCALL_VARHEAD_MASK    0x0000000007fe0000ull
+#define HV_HYPERCALL_NESTED_BIT	     (1ull << 31) /* only for a nested hypervisor */
+#define HV_HYPERCALL_REP_COUNT_SHIFT 32		  /* bits 43:32 */
+#define HV_HYPERCALL_REP_COUNT_MASK  0x00000fff00000000ull
+#define HV_HYPERCALL_REP_START_SHIFT 48 /* bits 59:48 */
+#define HV_HYPERCALL_REP_START_MASK  0x0fff000000000000ull
 /* Bits 30:27, 47:44 and 63:60 are RsvdZ; bit 31 (nested) a guest of Tessera may not set. */
-#define HV_HYPERCALL_RSVDZ_MASK		    0xf000f00078000000ull
+#define HV_HYPERCALL_RSVDZ_MASK	     0xf000f00078000000ull
 
 /* ---- The hypercall result value ---------------------------------------- */
-#define HV_HYPERCALL_RESULT_MASK	    0x000000000000ffffull /* HV_STATUS */
-#define HV_HYPERCALL_REP_COMP_SHIFT	    32 /* reps completed, bits 43:32 */
-#define HV_HYPERCALL_REP_COMP_MASK	    0x00000fff00000000ull
+#define HV_HYPERCALL_RESULT_MASK    0x000000000000ffffull /* HV_STATUS */
+#define HV_HYPERCALL_REP_COMP_SHIFT 32			  /* reps completed, bits 43:32 */
+#define HV_HYPERCALL_REP_COMP_MASK  0x00000fff00000000ull
 
 /* Input and output blocks: 8-byte aligned, within one 4 KiB page each. */
-#define HV_HYPERCALL_PARAM_ALIGN	    8u
-#define HV_PAGE_SIZE			    4096u
+#define HV_HYPERCALL_PARAM_ALIGN 8u
+#define HV_PAGE_SIZE		 4096u
 
 /* ---- Call codes --------------------------------------------------------- */
-#define HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE    0x0002u /* HvCallFlushVirtualAddressSpace */
-#define HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST     0x0003u /* rep */
-#define HVCALL_SEND_SYNTHETIC_CLUSTER_IPI     0x000bu
-#define HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE_EX 0x0013u
-#define HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST_EX  0x0014u /* rep */
-#define HVCALL_SEND_SYNTHETIC_CLUSTER_IPI_EX  0x0015u
+#define HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE	  0x0002u /* HvCallFlushVirtualAddressSpace */
+#define HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST	  0x0003u /* rep */
+#define HVCALL_SEND_SYNTHETIC_CLUSTER_IPI	  0x000bu
+#define HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE_EX	  0x0013u
+#define HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST_EX	  0x0014u /* rep */
+#define HVCALL_SEND_SYNTHETIC_CLUSTER_IPI_EX	  0x0015u
 /* For a hypervisor that runs on Hyper-V itself (nested). */
 #define HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_SPACE 0x00afu
 #define HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_LIST  0x00b0u /* rep */
 
 /* ---- HV_FLUSH_FLAGS ------------------------------------------------------ */
-#define HV_FLUSH_ALL_PROCESSORS		     (1ull << 0)
-#define HV_FLUSH_ALL_VIRTUAL_ADDRESS_SPACES  (1ull << 1)
-#define HV_FLUSH_NON_GLOBAL_MAPPINGS_ONLY    (1ull << 2)
-#define HV_FLUSH_USE_EXTENDED_RANGE_FORMAT   (1ull << 3)
+#define HV_FLUSH_ALL_PROCESSORS		    (1ull << 0)
+#define HV_FLUSH_ALL_VIRTUAL_ADDRESS_SPACES (1ull << 1)
+#define HV_FLUSH_NON_GLOBAL_MAPPINGS_ONLY   (1ull << 2)
+#define HV_FLUSH_USE_EXTENDED_RANGE_FORMAT  (1ull << 3)
 
 /*
  * The flush calls' fixed header: AddressSpace (a CR3 value), Flags, then
@@ -110,9 +110,9 @@ struct hv_input_flush_virtual_address_space_ex {
  * ValidBankMask and one 64-bit bank per bit set in it, in bank order; bank b
  * bit i names VP index 64 * b + i. The all format has no further words.
  */
-#define HV_GENERIC_SET_SPARSE_4K	    0ull
-#define HV_GENERIC_SET_ALL		    1ull
-#define HV_VP_SET_BANK_COUNT_MAX	    64u
+#define HV_GENERIC_SET_SPARSE_4K 0ull
+#define HV_GENERIC_SET_ALL	 1ull
+#define HV_VP_SET_BANK_COUNT_MAX 64u
 
 /* HvCallSendSyntheticClusterIpi: Vector, TargetVtl, then the mask or set. */
 struct hv_input_send_synthetic_cluster_ipi {

@@ -54,19 +54,20 @@ uint16_t hv_call_decode(uint64_t rcx, const struct hv_offer *offer, struct hv_ca
 	*out = (struct hv_call){
 	    .desc = d,
 	    .fast = (rcx & HV_HYPERCALL_FAST_BIT) != 0,
-	    .var_bytes = (uint16_t)(((rcx & HV_HYPERCALL_VARHEAD_MASK) >>
-				     HV_HYPERCALL_VARHEAD_SHIFT) * 8),
-	    .rep_count = (uint16_t)((rcx & HV_HYPERCALL_REP_COUNT_MASK) >>
-				    HV_HYPERCALL_REP_COUNT_SHIFT),
-	    .rep_start = (uint16_t)((rcx & HV_HYPERCALL_REP_START_MASK) >>
-				    HV_HYPERCALL_REP_START_SHIFT),
+	    .var_bytes =
+		(uint16_t)(((rcx & HV_HYPERCALL_VARHEAD_MASK) >> HV_HYPERCALL_VARHEAD_SHIFT) * 8),
+	    .rep_count =
+		(uint16_t)((rcx & HV_HYPERCALL_REP_COUNT_MASK) >> HV_HYPERCALL_REP_COUNT_SHIFT),
+	    .rep_start =
+		(uint16_t)((rcx & HV_HYPERCALL_REP_START_MASK) >> HV_HYPERCALL_REP_START_SHIFT),
 	};
 	if (!reps_valid(d, out->rep_count, out->rep_start))
 		return HV_STATUS_INVALID_HYPERCALL_INPUT;
 	if (out->var_bytes && !d->var_header)
 		return HV_STATUS_INVALID_HYPERCALL_INPUT;
 	/* At most 4095 reps of 8 bytes and a 8 KiB header: no overflow in 32 bits. */
-	out->input_bytes = d->fixed_bytes + out->var_bytes + (uint32_t)out->rep_count * d->rep_bytes;
+	out->input_bytes =
+	    d->fixed_bytes + out->var_bytes + (uint32_t)out->rep_count * d->rep_bytes;
 	if (out->fast)
 		max = offer->xmm_input ? HV_X64_FAST_INPUT_MAX_BYTES : HV_X64_FAST_INPUT_GPR_BYTES;
 	/* An input that cannot fit where it must be: the rep count or header does not fit. */
@@ -141,8 +142,8 @@ static bool is_flush(const struct hv_call_desc *d)
 	       d->code == HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST_EX;
 }
 
-uint16_t hv_flush_decode(const struct hv_call *c, const struct hv_offer *offer,
-			 const uint8_t *blk, size_t len, struct hv_flush *out)
+uint16_t hv_flush_decode(const struct hv_call *c, const struct hv_offer *offer, const uint8_t *blk,
+			 size_t len, struct hv_flush *out)
 {
 	const struct hv_call_desc *d = c->desc;
 	uint16_t st;

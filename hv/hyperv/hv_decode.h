@@ -17,18 +17,18 @@
 
 /* What the partition is offered, which decides what is valid. */
 struct hv_offer {
-	uint32_t nr_vps;       /* VP indices 0..nr_vps-1 exist, nr_vps <= 64 */
-	bool xmm_input;	       /* HV_X64_HYPERCALL_XMM_INPUT_AVAILABLE */
-	bool ext_gva_ranges;   /* HV_FEATURE_EXT_GVA_RANGES_FLUSH */
+	uint32_t nr_vps;     /* VP indices 0..nr_vps-1 exist, nr_vps <= 64 */
+	bool xmm_input;	     /* HV_X64_HYPERCALL_XMM_INPUT_AVAILABLE */
+	bool ext_gva_ranges; /* HV_FEATURE_EXT_GVA_RANGES_FLUSH */
 };
 
 /* The shape of a call Tessera implements. */
 struct hv_call_desc {
 	uint16_t code;
-	bool rep;	     /* a rep call: one element per rep after the headers */
-	bool var_header;     /* banks of an HV_VP_SET in the variable header */
+	bool rep;	      /* a rep call: one element per rep after the headers */
+	bool var_header;      /* banks of an HV_VP_SET in the variable header */
 	uint16_t fixed_bytes; /* the fixed header */
-	uint16_t rep_bytes;  /* one rep element */
+	uint16_t rep_bytes;   /* one rep element */
 };
 
 /* The input value (RCX), decoded. */
@@ -63,8 +63,8 @@ struct hv_ipi {
 	uint64_t vp_mask;
 };
 
-uint16_t hv_flush_decode(const struct hv_call *c, const struct hv_offer *offer,
-			 const uint8_t *blk, size_t len, struct hv_flush *out);
+uint16_t hv_flush_decode(const struct hv_call *c, const struct hv_offer *offer, const uint8_t *blk,
+			 size_t len, struct hv_flush *out);
 uint16_t hv_ipi_decode(const struct hv_call *c, const struct hv_offer *offer, const uint8_t *blk,
 		       size_t len, struct hv_ipi *out);
 

@@ -30,7 +30,8 @@ static void check_ranges(const struct hv_call *c, const struct hv_flush *f, cons
 		uint64_t r;
 
 		memcpy(&r, blk + f->list_offset + (size_t)i * 8, 8);
-		uint16_t st = hv_gva_range_decode(r, f->flags & HV_FLUSH_USE_EXTENDED_RANGE_FORMAT, &s);
+		uint16_t st =
+		    hv_gva_range_decode(r, f->flags & HV_FLUSH_USE_EXTENDED_RANGE_FORMAT, &s);
 
 		FUZZ_CHECK(known_status(st));
 		if (st)

@@ -49,7 +49,8 @@ TEST(call_codes)
 
 TEST(rep_fields)
 {
-	uint16_t list = HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST, space = HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE;
+	uint16_t list = HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST,
+		 space = HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE;
 
 	CHECK_EQ(dec(input(space, false, 0, 1, 0), &offer3), HV_STATUS_INVALID_HYPERCALL_INPUT);
 	CHECK_EQ(dec(input(space, false, 0, 0, 1), &offer3), HV_STATUS_INVALID_HYPERCALL_INPUT);
@@ -87,9 +88,9 @@ TEST(input_gpa)
 {
 	struct hv_call c;
 
-	CHECK_EQ(hv_call_decode(input(HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST, false, 0, 2, 0), &offer3,
-				&c),
-		 0);
+	CHECK_EQ(
+	    hv_call_decode(input(HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST, false, 0, 2, 0), &offer3, &c),
+	    0);
 	CHECK_EQ(c.input_bytes, 40);
 	CHECK_EQ(hv_call_check_input_gpa(&c, 0x1000), 0);
 	CHECK_EQ(hv_call_check_input_gpa(&c, 0x1004), HV_STATUS_INVALID_ALIGNMENT);
@@ -110,7 +111,7 @@ TEST(vp_sets)
 	put64(s + 8, 0x1);
 	put64(s + 16, 0xffff0005ull);
 	CHECK_EQ(hv_vp_set_decode(s, 24, 1, 3, &m), 0);
-	CHECK_EQ(m, 5); /* VPs 0 and 2; 16-31 do not exist */
+	CHECK_EQ(m, 5);	   /* VPs 0 and 2; 16-31 do not exist */
 	put64(s + 8, 0x6); /* banks 1 and 2: VPs 64-191, none exists */
 	CHECK_EQ(hv_vp_set_decode(s, 32, 2, 3, &m), 0);
 	CHECK_EQ(m, 0);
@@ -138,7 +139,8 @@ TEST(flush_flags)
 {
 	uint8_t b[24] = {0};
 	struct hv_flush f;
-	uint16_t space = HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE, list = HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST;
+	uint16_t space = HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE,
+		 list = HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST;
 
 	put64(b, 0x1234000);
 	put64(b + 16, 0xfe); /* VPs 1-7 named, 1 and 2 exist */
@@ -183,9 +185,9 @@ TEST(ipis)
 	struct hv_call c;
 	struct hv_ipi ipi;
 
-	CHECK_EQ(hv_call_decode(input(HVCALL_SEND_SYNTHETIC_CLUSTER_IPI, true, 0, 0, 0), &offer3,
-				&c),
-		 0);
+	CHECK_EQ(
+	    hv_call_decode(input(HVCALL_SEND_SYNTHETIC_CLUSTER_IPI, true, 0, 0, 0), &offer3, &c),
+	    0);
 	put64(b + 8, 0x3);
 	for (uint64_t v = 0; v < 0x110; v++) {
 		put64(b, v);
@@ -200,8 +202,8 @@ TEST(ipis)
 	CHECK_EQ(hv_ipi_decode(&c, &offer3, b, 16, &ipi), 0);
 	CHECK_EQ(ipi.vector, 0x40);
 	CHECK_EQ(ipi.vp_mask, 3);
-	CHECK_EQ(hv_call_decode(input(HVCALL_SEND_SYNTHETIC_CLUSTER_IPI_EX, false, 1, 0, 0), &offer3,
-				&c),
+	CHECK_EQ(hv_call_decode(input(HVCALL_SEND_SYNTHETIC_CLUSTER_IPI_EX, false, 1, 0, 0),
+				&offer3, &c),
 		 0);
 	put64(b + 8, HV_GENERIC_SET_SPARSE_4K);
 	put64(b + 16, 1);
