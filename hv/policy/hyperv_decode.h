@@ -9,18 +9,11 @@
  * bounded; memory: 8-byte aligned, in one page), then the block itself (flags,
  * the VP set, the vector), then per rep the GVA ranges.
  */
-#ifndef TESSERA_HV_HYPERV_HV_DECODE_H
-#define TESSERA_HV_HYPERV_HV_DECODE_H
+#ifndef TESSERA_HV_POLICY_HYPERV_DECODE_H
+#define TESSERA_HV_POLICY_HYPERV_DECODE_H
 
 #include "lib/types.h"
-#include "guest-abi/hyperv-tlfs-x86.h"
-
-/* What the partition is offered, which decides what is valid. */
-struct hv_offer {
-	uint32_t nr_vps;     /* VP indices 0..nr_vps-1 exist, nr_vps <= 64 */
-	bool xmm_input;	     /* HV_X64_HYPERCALL_XMM_INPUT_AVAILABLE */
-	bool ext_gva_ranges; /* HV_FEATURE_EXT_GVA_RANGES_FLUSH */
-};
+#include "hv/policy/hyperv_offer.h"
 
 /* The shape of a call Tessera implements. */
 struct hv_call_desc {

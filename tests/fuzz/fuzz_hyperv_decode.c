@@ -1,5 +1,5 @@
 /*
- * hv/hyperv/hv_decode: a guest's Hyper-V hypercall. Input: RCX (8 bytes), the
+ * hv/policy/hyperv_decode: a guest's Hyper-V hypercall. Input: RCX (8 bytes), the
  * input GPA (8), an offer byte (bits 0-5: VP count - 1, bit 6 XMM input, bit 7
  * extended GVA ranges), then the input block. Checked: a decoded call's input
  * fits where it must be (16 or 112 bytes fast, one page by memory), the block
@@ -8,7 +8,7 @@
  * one the decoder documents.
  */
 #include "tests/fuzz/fuzz.h"
-#include "hv/hyperv/hv_decode.h"
+#include "hv/policy/hyperv_decode.h"
 
 static int known_status(uint16_t st)
 {

@@ -1,6 +1,6 @@
-/* hv/hyperv/hv_decode.c: a guest's Hyper-V hypercall input, against the TLFS. */
+/* hv/policy/hyperv_decode.c: a guest's Hyper-V hypercall input, against the TLFS. */
 #include "tests/unit/check.h"
-#include "hv/hyperv/hv_decode.h"
+#include "hv/policy/hyperv_decode.h"
 
 static const struct hv_offer offer3 = {.nr_vps = 3, .xmm_input = false, .ext_gva_ranges = false};
 static const struct hv_offer offer3x = {.nr_vps = 3, .xmm_input = true, .ext_gva_ranges = true};
@@ -242,7 +242,7 @@ TEST(gva_ranges)
 
 int main(void)
 {
-	CHECK_MAIN("hv_decode");
+	CHECK_MAIN("hyperv_decode");
 	RUN(reserved_bits);
 	RUN(call_codes);
 	RUN(rep_fields);

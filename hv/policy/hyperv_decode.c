@@ -1,11 +1,11 @@
 /*
- * Decoding a guest's Hyper-V hypercall: hv_decode.h says the order and the
+ * Decoding a guest's Hyper-V hypercall: hyperv_decode.h says the order and the
  * contract. The statuses are the TLFS's: a malformed input value is
  * INVALID_HYPERCALL_INPUT, an unknown call INVALID_HYPERCALL_CODE, a block
  * that is misaligned or crosses a page INVALID_ALIGNMENT, a bad field in the
  * block INVALID_PARAMETER.
  */
-#include "hv/hyperv/hv_decode.h"
+#include "hv/policy/hyperv_decode.h"
 #include "lib/string.h"
 
 static const struct hv_call_desc calls[] = {
