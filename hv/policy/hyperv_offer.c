@@ -1,13 +1,13 @@
 /* The Hyper-V CPUID leaves a partition is offered: see hyperv_offer.h. */
 #include "hv/policy/hyperv_offer.h"
 
-#define PRIVILEGES                                                                 \
-	(HV_MSR_VP_RUNTIME_AVAILABLE | HV_MSR_TIME_REF_COUNT_AVAILABLE |           \
-	 HV_MSR_HYPERCALL_AVAILABLE | HV_MSR_VP_INDEX_AVAILABLE |                  \
-	 HV_MSR_REFERENCE_TSC_AVAILABLE | HV_ACCESS_FREQUENCY_MSRS)
+#define PRIVILEGES                                                                                 \
+	(HV_MSR_VP_RUNTIME_AVAILABLE | HV_MSR_TIME_REF_COUNT_AVAILABLE |                           \
+	 HV_MSR_HYPERCALL_AVAILABLE | HV_MSR_VP_INDEX_AVAILABLE | HV_MSR_REFERENCE_TSC_AVAILABLE | \
+	 HV_ACCESS_FREQUENCY_MSRS)
 /* Remote flushes and IPIs by hypercall; no watchdog on time (a dedicated CPU never stalls). */
-#define RECOMMENDATIONS                                                              \
-	(HV_X64_REMOTE_TLB_FLUSH_RECOMMENDED | HV_X64_RELAXED_TIMING_RECOMMENDED |   \
+#define RECOMMENDATIONS                                                            \
+	(HV_X64_REMOTE_TLB_FLUSH_RECOMMENDED | HV_X64_RELAXED_TIMING_RECOMMENDED | \
 	 HV_X64_CLUSTER_IPI_RECOMMENDED | HV_X64_EX_PROCESSOR_MASKS_RECOMMENDED)
 /* Leaf 0x40000006: the hardware Tessera uses, MSR bitmaps and second-level translation. */
 #define HW_MSR_BITMAPS (1u << 1)

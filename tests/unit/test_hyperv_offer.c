@@ -38,8 +38,8 @@ TEST(only_what_is_implemented)
 	struct hv_cpuid c;
 
 	hv_cpuid_build(&o, &c);
-	CHECK_EQ(leaf(&c, 0x40000003).eax, (1u << 0) | (1u << 1) | (1u << 5) | (1u << 6) |
-						   (1u << 9) | (1u << 11));
+	CHECK_EQ(leaf(&c, 0x40000003).eax,
+		 (1u << 0) | (1u << 1) | (1u << 5) | (1u << 6) | (1u << 9) | (1u << 11));
 	CHECK_EQ(leaf(&c, 0x40000003).ebx, 0);
 	CHECK_EQ(leaf(&c, 0x40000003).edx, 1u << 8);
 	CHECK_EQ(leaf(&c, 0x40000004).eax, (1u << 2) | (1u << 5) | (1u << 10) | (1u << 11));
