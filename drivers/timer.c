@@ -114,6 +114,24 @@ void timer_arm_us(uint64_t us)
 	}
 }
 
+void timer_arm_tsc(uint64_t tsc)
+{
+	uint64_t now, khz;
+
+	if (mode == TIMER_TSC_DEADLINE) {
+		wrmsr(MSR_IA32_TSC_DEADLINE, tsc ? tsc : 1); /* 0 would disarm; a past one fires */
+		return;
+	}
+	now = rdtsc();
+	khz = tsc_khz() ? tsc_khz() : 1;
+	if (tsc <= now)
+		timer_arm_us(0);
+	else if (tsc - now > UINT64_MAX / 1000)
+		timer_arm_us((tsc - now) / khz * 1000);
+	else
+		timer_arm_us((tsc - now) * 1000 / khz);
+}
+
 void timer_disarm(void)
 {
 	if (mode == TIMER_TSC_DEADLINE)

@@ -13,6 +13,8 @@ void timer_init_cpu(void);
 /* One interrupt on this CPU in `us` microseconds (at least one timer tick); re-arming
  * replaces the previous deadline. */
 void timer_arm_us(uint64_t us);
+/* One interrupt on this CPU when the TSC reaches `tsc` (at once if it has); replaces. */
+void timer_arm_tsc(uint64_t tsc);
 /* Cancels this CPU's pending deadline. */
 void timer_disarm(void);
 const char *timer_mode_name(void); /* "tsc-deadline", "lapic-oneshot" or "none" */

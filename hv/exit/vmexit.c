@@ -102,6 +102,13 @@ static enum exit_action handle_cache_flush(struct vcpu *v)
 	return EXIT_ADVANCE;
 }
 
+/* pause = exit: every PAUSE exits, is counted and skipped (no scheduler to yield to). */
+static enum exit_action handle_pause(struct vcpu *v)
+{
+	(void)v;
+	return EXIT_ADVANCE;
+}
+
 static enum exit_action handle_undefined(struct vcpu *v)
 {
 	inject_exception(v, EXC_UD);
@@ -199,5 +206,6 @@ const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
     [EXIT_REASON_APIC_WRITE] = handle_apic_write,
     [EXIT_REASON_EOI_INDUCED] = handle_eoi_induced,
     [EXIT_REASON_PREEMPTION_TIMER] = handle_preemption_timer,
+    [EXIT_REASON_PAUSE] = handle_pause,
 };
 #pragma GCC diagnostic pop

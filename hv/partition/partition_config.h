@@ -21,7 +21,7 @@
 #include "lib/types.h"
 
 #define CONFIG_MAGIC   0x47464354u /* "TCFG" in memory order */
-#define CONFIG_VERSION 2u
+#define CONFIG_VERSION 3u
 
 /* Limits. */
 #define CONFIG_MAX_PARTITIONS	     8
@@ -104,6 +104,27 @@ enum config_on_crash {
 	CONFIG_ON_CRASH_RESTART = 1, /* reload the image and start it again */
 };
 
+/*
+ * Where the vLAPIC timer runs (docs/interrupts.md). auto: posted where the
+ * partition's CPUs have posted interrupts, else emulated.
+ */
+enum config_timer {
+	CONFIG_TIMER_AUTO = 0,
+	CONFIG_TIMER_POSTED = 1,   /* on the housekeeping CPU, fired as a posted interrupt */
+	CONFIG_TIMER_EMULATED = 2, /* the VMX-preemption timer on the vCPU's own CPU */
+};
+
+/* HLT and PAUSE in the guest: a VM exit, or left to the hardware in guest mode. */
+enum config_halt {
+	CONFIG_HALT_EXIT = 0,	     /* Tessera blocks the vCPU's CPU in root mode */
+	CONFIG_HALT_PASSTHROUGH = 1, /* no HLT exiting: the guest halts in guest mode */
+};
+
+enum config_pause {
+	CONFIG_PAUSE_PASSTHROUGH = 0, /* no PAUSE exiting, no PAUSE-loop exiting */
+	CONFIG_PAUSE_EXIT = 1,	      /* PAUSE exiting: every PAUSE exits (counted) */
+};
+
 struct partition_config {
 	char name[CONFIG_NAME_MAX]; /* [A-Za-z0-9_-], unique */
 
@@ -131,6 +152,9 @@ struct partition_config {
 	uint32_t
 	    restart_limit; /* restarts allowed within the window, 1..CONFIG_RESTART_LIMIT_MAX */
 	uint32_t restart_window_s; /* the window, seconds, 1..CONFIG_RESTART_WINDOW_MAX */
+	uint32_t timer;		   /* enum config_timer */
+	uint32_t halt;		   /* enum config_halt */
+	uint32_t pause;		   /* enum config_pause */
 };
 
 struct tessera_config {

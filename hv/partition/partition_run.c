@@ -13,6 +13,7 @@
 #include "hv/partition/partition.h"
 #include "hv/core/smp.h"
 #include "hv/vcpu/request.h"
+#include "hv/vlapic/ptimer.h"
 #include "hv/dev/console_input.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/vmx/vmcs_fields.h"
@@ -84,7 +85,7 @@ bool partition_idle_forever(struct partition *p)
 		enum vcpu_state st = __atomic_load_n(&o->state, __ATOMIC_SEQ_CST);
 
 		if ((st != VCPU_HALTED && st != VCPU_HALT_WAIT && st != VCPU_WAIT_SIPI) ||
-		    o->apic.lapic.timer_deadline || pi_pending(o->apic.pi) || o->nmi_pending)
+		    vtimer_pending(o) || o->nmi_pending)
 			return false;
 	}
 	return true;
@@ -289,16 +290,21 @@ static bool finished(const struct partition *p)
 }
 
 /*
- * The housekeeping CPU: sleeps until a vCPU leaves its run loop (a WAKE) or the
- * timer says the UART may take more of the console's ring.
+ * The housekeeping CPU: fires the posted timers that are due (hv/vlapic/ptimer.h),
+ * then sleeps until a vCPU leaves its run loop or arms an earlier timer (a
+ * WAKE), the earliest posted timer is due, or the UART may take more of the
+ * console's ring.
  */
 static void wait_for_partitions(void)
 {
 	for (uint32_t i = 0; i < nr_partitions; i++)
 		while (!finished(&partitions[i])) {
+			uint64_t next = ptimer_run(), poll;
+
 			console_input_poll();
 			console_poll();
-			timer_arm_us(CONSOLE_POLL_US);
+			poll = rdtsc() + tsc_ticks_from_us(CONSOLE_POLL_US);
+			timer_arm_tsc(MIN(next, poll));
 			request_sleep(REQ(WAKE));
 			request_take(&this_cpu()->requests, REQ(WAKE));
 		}
@@ -329,6 +335,7 @@ int partitions_run(const struct boot_info *bi)
 
 	nr_partitions = cfg->nr_partitions;
 	housekeeper = this_cpu();
+	ptimer_init(housekeeper);
 	log_info("partitions: %u in the config (for %u CPUs, %llu MiB); this machine has %u "
 		 "CPUs online",
 		 cfg->nr_partitions, cfg->machine_cpus,

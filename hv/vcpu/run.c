@@ -9,6 +9,7 @@
 #include "hv/exit/vmexit.h"
 #include "hv/partition/partition.h"
 #include "hv/vcpu/request.h"
+#include "hv/vlapic/ptimer.h"
 #include "lib/log.h"
 
 static void dump_on_request(struct vcpu *v)
@@ -138,4 +139,5 @@ void vcpu_run(struct vcpu *v)
 		v->exit_count[r]++;
 		a = exit_handlers[r](v);
 	}
+	ptimer_cancel(v); /* out of the housekeeping CPU's queue: nothing fires for it now */
 }

@@ -190,15 +190,19 @@ static bool can_post(const struct vmx_caps *c)
 static bool setup_controls(struct vcpu *v)
 {
 	const struct vmx_caps *c = &v->cpu->vmx;
+	const struct partition_config *cfg = v->part->cfg;
 	bool posted = can_post(c);
 	uint32_t pin, proc, proc2 = 0, exit, entry;
+	/* HLT and PAUSE as the config says (docs/config.md); PAUSE-loop exiting is never on. */
+	uint32_t wait = (cfg->halt == CONFIG_HALT_PASSTHROUGH ? 0 : CPU_BASED_HLT_EXITING) |
+			(cfg->pause == CONFIG_PAUSE_EXIT ? CPU_BASED_PAUSE_EXITING : 0);
 
 	if (!controls(v, "pin-based", c->pinbased,
 		      PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS |
 			  (posted ? PIN_BASED_POSTED_INTR : 0),
 		      0, PIN_BASED_VM_EXEC_CONTROL, &pin) ||
 	    !controls(v, "processor-based", c->procbased,
-		      CPU_BASED_HLT_EXITING | CPU_BASED_USE_IO_BITMAPS | CPU_BASED_USE_MSR_BITMAPS |
+		      wait | CPU_BASED_USE_IO_BITMAPS | CPU_BASED_USE_MSR_BITMAPS |
 			  CPU_BASED_ACTIVATE_SECONDARY_CONTROLS | CPU_BASED_TPR_SHADOW |
 			  CPU_BASED_MWAIT_EXITING | CPU_BASED_MONITOR_EXITING |
 			  CPU_BASED_RDPMC_EXITING | CPU_BASED_USE_TSC_OFFSETTING,
@@ -228,6 +232,8 @@ static bool setup_controls(struct vcpu *v)
 	}
 	v->secondary = proc2;
 	v->apic.posted = posted;
+	v->apic.halt_in_guest = cfg->halt == CONFIG_HALT_PASSTHROUGH;
+	vtimer_choose(v, posted);
 	return true;
 }
 

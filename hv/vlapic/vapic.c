@@ -4,6 +4,7 @@
  * Everything but vapic_post() runs on the vCPU's own CPU with its VMCS current.
  */
 #include "hv/vlapic/vapic.h"
+#include "hv/vlapic/ptimer.h"
 #include "hv/partition/partition.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/cpuid.h"
@@ -56,6 +57,23 @@ void vapic_sync(struct vcpu *v)
 	if (pi_pending(v->apic.pi)) /* posted while the vCPU was not in guest mode */
 		vlapic_merge_pir(&v->apic.lapic, v->apic.pi);
 	vmwrite(GUEST_INTR_STATUS, vlapic_intr_status(&v->apic.lapic));
+	vapic_wake_guest_hlt(v);
+}
+
+/*
+ * halt = passthrough: the guest may be in the HLT activity state when it
+ * exits (a kick, the preemption timer). A vector that became pending in root
+ * mode ends that HLT here, as the interrupt would on hardware (Bochs does not
+ * wake a HLT for a virtual interrupt pending at VM entry); RIP is already
+ * past the HLT.
+ */
+void vapic_wake_guest_hlt(struct vcpu *v)
+{
+	if (!v->apic.halt_in_guest || vlapic_pending(&v->apic.lapic) < 0 ||
+	    !(vmread(GUEST_RFLAGS) & RFLAGS_IF) ||
+	    vmread(GUEST_ACTIVITY_STATE) != GUEST_ACTIVITY_HLT)
+		return;
+	vmwrite(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
 }
 
 void vapic_setup_vmcs(struct vcpu *v)
@@ -83,6 +101,7 @@ void vapic_reset(struct vcpu *v)
 	struct vapic *a = &v->apic;
 	bool deadline = cpuid(1, 0).ecx & CPUID_1_ECX_TSC_DEADLINE;
 
+	ptimer_cancel(v); /* before the PIR is cleared: no fire of the last boot can follow */
 	for (unsigned i = 0; i < 8; i++)
 		pi_take_word(a->pi, i);
 	pi_clear_on(a->pi);

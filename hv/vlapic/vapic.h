@@ -32,6 +32,8 @@ struct vapic {
 	uint8_t sipi_vector; /* for REQUEST_SIPI: written before the request is sent */
 	bool preempt_on;     /* the VMX-preemption timer is on (vtimer.c) */
 	bool timer_armed;    /* the emulated timer has a deadline (vtimer.c) */
+	bool timer_posted;   /* timer = posted: on the housekeeping CPU (ptimer.c) */
+	bool halt_in_guest;  /* halt = passthrough: the guest's HLT does not exit */
 	bool relocation_logged;
 };
 
@@ -66,6 +68,12 @@ bool vapic_halt_done(struct vcpu *v);
 void vapic_mode_changed(struct vcpu *v);
 /* The vLAPIC timer's registers changed: arm or disarm it (vtimer.c). */
 void vtimer_changed(struct vcpu *v);
+/* Has v a timer armed or a vector posted (either timer mode)? From any CPU. */
+bool vtimer_pending(struct vcpu *v);
+/* Set-up: which timer v uses (the config's choice, where the CPU allows it). */
+void vtimer_choose(struct vcpu *v, bool posted_intr);
+/* HLT left to the guest: a pending interrupt ends its HLT activity state at entry. */
+void vapic_wake_guest_hlt(struct vcpu *v);
 /* Before every entry while armed: fire a due timer, program the preemption timer. */
 void vtimer_before_entry(struct vcpu *v);
 /* Blocking in HLT: is the deadline past; make this CPU's timer end the HLT at it. */

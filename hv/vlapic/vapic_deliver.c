@@ -112,7 +112,7 @@ int vapic_apply(struct vcpu *v, const struct vlapic_effect *e)
 		send_ipi(v, e->icr);
 	if (e->what & VLAPIC_DO_ERROR)
 		error_interrupt(v);
-	if (e->what & VLAPIC_DO_TIMER)
+	if (e->what & (VLAPIC_DO_TIMER | VLAPIC_DO_MODE)) /* a hardware disable stops it too */
 		vtimer_changed(v);
 	if (e->what & (VLAPIC_DO_EOI | VLAPIC_DO_REEVAL | VLAPIC_DO_MODE))
 		vmwrite(GUEST_INTR_STATUS, vlapic_intr_status(&v->apic.lapic));

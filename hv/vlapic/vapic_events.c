@@ -53,6 +53,7 @@ static void init_signal(struct vcpu *v)
 	}
 	vcpu_reset_wait_sipi(v);
 	vapic_init_signal(v);
+	vtimer_changed(v); /* INIT stops the timer: out of the queue, preemption timer off */
 	v->nmi_pending = 0;
 }
 

@@ -33,6 +33,8 @@ struct vlapic {
 	uint64_t timer_deadline;   /* TSC of the next timer interrupt, 0: not armed */
 	uint64_t timer_period;	   /* TSC ticks per period (periodic and one-shot modes) */
 	uint64_t tsc_deadline_msr; /* IA32_TSC_DEADLINE as written (TSC-deadline mode) */
+	uint32_t timer_lvt_mode;   /* the LVT timer mode last applied: an APIC-write exit
+				      finds the new value already in the page */
 	uint64_t min_period;	   /* shortest periodic period (TSC ticks): a floor the
 				      housekeeping CPU's load depends on */
 };
@@ -41,7 +43,7 @@ struct vlapic {
 enum {
 	VLAPIC_DO_GP = BIT(0),	  /* refuse the access: #GP (x2APIC MSR rules) */
 	VLAPIC_DO_IPI = BIT(1),	  /* send `icr` (an ICR write, or SELF_IPI as a self IPI) */
-	VLAPIC_DO_TIMER = BIT(2), /* the timer deadline changed: re-arm (0 disarms) */
+	VLAPIC_DO_TIMER = BIT(2), /* the timer deadline or LVT changed: re-arm (0 disarms) */
 	VLAPIC_DO_EOI = BIT(3),	  /* an EOI retired `eoi_vector` (-1: nothing in service) */
 	VLAPIC_DO_ERROR = BIT(4), /* an error was latched: deliver the LVT error vector */
 	VLAPIC_DO_MODE = BIT(5),  /* IA32_APIC_BASE changed mode, base or enable */

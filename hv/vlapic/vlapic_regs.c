@@ -64,6 +64,7 @@ void vlapic_reset_registers(struct vlapic *v)
 	v->timer_deadline = 0;
 	v->timer_period = 0;
 	v->tsc_deadline_msr = 0;
+	v->timer_lvt_mode = APIC_LVT_TIMER_ONESHOT;
 	vlapic_set_mode_ids(v);
 }
 
@@ -111,15 +112,16 @@ static void write_lvt(struct vlapic *v, uint32_t off, uint32_t value, struct vla
 	if (off == APIC_LVT_TIMER) {
 		uint32_t mode = value & APIC_LVT_TIMER_MODE_MASK;
 
+		e->what |= VLAPIC_DO_TIMER; /* mode, mask or vector: a posted timer's copy */
 		if (mode == APIC_LVT_TIMER_MODE_MASK ||
 		    (mode == APIC_LVT_TIMER_TSC_DEADLINE && !v->tsc_deadline))
 			value &= ~APIC_LVT_TIMER_TSC_DEADLINE; /* reserved modes: bit 18 ignored */
-		if ((old ^ value) & APIC_LVT_TIMER_TSC_DEADLINE) {
+		if ((v->timer_lvt_mode ^ value) & APIC_LVT_TIMER_TSC_DEADLINE) {
 			vlapic_set_reg(v, APIC_TIMER_INIT_COUNT, 0);
 			v->tsc_deadline_msr = 0;
 			v->timer_deadline = 0;
-			e->what |= VLAPIC_DO_TIMER;
 		}
+		v->timer_lvt_mode = value & APIC_LVT_TIMER_MODE_MASK;
 	}
 	vlapic_set_reg(v, off, value | (old & (APIC_LVT_DELIVERY_PENDING | APIC_LVT_REMOTE_IRR)));
 }

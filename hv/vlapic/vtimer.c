@@ -14,7 +14,9 @@
 #include "arch/x86/vmx/vmcs_fields.h"
 #include "arch/x86/vmx/vmx_defs.h"
 #include "arch/x86/vmx/vmx_ops.h"
+#include "hv/vlapic/ptimer.h"
 #include "drivers/timer.h"
+#include "lib/log.h"
 
 static void preemption_timer(struct vcpu *v, bool on)
 {
@@ -30,6 +32,10 @@ static void preemption_timer(struct vcpu *v, bool on)
 
 void vtimer_changed(struct vcpu *v)
 {
+	if (v->apic.timer_posted) {
+		ptimer_changed(v);
+		return;
+	}
 	v->apic.timer_armed = v->apic.lapic.timer_deadline != 0;
 	if (!v->apic.timer_armed)
 		preemption_timer(v, false);
@@ -40,8 +46,10 @@ static void fire(struct vcpu *v, uint64_t now)
 {
 	int vector = vlapic_timer_expire(&v->apic.lapic, now);
 
-	if (vector >= 0 && vlapic_accept(&v->apic.lapic, (uint8_t)vector, false))
+	if (vector >= 0 && vlapic_accept(&v->apic.lapic, (uint8_t)vector, false)) {
 		vmwrite(GUEST_INTR_STATUS, vlapic_intr_status(&v->apic.lapic));
+		vapic_wake_guest_hlt(v);
+	}
 }
 
 void vtimer_before_entry(struct vcpu *v)
@@ -62,15 +70,56 @@ void vtimer_before_entry(struct vcpu *v)
 
 bool vtimer_due(struct vcpu *v)
 {
-	return v->apic.lapic.timer_deadline && vapic_now(v) >= v->apic.lapic.timer_deadline;
+	return !v->apic.timer_posted && v->apic.lapic.timer_deadline &&
+	       vapic_now(v) >= v->apic.lapic.timer_deadline;
 }
 
 void vtimer_wake_at_deadline(struct vcpu *v)
 {
 	uint64_t now = vapic_now(v), khz = v->cpu->tsc_khz ? v->cpu->tsc_khz : 1;
 
-	if (v->apic.lapic.timer_deadline > now)
+	if (!v->apic.timer_posted && v->apic.lapic.timer_deadline > now)
 		timer_arm_us((v->apic.lapic.timer_deadline - now) * 1000 / khz + 1);
+}
+
+static const char *const timer_names[] = {"auto", "posted", "emulated"};
+
+/*
+ * timer = auto: posted where the CPU has posted interrupts (a housekeeping CPU
+ * always exists: the config requires one). timer = posted on a CPU without
+ * them falls back to emulated, and says so: the guest sees the same timer.
+ */
+void vtimer_choose(struct vcpu *v, bool posted_intr)
+{
+	const struct partition_config *c = v->part->cfg;
+	bool first = v->index == 0 && !v->part->restarts;
+
+	v->apic.timer_posted = c->timer != CONFIG_TIMER_EMULATED && posted_intr;
+	if (c->timer == CONFIG_TIMER_POSTED && !posted_intr)
+		log_warn("partition %s: vCPU %u: timer = posted, but CPU %u has no posted "
+			 "interrupts: the timer is emulated (VMX-preemption timer)",
+			 v->part->name, v->index, v->cpu->index);
+	if (!first)
+		return;
+	if (v->apic.timer_posted)
+		log_info("partition %s: timer posted (housekeeping CPU %u; config: %s), halt %s, "
+			 "pause %s",
+			 v->part->name, ptimer_housekeeper(), timer_names[c->timer % 3],
+			 c->halt == CONFIG_HALT_PASSTHROUGH ? "passthrough" : "exit",
+			 c->pause == CONFIG_PAUSE_EXIT ? "exit" : "passthrough");
+	else
+		log_info("partition %s: timer emulated (VMX-preemption timer on CPU %u; config: "
+			 "%s), halt %s, pause %s",
+			 v->part->name, v->cpu->index, timer_names[c->timer % 3],
+			 c->halt == CONFIG_HALT_PASSTHROUGH ? "passthrough" : "exit",
+			 c->pause == CONFIG_PAUSE_EXIT ? "exit" : "passthrough");
+}
+
+bool vtimer_pending(struct vcpu *v)
+{
+	if (v->apic.timer_posted)
+		return ptimer_pending(v);
+	return v->apic.lapic.timer_deadline || pi_pending(v->apic.pi);
 }
 
 enum exit_action handle_preemption_timer(struct vcpu *v)

@@ -66,6 +66,9 @@ TEST(default_config)
 	CHECK_EQ(a->restart_limit, CONFIG_RESTART_LIMIT_DEFAULT);
 	CHECK_EQ(a->restart_window_s, CONFIG_RESTART_WINDOW_DEFAULT);
 	CHECK_EQ(a->vuart_port, 0x3f8);
+	CHECK_EQ(a->timer, CONFIG_TIMER_AUTO);
+	CHECK_EQ(a->halt, CONFIG_HALT_EXIT);
+	CHECK_EQ(a->pause, CONFIG_PAUSE_PASSTHROUGH);
 	CHECK_EQ(a->nr_io_ranges, 0);
 	CHECK_EQ(a->nr_modules, 0);
 	/* The default layout: RAM from 0, the legacy hole reserved, all of memory used. */
@@ -427,6 +430,29 @@ TEST(bad_enums)
 	REJECT(MACHINE ALPHA "on_crash = reboot\n",
 	       "t.cfg:8: partition alpha: on_crash: 'reboot': not one of stop, restart");
 	REJECT(MACHINE ALPHA "boot = PVH\n", "partition alpha: boot: 'PVH': not one of");
+	REJECT(MACHINE ALPHA "timer = hpet\n",
+	       "t.cfg:8: partition alpha: timer: 'hpet': not one of auto, posted, emulated");
+	REJECT(MACHINE ALPHA "timer = Posted\n", "partition alpha: timer: 'Posted': not one of");
+	REJECT(MACHINE ALPHA "halt = poll\n",
+	       "t.cfg:8: partition alpha: halt: 'poll': not one of exit, passthrough");
+	REJECT(MACHINE ALPHA "pause = ple\n",
+	       "t.cfg:8: partition alpha: pause: 'ple': not one of passthrough, exit");
+	REJECT(MACHINE ALPHA "halt =\n", "partition alpha: halt:");
+}
+
+TEST(timer_halt_pause)
+{
+	const struct partition_config *a = &cfg.partitions[0];
+
+	CHECK_EQ(compile(MACHINE ALPHA "timer = posted\nhalt = passthrough\npause = exit\n"), 0);
+	CHECK(a->timer == CONFIG_TIMER_POSTED && a->halt == CONFIG_HALT_PASSTHROUGH &&
+	      a->pause == CONFIG_PAUSE_EXIT);
+	CHECK_EQ(compile(MACHINE ALPHA "timer = emulated\nhalt = exit\npause = passthrough\n"), 0);
+	CHECK(a->timer == CONFIG_TIMER_EMULATED && a->halt == CONFIG_HALT_EXIT &&
+	      a->pause == CONFIG_PAUSE_PASSTHROUGH);
+	CHECK_EQ(compile(MACHINE ALPHA "timer = auto\n"), 0);
+	CHECK_EQ(a->timer, CONFIG_TIMER_AUTO);
+	REJECT(MACHINE ALPHA "timer = posted\ntimer = emulated\n", "partition alpha: timer:");
 }
 
 TEST(restart_limit)
@@ -594,6 +620,17 @@ TEST(check_hostile_table)
 	cfg.nr_partitions = 1;
 	cfg_diag_init(&diag);
 	CHECK_EQ(cfg_check(&cfg, &src, &diag), 3);
+	cfg.partitions[0].timer = 3;
+	cfg.partitions[0].halt = 2;
+	cfg.partitions[0].pause = 0xffffffff;
+	cfg_diag_init(&diag);
+	CHECK_EQ(cfg_check(&cfg, &src, &diag), 6);
+	CHECK(strstr(diag.text, "timer: 3 is not a timer mode") != NULL);
+	CHECK(strstr(diag.text, "halt: 2 is not a HLT mode") != NULL);
+	CHECK(strstr(diag.text, "pause: 4294967295 is not a PAUSE mode") != NULL);
+	cfg.partitions[0].timer = cfg.partitions[0].halt = cfg.partitions[0].pause = 0;
+	cfg_diag_init(&diag);
+	CHECK_EQ(cfg_check(&cfg, &src, &diag), 3);
 	CHECK(strstr(diag.text, "boot: 7 is not a boot protocol") != NULL);
 	CHECK(strstr(diag.text, "cpus: CPU kind 9") != NULL);
 	CHECK(strstr(diag.text, "ram: region 0 has unknown type 0") != NULL);
@@ -628,6 +665,7 @@ int main(void)
 	RUN(memory_does_not_fit);
 	RUN(bad_sizes_and_numbers);
 	RUN(bad_enums);
+	RUN(timer_halt_pause);
 	RUN(ram_layout);
 	RUN(ioports_claimed_twice);
 	RUN(ioports_reserved);

@@ -216,6 +216,29 @@ TEST(tsc_deadline_mode)
 	CHECK_EQ(v.timer_deadline, 0);
 }
 
+/*
+ * APICv's APIC-write exit is trap-like: the page already holds the new LVT
+ * when the model sees the write. The mode change must still disarm.
+ */
+TEST(tsc_deadline_mode_change_after_the_page_write)
+{
+	fresh(1);
+	vlapic_mmio_write(&v, APIC_SVR, APIC_SVR_ENABLE, 0);
+	vlapic_mmio_write(&v, APIC_LVT_TIMER, 0x42, 0);
+	vlapic_mmio_write(&v, APIC_TIMER_INIT_COUNT, 100, 0);
+	CHECK_EQ(v.timer_deadline, 200);
+	vlapic_set_reg(&v, APIC_LVT_TIMER, APIC_LVT_TIMER_TSC_DEADLINE | 0x42); /* the CPU wrote */
+	CHECK(vlapic_mmio_write(&v, APIC_LVT_TIMER, APIC_LVT_TIMER_TSC_DEADLINE | 0x42, 0).what &
+	      VLAPIC_DO_TIMER);
+	CHECK_EQ(vlapic_mmio_read(&v, APIC_TIMER_INIT_COUNT, 0), 0);
+	CHECK_EQ(v.timer_deadline, 0);
+	vlapic_timer_write_tsc_deadline(&v, 5000, 10);
+	vlapic_set_reg(&v, APIC_LVT_TIMER, 0x42); /* and back to one-shot */
+	vlapic_mmio_write(&v, APIC_LVT_TIMER, 0x42, 20);
+	CHECK_EQ(v.timer_deadline, 0);
+	CHECK_EQ(v.tsc_deadline_msr, 0);
+}
+
 TEST(tsc_deadline_mode_needs_the_cpuid_bit)
 {
 	memset(page, 0, sizeof(page));
@@ -358,6 +381,7 @@ int main(void)
 	RUN(one_shot_timer);
 	RUN(periodic_timer_skips_missed_periods_and_honours_mask);
 	RUN(tsc_deadline_mode);
+	RUN(tsc_deadline_mode_change_after_the_page_write);
 	RUN(tsc_deadline_mode_needs_the_cpuid_bit);
 	RUN(apic_base_transitions);
 	RUN(disable_loses_state);

@@ -40,6 +40,9 @@ enum cfg_part_field {
 	CFG_P_VUART,
 	CFG_P_ON_CRASH,
 	CFG_P_RESTART_LIMIT,
+	CFG_P_TIMER,
+	CFG_P_HALT,
+	CFG_P_PAUSE,
 	CFG_P_COUNT
 };
 

@@ -259,6 +259,12 @@ static void check_names(struct checker *c, uint32_t i)
 		part_err(c, i, CFG_P_BOOT, "%u is not a boot protocol", p->boot);
 	if (p->on_crash > CONFIG_ON_CRASH_RESTART)
 		part_err(c, i, CFG_P_ON_CRASH, "%u is not a crash action", p->on_crash);
+	if (p->timer > CONFIG_TIMER_EMULATED)
+		part_err(c, i, CFG_P_TIMER, "%u is not a timer mode", p->timer);
+	if (p->halt > CONFIG_HALT_PASSTHROUGH)
+		part_err(c, i, CFG_P_HALT, "%u is not a HLT mode", p->halt);
+	if (p->pause > CONFIG_PAUSE_EXIT)
+		part_err(c, i, CFG_P_PAUSE, "%u is not a PAUSE mode", p->pause);
 	if (p->restart_limit < 1 || p->restart_limit > CONFIG_RESTART_LIMIT_MAX)
 		part_err(c, i, CFG_P_RESTART_LIMIT, "%u restarts: allowed are 1 to %u",
 			 p->restart_limit, CONFIG_RESTART_LIMIT_MAX);

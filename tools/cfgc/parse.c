@@ -96,6 +96,9 @@ static void start_partition(struct parser *p, char *name)
 	part->restart_limit = CONFIG_RESTART_LIMIT_DEFAULT;
 	part->restart_window_s = CONFIG_RESTART_WINDOW_DEFAULT;
 	part->vuart_port = CONFIG_VUART_DEFAULT;
+	part->timer = CONFIG_TIMER_AUTO;
+	part->halt = CONFIG_HALT_EXIT;
+	part->pause = CONFIG_PAUSE_PASSTHROUGH;
 	p->part_line[CFG_P_SECTION] = p->line;
 	p->part = part;
 	p->sec = SEC_PARTITION;
@@ -273,6 +276,15 @@ static void partition_value(struct parser *p, int field, const char *key, const 
 		break;
 	case CFG_P_RESTART_LIMIT:
 		ok = pv_restart_limit(v, &part->restart_limit, &part->restart_window_s, err);
+		break;
+	case CFG_P_TIMER:
+		ok = pv_enum(v, pv_timer_names, &part->timer, err);
+		break;
+	case CFG_P_HALT:
+		ok = pv_enum(v, pv_halt_names, &part->halt, err);
+		break;
+	case CFG_P_PAUSE:
+		ok = pv_enum(v, pv_pause_names, &part->pause, err);
 		break;
 	}
 	if (!ok)

@@ -18,6 +18,25 @@ const char *const pv_on_crash_names[] = {
     NULL,
 };
 
+const char *const pv_timer_names[] = {
+    [CONFIG_TIMER_AUTO] = "auto",
+    [CONFIG_TIMER_POSTED] = "posted",
+    [CONFIG_TIMER_EMULATED] = "emulated",
+    NULL,
+};
+
+const char *const pv_halt_names[] = {
+    [CONFIG_HALT_EXIT] = "exit",
+    [CONFIG_HALT_PASSTHROUGH] = "passthrough",
+    NULL,
+};
+
+const char *const pv_pause_names[] = {
+    [CONFIG_PAUSE_PASSTHROUGH] = "passthrough",
+    [CONFIG_PAUSE_EXIT] = "exit",
+    NULL,
+};
+
 static bool fail(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static bool fail(char *err, const char *fmt, ...)
 {
