@@ -125,6 +125,12 @@ enum config_pause {
 	CONFIG_PAUSE_EXIT = 1,	      /* PAUSE exiting: every PAUSE exits (counted) */
 };
 
+/* The Hyper-V interface (docs/hyperv.md): CPUID 0x40000000-0x40000006, synthetic MSRs, hypercalls. */
+enum config_hyperv {
+	CONFIG_HYPERV_OFF = 0, /* Tessera's leaves at 0x40000000 too; the synthetic MSRs #GP */
+	CONFIG_HYPERV_ON = 1,
+};
+
 struct partition_config {
 	char name[CONFIG_NAME_MAX]; /* [A-Za-z0-9_-], unique */
 
@@ -155,6 +161,7 @@ struct partition_config {
 	uint32_t timer;		   /* enum config_timer */
 	uint32_t halt;		   /* enum config_halt */
 	uint32_t pause;		   /* enum config_pause */
+	uint32_t hyperv;	   /* enum config_hyperv */
 };
 
 struct tessera_config {

@@ -43,6 +43,7 @@ enum cfg_part_field {
 	CFG_P_TIMER,
 	CFG_P_HALT,
 	CFG_P_PAUSE,
+	CFG_P_HYPERV,
 	CFG_P_COUNT
 };
 

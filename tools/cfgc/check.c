@@ -265,6 +265,8 @@ static void check_names(struct checker *c, uint32_t i)
 		part_err(c, i, CFG_P_HALT, "%u is not a HLT mode", p->halt);
 	if (p->pause > CONFIG_PAUSE_EXIT)
 		part_err(c, i, CFG_P_PAUSE, "%u is not a PAUSE mode", p->pause);
+	if (p->hyperv > CONFIG_HYPERV_ON)
+		part_err(c, i, CFG_P_HYPERV, "%u is not a Hyper-V setting", p->hyperv);
 	if (p->restart_limit < 1 || p->restart_limit > CONFIG_RESTART_LIMIT_MAX)
 		part_err(c, i, CFG_P_RESTART_LIMIT, "%u restarts: allowed are 1 to %u",
 			 p->restart_limit, CONFIG_RESTART_LIMIT_MAX);

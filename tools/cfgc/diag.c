@@ -18,7 +18,7 @@ const char *const cfg_part_keys[CFG_P_COUNT] = {
     [CFG_P_IOPORTS] = "ioports",   [CFG_P_VUART] = "vuart",
     [CFG_P_ON_CRASH] = "on_crash", [CFG_P_RESTART_LIMIT] = "restart_limit",
     [CFG_P_TIMER] = "timer",	   [CFG_P_HALT] = "halt",
-    [CFG_P_PAUSE] = "pause",
+    [CFG_P_PAUSE] = "pause",	   [CFG_P_HYPERV] = "hyperv",
 };
 
 void cfg_diag_init(struct cfg_diag *d)

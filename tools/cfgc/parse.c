@@ -99,6 +99,7 @@ static void start_partition(struct parser *p, char *name)
 	part->timer = CONFIG_TIMER_AUTO;
 	part->halt = CONFIG_HALT_EXIT;
 	part->pause = CONFIG_PAUSE_PASSTHROUGH;
+	part->hyperv = CONFIG_HYPERV_OFF;
 	p->part_line[CFG_P_SECTION] = p->line;
 	p->part = part;
 	p->sec = SEC_PARTITION;
@@ -285,6 +286,9 @@ static void partition_value(struct parser *p, int field, const char *key, const 
 		break;
 	case CFG_P_PAUSE:
 		ok = pv_enum(v, pv_pause_names, &part->pause, err);
+		break;
+	case CFG_P_HYPERV:
+		ok = pv_enum(v, pv_hyperv_names, &part->hyperv, err);
 		break;
 	}
 	if (!ok)

@@ -37,6 +37,12 @@ const char *const pv_pause_names[] = {
     NULL,
 };
 
+const char *const pv_hyperv_names[] = {
+    [CONFIG_HYPERV_OFF] = "off",
+    [CONFIG_HYPERV_ON] = "on",
+    NULL,
+};
+
 static bool fail(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static bool fail(char *err, const char *fmt, ...)
 {
