@@ -26,6 +26,8 @@ enum partition_state {
 	PARTITION_STOPPED,  /* crashed, or failed to load: stopped by the crash policy */
 };
 
+struct hyperv;
+
 struct partition {
 	uint32_t id;
 	const struct partition_config *cfg;
@@ -42,6 +44,7 @@ struct partition {
 	uint64_t apic_access_hpa;   /* the page behind the xAPIC window (APICv) */
 	struct vuart vuart;
 	struct hypercall_iface hypercall; /* what its VMCALLs mean: a copy, one load from a vCPU */
+	struct hyperv *hv;	/* hyperv = on: its Hyper-V state (hv/hyperv/), else NULL */
 	uint16_t io_logged[16]; /* ports with nothing behind them whose first access was logged */
 	uint32_t nr_io_logged;
 

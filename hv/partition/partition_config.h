@@ -125,7 +125,8 @@ enum config_pause {
 	CONFIG_PAUSE_EXIT = 1,	      /* PAUSE exiting: every PAUSE exits (counted) */
 };
 
-/* The Hyper-V interface (docs/hyperv.md): CPUID 0x40000000-0x40000006, synthetic MSRs, hypercalls. */
+/* The Hyper-V interface (docs/hyperv.md): CPUID 0x40000000-0x40000006, synthetic MSRs, hypercalls.
+ */
 enum config_hyperv {
 	CONFIG_HYPERV_OFF = 0, /* Tessera's leaves at 0x40000000 too; the synthetic MSRs #GP */
 	CONFIG_HYPERV_ON = 1,

@@ -28,10 +28,10 @@ struct hv_vp_view {
 };
 
 enum hv_msr_result {
-	HV_MSR_GP,	   /* #GP(0): nothing changed */
-	HV_MSR_DONE,	   /* the value is stored */
+	HV_MSR_GP,	       /* #GP(0): nothing changed */
+	HV_MSR_DONE,	       /* the value is stored */
 	HV_MSR_HYPERCALL_PAGE, /* stored, enabled: fill the hypercall page at its PFN */
-	HV_MSR_TSC_PAGE,   /* stored, enabled: write the reference TSC page at its PFN */
+	HV_MSR_TSC_PAGE,       /* stored, enabled: write the reference TSC page at its PFN */
 };
 
 static inline bool hv_msr_is_synthetic(uint32_t msr)

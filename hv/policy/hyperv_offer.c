@@ -13,6 +13,11 @@
 #define HW_MSR_BITMAPS (1u << 1)
 #define HW_SLAT	       (1u << 3)
 
+struct hv_offer hv_offer_for(uint32_t nr_vps)
+{
+	return (struct hv_offer){.nr_vps = nr_vps, .xmm_input = true, .ext_gva_ranges = true};
+}
+
 void hv_cpuid_build(const struct hv_offer *o, struct hv_cpuid *out)
 {
 	uint32_t features = HV_FEATURE_FREQUENCY_MSRS_AVAILABLE;
@@ -31,6 +36,16 @@ void hv_cpuid_build(const struct hv_offer *o, struct hv_cpuid *out)
 				     {o->nr_vps, o->nr_vps, 0, 0},
 				     {HW_MSR_BITMAPS | HW_SLAT, 0, 0, 0},
 				 }};
+}
+
+static const char *const leaf_names[HV_CPUID_COUNT] = {
+    "vendor and max leaf", "interface", "version",	     "features",
+    "recommendations",	   "limits",	"hardware features",
+};
+
+const char *hv_cpuid_leaf_name(uint32_t i)
+{
+	return i < HV_CPUID_COUNT ? leaf_names[i] : "unused";
 }
 
 bool hv_cpuid_get(const struct hv_cpuid *c, uint32_t leaf, struct cpuid_regs *r)

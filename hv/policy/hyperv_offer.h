@@ -35,9 +35,19 @@ struct hv_cpuid {
 #define HV_TESSERA_BUILD   14393u
 #define HV_TESSERA_VERSION 0x000a0000u /* 10.0 */
 
+/*
+ * What a partition of nr_vps vCPUs is offered. Nothing depends on the CPU: the
+ * XMM input is read in root mode whatever the host's CR4 (fpu_read_xmm), and
+ * the per-address flush falls back to a full one where INVVPID lacks it.
+ */
+struct hv_offer hv_offer_for(uint32_t nr_vps);
+
 void hv_cpuid_build(const struct hv_offer *o, struct hv_cpuid *out);
 
 /* Leaf `leaf` of the offer into *r; false (and *r untouched) outside it. */
 bool hv_cpuid_get(const struct hv_cpuid *c, uint32_t leaf, struct cpuid_regs *r);
+
+/* What leaf 0x40000000 + i is, for the report (TLFS names). */
+const char *hv_cpuid_leaf_name(uint32_t i);
 
 #endif

@@ -52,9 +52,9 @@ TEST(read_only_and_unknown)
 	CHECK_EQ(v, 2);
 	CHECK(hv_msr_read(&s, &vp, HV_X64_MSR_TIME_REF_COUNT, &v));
 	CHECK_EQ(v, 5678);
-	const uint32_t absent[] = {HV_X64_MSR_RESET, HV_X64_MSR_EOI, HV_X64_MSR_ICR,
-				   HV_X64_MSR_TPR, HV_X64_MSR_VP_ASSIST_PAGE, 0x40000080,
-				   0x400000ff};
+	const uint32_t absent[] = {
+	    HV_X64_MSR_RESET,	       HV_X64_MSR_EOI, HV_X64_MSR_ICR, HV_X64_MSR_TPR,
+	    HV_X64_MSR_VP_ASSIST_PAGE, 0x40000080,     0x400000ff};
 	for (unsigned i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
 		CHECK(!hv_msr_read(&s, &vp, absent[i], &v));
 		CHECK_EQ(hv_msr_write(&s, absent[i], 0), HV_MSR_GP);
