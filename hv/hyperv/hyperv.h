@@ -20,11 +20,11 @@ struct partition;
 struct vcpu;
 
 struct hyperv {
-	spinlock_t lock;	     /* msrs, and the pages they point at */
+	spinlock_t lock;	       /* msrs, and the pages they point at */
 	struct hv_partition_msrs msrs; /* GUEST_OS_ID, HYPERCALL, REFERENCE_TSC */
 	struct hv_offer offer;
-	struct hv_cpuid cpuid;	     /* the leaves 0x40000000-0x40000006, built once */
-	struct hv_ref_clock clock;   /* in the partition's TSC: 0 at boot_tsc */
+	struct hv_cpuid cpuid;	   /* the leaves 0x40000000-0x40000006, built once */
+	struct hv_ref_clock clock; /* in the partition's TSC: 0 at boot_tsc */
 	uint64_t tsc_hz;
 };
 

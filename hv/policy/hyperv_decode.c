@@ -87,6 +87,16 @@ uint16_t hv_call_check_input_gpa(const struct hv_call *c, uint64_t gpa)
 	return HV_STATUS_SUCCESS;
 }
 
+/* Bits set in v (no libgcc: __builtin_popcountll needs it without POPCNT). */
+static uint32_t bits_set(uint64_t v)
+{
+	uint32_t n = 0;
+
+	for (; v; v &= v - 1)
+		n++;
+	return n;
+}
+
 /* The VP indices of a 64-bit ProcessorMask that exist. */
 static uint64_t existing(uint64_t mask, uint32_t nr_vps)
 {
@@ -110,7 +120,7 @@ uint16_t hv_vp_set_decode(const uint8_t *set, size_t len, uint32_t var_words, ui
 	if (format != HV_GENERIC_SET_SPARSE_4K)
 		return HV_STATUS_INVALID_PARAMETER;
 	/* One bank word per ValidBankMask bit, no more and no fewer. */
-	if ((uint32_t)__builtin_popcountll(banks) != var_words)
+	if (bits_set(banks) != var_words)
 		return HV_STATUS_INVALID_HYPERCALL_INPUT;
 	*vp_mask = 0;
 	for (uint32_t b = 0; b < HV_VP_SET_BANK_COUNT_MAX; b++) {

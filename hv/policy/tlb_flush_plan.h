@@ -15,9 +15,9 @@
 #define TLB_FLUSH_ADDR_MAX 32u
 
 struct tlb_flush_plan {
-	bool full;	   /* drop every translation of the VPID */
-	bool keep_global;  /* full: global translations may stay (all senders allowed it) */
-	uint32_t nr;	   /* addresses in gva[] (not full) */
+	bool full;	  /* drop every translation of the VPID */
+	bool keep_global; /* full: global translations may stay (all senders allowed it) */
+	uint32_t nr;	  /* addresses in gva[] (not full) */
 	uint64_t gva[TLB_FLUSH_ADDR_MAX];
 };
 
