@@ -11,4 +11,4 @@ fuzz_multiboot_image_SRCS := hv/load/multiboot_image.c lib/format.c lib/string.c
 fuzz_pvh_SRCS             := $(test_pvh_SRCS) boot/memmap.c
 fuzz_insn_decode_SRCS     := $(test_insn_decode_SRCS)
 fuzz_guest_walk_SRCS      := $(test_guest_walk_SRCS)
-fuzz_hyperv_decode_SRCS       := $(test_hyperv_decode_SRCS)
+fuzz_hyperv_decode_SRCS       := $(test_hyperv_decode_SRCS) hv/policy/tlb_flush_plan.c

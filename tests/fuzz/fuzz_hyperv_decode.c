@@ -5,10 +5,13 @@
  * fits where it must be (16 or 112 bytes fast, one page by memory), the block
  * is read only within the bytes the call asks for, VP masks name only VPs
  * that exist, the GVA ranges are 1-4096 aligned pages, and every status is
- * one the decoder documents.
+ * one the decoder documents. The ranges then go into a TLB flush plan
+ * (hv/policy/tlb_flush_plan.c), which must hold at most TLB_FLUSH_ADDR_MAX
+ * addresses, all canonical (INVVPID fails on the others), or be full.
  */
 #include "tests/fuzz/fuzz.h"
 #include "hv/policy/hyperv_decode.h"
+#include "hv/policy/tlb_flush_plan.h"
 
 static int known_status(uint16_t st)
 {
@@ -23,8 +26,18 @@ static uint64_t existing(uint32_t nr)
 }
 
 /* The rep elements of a list call, from the block copied to an exact-size buffer. */
+static void check_plan(const struct tlb_flush_plan *p)
+{
+	FUZZ_CHECK(p->nr <= TLB_FLUSH_ADDR_MAX);
+	FUZZ_CHECK(!p->full || p->nr == 0);
+	for (uint32_t i = 0; i < p->nr; i++)
+		FUZZ_CHECK(tlb_gva_canonical48(p->gva[i]) && (p->gva[i] & 0xfff) == 0);
+}
+
 static void check_ranges(const struct hv_call *c, const struct hv_flush *f, const uint8_t *blk)
 {
+	struct tlb_flush_plan plan = {0};
+
 	for (uint32_t i = c->rep_start; i < c->rep_count; i++) {
 		struct hv_gva_span s;
 		uint64_t r;
@@ -39,6 +52,8 @@ static void check_ranges(const struct hv_call *c, const struct hv_flush *f, cons
 		FUZZ_CHECK(s.pages >= 1 && s.pages <= 4096);
 		FUZZ_CHECK(s.page_shift == 12 || s.page_shift == 21 || s.page_shift == 30);
 		FUZZ_CHECK((s.base & ((1ull << s.page_shift) - 1)) == 0);
+		tlb_flush_plan_add(&plan, s.base, s.pages, s.page_shift, i & 1);
+		check_plan(&plan);
 	}
 }
 

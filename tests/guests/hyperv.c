@@ -23,11 +23,11 @@ const char guest_name[] = "hyperv";
 
 #define NR_VCPUS  3
 #define WAIT	  2000000000ull
-#define VEC_PV	  0x70 /* PV IPIs */
-#define VEC_WAKE  0x71 /* ends a halted target's HLT */
-#define VEC_SHOOT 0x72 /* the native shootdown: INVLPG in the handler */
-#define PTE_FLAGS 0x7ull  /* present, writable, user */
-#define PTE_PS	  0x80ull /* 2 MiB page */
+#define VEC_PV	  0x70		 /* PV IPIs */
+#define VEC_WAKE  0x71		 /* ends a halted target's HLT */
+#define VEC_SHOOT 0x72		 /* the native shootdown: INVLPG in the handler */
+#define PTE_FLAGS 0x7ull	 /* present, writable, user */
+#define PTE_PS	  0x80ull	 /* 2 MiB page */
 #define PROBE_VA  0x100000000ull /* 4 GiB: PDPT[4], beyond the library's identity map */
 #define LARGE_A	  0x800000ull	 /* two 2 MiB pages of RAM for the large-page probe */
 #define LARGE_B	  0xa00000ull
@@ -219,9 +219,9 @@ static bool probe_stale(const char *name, struct probe *p, uint32_t mask)
 		if (mask >> t & 1) {
 			bool stale = ap_do(t, OP_READ, p->va) && result[t] == p->old_val;
 
-			checkf(stale, "probe-stale-before-flush", "%s: vCPU %u read %#llx, want old %#llx",
-			       name, t, (unsigned long long)result[t],
-			       (unsigned long long)p->old_val);
+			checkf(stale, "probe-stale-before-flush",
+			       "%s: vCPU %u read %#llx, want old %#llx", name, t,
+			       (unsigned long long)result[t], (unsigned long long)p->old_val);
 			ok &= stale;
 		}
 	return ok;
@@ -248,8 +248,8 @@ static uint64_t put_block(const uint64_t *w, unsigned n)
 }
 
 /* words: the whole input block (headers, then ranges); reps and var words as the call has. */
-static uint64_t flush_call(uint16_t code, enum form f, const uint64_t *w, unsigned n,
-			   uint32_t var, uint32_t reps)
+static uint64_t flush_call(uint16_t code, enum form f, const uint64_t *w, unsigned n, uint32_t var,
+			   uint32_t reps)
 {
 	if (f == SLOW)
 		return hv_call(hv_ctl(code, false, var, reps, 0), put_block(w, n), 0);
@@ -291,9 +291,11 @@ static void run_flush_case(const struct flush_case *c)
 
 	if (c->list) {
 		if (c->large)
-			w[n++] = (p.va & ~0x1fffffull) | HV_GVA_RANGE_EXT_LARGE_PAGE; /* one 2 MiB page */
+			w[n++] = (p.va & ~0x1fffffull) |
+				 HV_GVA_RANGE_EXT_LARGE_PAGE; /* one 2 MiB page */
 		else
-			w[n++] = (p.va - 4096) | 2; /* three pages: one before, the probe, one after */
+			w[n++] =
+			    (p.va - 4096) | 2; /* three pages: one before, the probe, one after */
 		reps = 1;
 	}
 	uint64_t r = flush_call(c->code, c->form, w, n, c->ex ? 1 : 0, reps);
@@ -314,12 +316,11 @@ static const struct flush_case flush_cases[] = {
     {"flush-space-ex-xmm", HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE_EX, XMM, 6, .ex = true},
     {"flush-list-ex-sparse", HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST_EX, SLOW, 2, .ex = true,
      .list = true},
-    {"flush-list-ex-xmm", HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST_EX, XMM, 4, .ex = true,
-     .list = true},
+    {"flush-list-ex-xmm", HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST_EX, XMM, 4, .ex = true, .list = true},
     {"flush-list-ex-large-page", HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST_EX, SLOW, 6, .large = true,
      .ex = true, .list = true},
-    {"flush-list-ex-xmm-large-page", HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST_EX, XMM, 2,
-     .large = true, .ex = true, .list = true},
+    {"flush-list-ex-xmm-large-page", HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST_EX, XMM, 2, .large = true,
+     .ex = true, .list = true},
     {"flush-list-ex-all-processors", HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST_EX, SLOW, 6, .ex = true,
      .list = true, .all = true},
 };
@@ -360,8 +361,8 @@ static void check_halted_target(void)
 	ap_do(1, OP_HALT_READ, p.va);
 	iso_spin(200000); /* it reaches its HLT */
 	*p.entry = p.new_entry;
-	uint64_t r = hv_call(hv_ctl(HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE, false, 0, 0, 0),
-			     put_block(w, 3), 0);
+	uint64_t r =
+	    hv_call(hv_ctl(HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE, false, 0, 0, 0), put_block(w, 3), 0);
 
 	check_eq("flush-halted-target-status", hv_status(r), 0);
 	iso_spin(200000);
@@ -382,10 +383,12 @@ struct bad_case {
 static void check_malformed(void)
 {
 	const uint64_t blk = (uint64_t)(uintptr_t)in_blk;
-	const uint16_t F = HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE, L = HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST;
+	const uint16_t F = HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE,
+		       L = HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST;
 	const uint16_t FX = HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE_EX,
 		       LX = HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST_EX;
-	const uint16_t I = HVCALL_SEND_SYNTHETIC_CLUSTER_IPI, IX = HVCALL_SEND_SYNTHETIC_CLUSTER_IPI_EX;
+	const uint16_t I = HVCALL_SEND_SYNTHETIC_CLUSTER_IPI,
+		       IX = HVCALL_SEND_SYNTHETIC_CLUSTER_IPI_EX;
 	const uint64_t ok_flush[6] = {0, 0, 2};
 	struct bad_case cases[] = {
 	    {"bad-reserved-bits", hv_ctl(F, false, 0, 0, 0) | (1ull << 30), blk, {0}, 3},
@@ -404,14 +407,22 @@ static void check_malformed(void)
 	    {"bad-gpa-outside-ram", hv_ctl(F, false, 0, 0, 0), 0x80000000ull, {0}, 5},
 	    {"bad-gpa-far", hv_ctl(F, false, 0, 0, 0), 0xfffffffffffff000ull, {0}, 5},
 	    {"bad-flush-flags", hv_ctl(F, false, 0, 0, 0), blk, {0, 1u << 4, 2}, 5},
-	    {"bad-ext-range-flag-on-space", hv_ctl(F, false, 0, 0, 0), blk,
-	     {0, HV_FLUSH_USE_EXTENDED_RANGE_FORMAT, 2}, 5},
-	    {"bad-non-global-flag-on-list", hv_ctl(L, false, 0, 1, 0), blk,
-	     {0, HV_FLUSH_NON_GLOBAL_MAPPINGS_ONLY, 2, 0x1000}, 5},
+	    {"bad-ext-range-flag-on-space",
+	     hv_ctl(F, false, 0, 0, 0),
+	     blk,
+	     {0, HV_FLUSH_USE_EXTENDED_RANGE_FORMAT, 2},
+	     5},
+	    {"bad-non-global-flag-on-list",
+	     hv_ctl(L, false, 0, 1, 0),
+	     blk,
+	     {0, HV_FLUSH_NON_GLOBAL_MAPPINGS_ONLY, 2, 0x1000},
+	     5},
 	    {"bad-vp-set-format", hv_ctl(FX, false, 0, 0, 0), blk, {0, 0, 2, 0}, 5},
 	    {"bad-vp-set-bank-count", hv_ctl(FX, false, 0, 0, 0), blk, {0, 0, 0, 1}, 3},
 	    {"bad-vp-set-extra-bank", hv_ctl(FX, false, 2, 0, 0), blk, {0, 0, 0, 1, 2, 2}, 3},
-	    {"bad-large-page-reserved", hv_ctl(LX, false, 1, 1, 0), blk,
+	    {"bad-large-page-reserved",
+	     hv_ctl(LX, false, 1, 1, 0),
+	     blk,
 	     {0, HV_FLUSH_USE_EXTENDED_RANGE_FORMAT, 0, 1, 2,
 	      PROBE_VA | HV_GVA_RANGE_EXT_LARGE_PAGE | (1ull << 13)},
 	     5},
@@ -426,8 +437,8 @@ static void check_malformed(void)
 		memcpy(in_blk, c->w, sizeof(c->w));
 		uint64_t r = hv_call(c->ctl, c->rdx, 0);
 
-		checkf(hv_status(r) == c->want, c->name, "status %#x, want %#x",
-		       hv_status(r), c->want);
+		checkf(hv_status(r) == c->want, c->name, "status %#x, want %#x", hv_status(r),
+		       c->want);
 	}
 	/* A GPA that holds the block up to the last byte of its page is fine. */
 	memcpy(in_blk + 4096 - 24, ok_flush, 24);
@@ -539,8 +550,8 @@ static void check_msrs_and_page(void)
 	/* No OS ID yet: the enable bit does not stick, VMCALL stays Tessera's. */
 	wrmsr(HV_X64_MSR_HYPERCALL, page | HV_X64_MSR_HYPERCALL_ENABLE);
 	check_eq("msr-hypercall-needs-os-id", rdmsr(HV_X64_MSR_HYPERCALL), page);
-	check_eq("vmcall-tessera-before-enable", tessera_hypercall(TESSERA_HC_ABI_VERSION, 0, 0, 0, 0),
-		 TESSERA_ABI_VERSION);
+	check_eq("vmcall-tessera-before-enable",
+		 tessera_hypercall(TESSERA_HC_ABI_VERSION, 0, 0, 0, 0), TESSERA_ABI_VERSION);
 	wrmsr(HV_X64_MSR_GUEST_OS_ID, 0x8100000000000000ull); /* an open-source OS ID */
 	check_eq("msr-guest-os-id", rdmsr(HV_X64_MSR_GUEST_OS_ID), 0x8100000000000000ull);
 	check_eq("msr-hypercall-reserved-gp", wrmsr_safe(HV_X64_MSR_HYPERCALL, page | 4), EXC_GP);
@@ -626,8 +637,8 @@ static uint64_t exits_total(void)
 	uint64_t sum = 0;
 
 	wrmsr(HV_X64_MSR_HYPERCALL, hc_msr & ~HV_X64_MSR_HYPERCALL_ENABLE);
-	tessera_hypercall(TESSERA_HC_EXIT_STATS, (uint64_t)(uintptr_t)st, TESSERA_EXIT_STATS_MAX,
-			  0, 0);
+	tessera_hypercall(TESSERA_HC_EXIT_STATS, (uint64_t)(uintptr_t)st, TESSERA_EXIT_STATS_MAX, 0,
+			  0);
 	wrmsr(HV_X64_MSR_HYPERCALL, hc_msr);
 	for (unsigned i = 0; i < TESSERA_EXIT_STATS_MAX; i++)
 		sum += st[i];
@@ -676,7 +687,8 @@ struct figure {
 	uint64_t insns, exits;
 };
 
-/* The fewest instructions over 8 runs (the caller's TSC: Bochs counts instructions), exits per run. */
+/* The fewest instructions over 8 runs (the caller's TSC: Bochs counts instructions), exits per run.
+ */
 static struct figure measure(enum bench_op op, uint32_t mask, const struct figure *base)
 {
 	struct figure f = {~0ull, 0};
@@ -758,10 +770,10 @@ static void check_off(void)
 	for (unsigned i = 0; i < sizeof(msrs) / sizeof(msrs[0]); i++)
 		gp &= rdmsr_safe(msrs[i], &v) == EXC_GP && wrmsr_safe(msrs[i], 0) == EXC_GP;
 	check(gp, "off-synthetic-msrs-gp");
-	check_eq("off-report-empty",
-		 (uint64_t)tessera_hypercall(TESSERA_HC_HYPERV_CPUID, (uint64_t)(uintptr_t)rep, 1,
-					     0, 0),
-		 0);
+	check_eq(
+	    "off-report-empty",
+	    (uint64_t)tessera_hypercall(TESSERA_HC_HYPERV_CPUID, (uint64_t)(uintptr_t)rep, 1, 0, 0),
+	    0);
 	check_eq("off-vmcall-tessera", tessera_hypercall(TESSERA_HC_ABI_VERSION, 0, 0, 0, 0),
 		 TESSERA_ABI_VERSION);
 }
@@ -792,8 +804,7 @@ void guest_main(const struct guest_boot *boot)
 	irq_set_handler(VEC_SHOOT, on_shoot);
 	check_cpuid();
 	probe_tables();
-	check_eq("aps-started", smp_start_aps(ap_main, NR_VCPUS - 1, SMP_START_EACH),
-		 NR_VCPUS - 1);
+	check_eq("aps-started", smp_start_aps(ap_main, NR_VCPUS - 1, SMP_START_EACH), NR_VCPUS - 1);
 	check(smp_wait_for(&ap_ready, NR_VCPUS - 1, WAIT), "aps-ready");
 	check_msrs_and_page();
 	irq_enable();
