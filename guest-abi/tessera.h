@@ -4,7 +4,7 @@
  * it. docs/hypercalls.md describes the same contract in prose.
  *
  * Discovery (CPUID), ABI 1.1: Tessera's leaves start at 0x40000100, leaving
- * 0x40000000 for an interface a partition may be offered later (Hyper-V's):
+ * 0x40000000 for Hyper-V's interface, offered with hyperv = on (docs/hyperv.md):
  *   leaf 0x40000100: EAX = highest Tessera leaf (0x40000101),
  *                    EBX ECX EDX = "TesseraHV\0\0\0";
  *   leaf 0x40000101: EAX = TESSERA_FEAT_*, EBX = hypercall ABI version;
