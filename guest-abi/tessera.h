@@ -4,7 +4,7 @@
  * it. docs/hypercalls.md describes the same contract in prose.
  *
  * Discovery (CPUID), ABI 1.1: Tessera's leaves start at 0x40000100, leaving
- * 0x40000000 for an interface a partition may be offered later (Hyper-V's):
+ * 0x40000000 for Hyper-V's interface, offered with hyperv = on (docs/hyperv.md):
  *   leaf 0x40000100: EAX = highest Tessera leaf (0x40000101),
  *                    EBX ECX EDX = "TesseraHV\0\0\0";
  *   leaf 0x40000101: EAX = TESSERA_FEAT_*, EBX = hypercall ABI version;
@@ -62,6 +62,8 @@
 #define TESSERA_HC_EXIT		  3 /* (status) -> does not return */
 #define TESSERA_HC_EXIT_STATS	  4 /* (gpa, count) -> number of counters copied */
 #define TESSERA_HC_PRINT_STATS	  5 /* () -> 0; prints the exit counters */
+/* (gpa, count) -> leaves offered; copies up to count struct tessera_cpuid_leaf to gpa */
+#define TESSERA_HC_HYPERV_CPUID	  6
 
 #define TESSERA_E_NOSYS (-1) /* unknown call number */
 #define TESSERA_E_INVAL (-2) /* an argument is out of range */
@@ -70,6 +72,7 @@
 
 #define TESSERA_CONSOLE_WRITE_MAX 4096 /* bytes per TESSERA_HC_CONSOLE_WRITE */
 #define TESSERA_EXIT_STATS_MAX	  80   /* counters: one per basic exit reason 0..79 */
+#define TESSERA_HYPERV_CPUID_MAX  16   /* leaves per TESSERA_HC_HYPERV_CPUID */
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>
@@ -86,6 +89,18 @@ struct tessera_partition_info {
 	uint32_t reserved;
 };
 _Static_assert(sizeof(struct tessera_partition_info) == 64, "tessera_partition_info layout");
+
+/*
+ * Written by TESSERA_HC_HYPERV_CPUID: one Hyper-V CPUID leaf the partition is
+ * offered (hyperv = on), as the guest's CPUID returns it. The call returns how
+ * many leaves are offered (0 with hyperv = off) and copies min(count, that).
+ */
+struct tessera_cpuid_leaf {
+	uint32_t function; /* 0x40000000 + i */
+	uint32_t index;	   /* subleaf: 0 */
+	uint32_t eax, ebx, ecx, edx;
+};
+_Static_assert(sizeof(struct tessera_cpuid_leaf) == 24, "tessera_cpuid_leaf layout");
 
 /* VMCALL; raises #UD where there is no hypervisor to catch it. */
 static inline long tessera_hypercall(unsigned long nr, unsigned long a0, unsigned long a1,

@@ -27,6 +27,36 @@ static void xrstor(const struct xsave_area *a, uint64_t mask)
 			 : "memory");
 }
 
+/* MOVDQU of one register to memory; the register number is in the instruction. */
+#define STORE_XMM(n, p) __asm__ volatile("movdqu %%xmm" #n ", %0" : "=m"(*(uint8_t(*)[16])(p)))
+
+void fpu_read_xmm(uint64_t *out, unsigned nr)
+{
+	uint64_t cr0 = read_cr0(), cr4 = read_cr4();
+
+	if (cr0 & (CR0_TS | CR0_EM))
+		write_cr0(cr0 & ~(CR0_TS | CR0_EM));
+	if (!(cr4 & CR4_OSFXSR))
+		write_cr4(cr4 | CR4_OSFXSR);
+	/* Unrolled: each register is named by the instruction itself. */
+	if (nr > 0)
+		STORE_XMM(0, out);
+	if (nr > 1)
+		STORE_XMM(1, out + 2);
+	if (nr > 2)
+		STORE_XMM(2, out + 4);
+	if (nr > 3)
+		STORE_XMM(3, out + 6);
+	if (nr > 4)
+		STORE_XMM(4, out + 8);
+	if (nr > 5)
+		STORE_XMM(5, out + 10);
+	if (!(cr4 & CR4_OSFXSR))
+		write_cr4(cr4);
+	if (cr0 & (CR0_TS | CR0_EM))
+		write_cr0(cr0);
+}
+
 void fpu_load_init_state(void)
 {
 	uint64_t cr0 = read_cr0(), cr4 = read_cr4();

@@ -19,4 +19,13 @@
  */
 void fpu_load_init_state(void);
 
+/*
+ * Copies XMM0..XMM(nr-1) (nr <= 6) as they are, the guest's, into out (two
+ * words each, low first): the Hyper-V XMM fast hypercall's input. CR4.OSFXSR
+ * is set and CR0.TS/EM cleared only around the copy (the host may run
+ * without them); CR0 and CR4 end as before.
+ */
+#define FPU_XMM_READ_MAX 6
+void fpu_read_xmm(uint64_t *out, unsigned nr);
+
 #endif

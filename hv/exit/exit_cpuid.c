@@ -1,11 +1,13 @@
 /*
  * CPUID exits: the hardware's answer, filtered (hv/policy/cpuid_policy.c), or the
- * hypervisor leaves (Tessera's, 0x40000000+). A hot path: no logging, one VMCS read
+ * hypervisor leaves (Hyper-V's at 0x40000000 with hyperv = on, Tessera's at
+ * 0x40000100 and, without Hyper-V, at 0x40000000 too). A hot path: no logging, one VMCS read
  * and only for leaf 1.
  */
 #include "hv/exit/vmexit.h"
 #include "hv/policy/cpuid_policy.h"
 #include "hv/partition/partition.h"
+#include "hv/hyperv/hyperv.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/vmx/vmcs_fields.h"
 #include "arch/x86/vmx/vmx_ops.h"
@@ -17,7 +19,9 @@ static __attribute__((noinline)) enum exit_action special_leaf(struct vcpu *v, u
 	struct cpuid_regs r;
 
 	if (cpuid_is_hv_leaf(leaf)) {
-		r = cpuid_hv_leaf(leaf);
+		/* Hyper-V's leaves where offered (0x40000000-6), else Tessera's (or zeros). */
+		if (!hyperv_cpuid(v, leaf, &r))
+			r = cpuid_hv_leaf(leaf);
 	} else {
 		struct cpuid_guest g = {.vcpu_index = v->index, .secondary = v->secondary};
 

@@ -7,11 +7,11 @@
 #include "hv/hypercall/hypercall.h"
 #include "hv/exit/vmexit.h"
 #include "hv/partition/partition.h"
+#include "hv/hyperv/hyperv.h"
 
 const struct hypercall_iface *hypercall_iface_for(const struct partition_config *cfg)
 {
-	(void)cfg; /* the key that selects Hyper-V's interface comes with it */
-	return &tessera_hypercall_iface;
+	return cfg->hyperv == CONFIG_ON ? &hyperv_hypercall_iface : &tessera_hypercall_iface;
 }
 
 enum exit_action handle_vmcall(struct vcpu *v)

@@ -2,8 +2,9 @@
  * A partition's hypercall interface: what its VMCALLs mean. One is chosen when
  * the partition is built (hypercall_iface_for()) and copied into the partition;
  * handle_vmcall(), the exit table's entry for VMCALL, jumps straight to its
- * handler. Tessera's (hv/hypercall/tessera_calls.c, docs/hypercalls.md) is the
- * only one for now; Hyper-V's will live in hv/hyperv/, picked by a config key.
+ * handler. Tessera's (hv/hypercall/tessera_calls.c, docs/hypercalls.md), or
+ * with hyperv = on Hyper-V's (hv/hyperv/hv_hypercall.c), which hands VMCALLs
+ * to Tessera's until the guest has enabled its hypercall page.
  */
 #ifndef TESSERA_HV_HYPERCALL_H
 #define TESSERA_HV_HYPERCALL_H

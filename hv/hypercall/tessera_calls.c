@@ -10,6 +10,7 @@
 #include "hv/hypercall/guest_buffer.h"
 #include "hv/policy/hypercall_check.h"
 #include "hv/partition/partition.h"
+#include "hv/hyperv/hyperv.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/vmx/vmcs_fields.h"
 #include "arch/x86/vmx/vmx_ops.h"
@@ -57,6 +58,26 @@ static long exit_stats(struct partition *p, uint64_t gpa, uint64_t count)
 								       : TESSERA_E_FAULT;
 }
 
+/* The Hyper-V leaves the partition is offered: how many, and the first `count` copied. */
+static long hyperv_cpuid_report(struct partition *p, uint64_t gpa, uint64_t count)
+{
+	struct tessera_cpuid_leaf leaves[TESSERA_HYPERV_CPUID_MAX];
+	uint32_t n = p->hv ? HV_CPUID_COUNT : 0;
+
+	if (count > TESSERA_HYPERV_CPUID_MAX) /* hypercall_check() said so */
+		return TESSERA_E_INVAL;
+	count = MIN(count, (uint64_t)n);
+	for (uint32_t i = 0; i < count; i++) {
+		const struct cpuid_regs *r = &p->hv->cpuid.leaf[i];
+
+		leaves[i] = (struct tessera_cpuid_leaf){
+		    HV_CPUID_FIRST + i, 0, r->eax, r->ebx, r->ecx, r->edx};
+	}
+	if (!copy_to_guest(p, gpa, leaves, count * sizeof(leaves[0])))
+		return TESSERA_E_FAULT;
+	return n;
+}
+
 /*
  * Every call but ABI_VERSION: decode the arguments (only the low halves outside
  * 64-bit mode), check them, act. Off the hot path.
@@ -91,6 +112,9 @@ static __attribute__((noinline)) enum exit_action full_call(struct vcpu *v, unsi
 			break;
 		case TESSERA_HC_PRINT_STATS:
 			partition_print_stats(v->part);
+			break;
+		case TESSERA_HC_HYPERV_CPUID:
+			ret = hyperv_cpuid_report(v->part, hc.arg[0], hc.arg[1]);
 			break;
 		default:
 			ret =

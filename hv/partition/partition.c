@@ -10,6 +10,7 @@
 #include "hv/load/loader.h"
 #include "hv/policy/msr_policy.h"
 #include "hv/policy/io_policy.h"
+#include "hv/hyperv/hyperv.h"
 #include "arch/x86/percpu.h"
 #include "drivers/console.h"
 #include "lib/format.h"
@@ -262,6 +263,8 @@ int partition_build(struct partition *p, uint32_t id, const struct tessera_confi
 
 	if (assign_cpus(p, cfg) || build_memory(p) || find_modules(p, bi))
 		return -1;
+	if (hyperv_build(p))
+		return build_error(p, "hyperv: no memory for its state");
 	/* What Tessera logs on these CPUs follows what the guest printed before. */
 	for (uint32_t i = 0; i < p->nr_vcpus; i++)
 		p->vcpus[i]->cpu->console_out = &p->console;

@@ -27,6 +27,8 @@ enum partition_state {
 	PARTITION_STOPPED,  /* crashed, or failed to load: stopped by the crash policy */
 };
 
+struct hyperv;
+
 struct partition {
 	uint32_t id;
 	const struct partition_config *cfg;
@@ -44,6 +46,7 @@ struct partition {
 	struct vuart vuart;
 	struct fw_cfg fw_cfg; /* fw_cfg = on: QEMU's configuration ports; under `lock` */
 	struct hypercall_iface hypercall; /* what its VMCALLs mean: a copy, one load from a vCPU */
+	struct hyperv *hv;	/* hyperv = on: its Hyper-V state (hv/hyperv/), else NULL */
 	uint16_t io_logged[16]; /* ports with nothing behind them whose first access was logged */
 	uint32_t nr_io_logged;
 

@@ -14,6 +14,7 @@
 #include "hv/core/smp.h"
 #include "hv/vcpu/request.h"
 #include "hv/vlapic/ptimer.h"
+#include "hv/hyperv/hyperv.h"
 #include "hv/dev/console_input.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/vmx/vmcs_fields.h"
@@ -207,6 +208,7 @@ static void enter_guest(struct vcpu *v)
 			return;
 		}
 		vcpu_reset_flat32(v, &p->entry);
+		hyperv_reset(p); /* the synthetic MSRs as at power-up; the APs wait for SIPI */
 		if (!p->restarts)
 			log_info(
 			    "partition %s: first VM entry %llu TSC ticks after Tessera's entry",

@@ -61,6 +61,13 @@ static inline long hypercall_check(const struct hypercall *hc, unsigned cpl)
 		return hypercall_buffer_wraps(hc->arg[0], hc->arg[1] * sizeof(uint64_t))
 			   ? TESSERA_E_FAULT
 			   : 0;
+	case TESSERA_HC_HYPERV_CPUID:
+		if (hc->arg[1] > TESSERA_HYPERV_CPUID_MAX)
+			return TESSERA_E_INVAL;
+		return hypercall_buffer_wraps(hc->arg[0],
+					      hc->arg[1] * sizeof(struct tessera_cpuid_leaf))
+			   ? TESSERA_E_FAULT
+			   : 0;
 	default:
 		return TESSERA_E_NOSYS;
 	}

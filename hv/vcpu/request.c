@@ -33,6 +33,17 @@ void request_send(struct percpu *cpu, uint64_t bits)
 	kick(cpu);
 }
 
+bool request_send_if_awake(struct percpu *cpu, uint64_t bits)
+{
+	request_set(&cpu->requests, bits);
+	/* The OR above and this load are ordered (request.h): a sleeper that cleared waiting sees
+	 * the bits. */
+	if (cpu != this_cpu() && __atomic_load_n(&request_mailbox(cpu)->waiting, __ATOMIC_SEQ_CST))
+		return false;
+	kick(cpu);
+	return true;
+}
+
 static bool send_payload(struct percpu *cpu, uint64_t bit,
 			 void (*fill)(struct request_mailbox *, const void *), const void *payload)
 {

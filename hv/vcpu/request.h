@@ -43,7 +43,7 @@
 enum request {
 	REQUEST_RUN,	   /* an idle CPU: run a function (smp_run_on); payload */
 	REQUEST_INJECT,	   /* inject an event at the next VM entry; payload */
-	REQUEST_FLUSH_TLB, /* INVVPID (the vCPU's VPID) and INVEPT (its EPT) */
+	REQUEST_FLUSH_TLB, /* the vCPU's tlb_queue (tlb_flush.h); none: INVVPID and INVEPT */
 	REQUEST_VMCS,	   /* call a function with the vCPU's VMCS current; payload */
 	REQUEST_DUMP,	   /* log the vCPU's registers, as a crash does */
 	REQUEST_STOP,	   /* leave the guest: look at the partition's state */
@@ -119,6 +119,13 @@ struct request_mailbox *request_mailbox(struct percpu *cpu);
 
 /* Sets `bits` (requests without payload) for CPU `cpu` and kicks it. */
 void request_send(struct percpu *cpu, uint64_t bits);
+
+/*
+ * Sets `bits` for CPU `cpu`; kicks it only if it is not asleep. False: it was
+ * asleep (request_sleep), so it is not in guest mode and looks at its requests
+ * before it enters the guest again; nothing woke it. True: it was kicked.
+ */
+bool request_send_if_awake(struct percpu *cpu, uint64_t bits);
 
 /* Requests with a payload: false (nothing sent) while the previous one is unread. */
 bool request_send_run(struct percpu *cpu, void (*fn)(struct percpu *cpu));

@@ -44,7 +44,7 @@ static __noinline enum exit_action pre_entry(struct vcpu *v)
 		inject_requested(v, &e);
 	}
 	if (request_take(w, REQ(FLUSH_TLB)))
-		vcpu_flush_tlb(v);
+		tlb_flush_requested(v);
 	if (request_pending(w, REQ(VMCS))) {
 		request_vmcs_fn fn = mb->vmcs_fn;
 		void *arg = mb->vmcs_arg;

@@ -12,6 +12,7 @@
 #include "arch/x86/vmx/guest_ctx.h"
 #include "hv/vlapic/vapic.h"
 #include "hv/policy/msr_policy.h"
+#include "hv/vcpu/tlb_flush.h"
 
 struct partition;
 
@@ -46,6 +47,7 @@ struct vcpu {
 	uint64_t cr0_mask, cr4_mask; /* CR bits the hypervisor owns (guest/host masks) */
 	uint32_t secondary;	     /* secondary controls in use (RDTSCP, INVPCID, XSAVES...) */
 	struct msr_state msr;	     /* emulated MSRs: MISC_ENABLE, TSC offset and adjust, XSS */
+	struct tlb_flush_queue tlb_queue; /* flushes other vCPUs asked of this one */
 	uint64_t exit_count[EXIT_REASON_MAX];
 	uint64_t exits_total;
 };

@@ -13,3 +13,4 @@ fuzz_insn_decode_SRCS     := $(test_insn_decode_SRCS)
 fuzz_guest_walk_SRCS      := $(test_guest_walk_SRCS)
 fuzz_vlapic_SRCS          := $(test_vlapic_dest_SRCS)
 fuzz_fw_cfg_SRCS         := $(test_fw_cfg_SRCS)
+fuzz_hyperv_decode_SRCS       := $(test_hyperv_decode_SRCS) hv/policy/tlb_flush_plan.c

@@ -197,7 +197,11 @@ void guest_main(const struct guest_boot *boot)
 	check_console_write(ram);
 	check_exit_stats(ram);
 	check_across_regions(boot, ram);
-	check_ret("unknown-6-nosys", hc(6, 0, 0), TESSERA_E_NOSYS);
+	/* Without hyperv = on no Hyper-V leaf is offered: nothing to copy. */
+	check_ret("hyperv-cpuid-none-offered", hc(TESSERA_HC_HYPERV_CPUID, 0x1000, 16), 0);
+	check_ret("hyperv-cpuid-count-bound", hc(TESSERA_HC_HYPERV_CPUID, 0x1000, 17),
+		  TESSERA_E_INVAL);
+	check_ret("unknown-7-nosys", hc(7, 0, 0), TESSERA_E_NOSYS);
 	check_ret("unknown-huge-nosys", hc(~0ul, 0, 0), TESSERA_E_NOSYS);
 	check_cpl3();
 

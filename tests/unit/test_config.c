@@ -69,6 +69,7 @@ TEST(default_config)
 	CHECK_EQ(a->timer, CONFIG_TIMER_AUTO);
 	CHECK_EQ(a->halt, CONFIG_HALT_EXIT);
 	CHECK_EQ(a->pause, CONFIG_PAUSE_PASSTHROUGH);
+	CHECK_EQ(a->hyperv, CONFIG_OFF);
 	CHECK_EQ(a->nr_io_ranges, 0);
 	CHECK_EQ(a->nr_modules, 0);
 	CHECK_EQ(a->fw_cfg, CONFIG_OFF);
@@ -454,6 +455,11 @@ TEST(bad_enums)
 	REJECT(MACHINE ALPHA "pause = ple\n",
 	       "t.cfg:8: partition alpha: pause: 'ple': not one of passthrough, exit");
 	REJECT(MACHINE ALPHA "halt =\n", "partition alpha: halt:");
+	REJECT(MACHINE ALPHA "hyperv = yes\n",
+	       "t.cfg:8: partition alpha: hyperv: 'yes': not one of off, on");
+	REJECT(MACHINE ALPHA "hyperv = ON\n", "t.cfg:8: partition alpha: hyperv: 'ON': not one of");
+	REJECT(MACHINE ALPHA "hyperv = 1\n", "partition alpha: hyperv: '1': not one of off, on");
+	REJECT(MACHINE ALPHA "hyperv =\n", "t.cfg:8: partition alpha: hyperv:");
 }
 
 TEST(timer_halt_pause)
@@ -469,6 +475,17 @@ TEST(timer_halt_pause)
 	CHECK_EQ(compile(MACHINE ALPHA "timer = auto\n"), 0);
 	CHECK_EQ(a->timer, CONFIG_TIMER_AUTO);
 	REJECT(MACHINE ALPHA "timer = posted\ntimer = emulated\n", "partition alpha: timer:");
+}
+
+TEST(hyperv_key)
+{
+	const struct partition_config *a = &cfg.partitions[0];
+
+	CHECK_EQ(compile(MACHINE ALPHA "hyperv = on\n"), 0);
+	CHECK_EQ(a->hyperv, CONFIG_ON);
+	CHECK_EQ(compile(MACHINE ALPHA "hyperv = off\n"), 0);
+	CHECK_EQ(a->hyperv, CONFIG_OFF);
+	REJECT(MACHINE ALPHA "hyperv = on\nhyperv = off\n", "t.cfg:9: partition alpha: hyperv:");
 }
 
 TEST(restart_limit)
@@ -654,6 +671,11 @@ TEST(check_hostile_table)
 	CHECK(strstr(diag.text, "halt: 2 is not a HLT mode") != NULL);
 	CHECK(strstr(diag.text, "pause: 4294967295 is not a PAUSE mode") != NULL);
 	cfg.partitions[0].timer = cfg.partitions[0].halt = cfg.partitions[0].pause = 0;
+	cfg.partitions[0].hyperv = 2;
+	cfg_diag_init(&diag);
+	CHECK_EQ(cfg_check(&cfg, &src, &diag), 4);
+	CHECK(strstr(diag.text, "hyperv: 2 is not on or off") != NULL);
+	cfg.partitions[0].hyperv = 0;
 	cfg_diag_init(&diag);
 	CHECK_EQ(cfg_check(&cfg, &src, &diag), 3);
 	CHECK(strstr(diag.text, "boot: 7 is not a boot protocol") != NULL);
@@ -699,6 +721,7 @@ int main(void)
 	RUN(bad_sizes_and_numbers);
 	RUN(bad_enums);
 	RUN(timer_halt_pause);
+	RUN(hyperv_key);
 	RUN(ram_layout);
 	RUN(ioports_claimed_twice);
 	RUN(ioports_reserved);

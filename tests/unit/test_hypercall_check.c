@@ -17,11 +17,12 @@ TEST(known_calls)
 	CHECK_EQ(check(TESSERA_HC_EXIT, (uint64_t)-1, 0, 0), 0);
 	CHECK_EQ(check(TESSERA_HC_EXIT_STATS, 0x1000, 80, 0), 0);
 	CHECK_EQ(check(TESSERA_HC_PRINT_STATS, 0, 0, 0), 0);
+	CHECK_EQ(check(TESSERA_HC_HYPERV_CPUID, 0x1000, 16, 0), 0);
 }
 
 TEST(unknown_numbers)
 {
-	CHECK_EQ(check(6, 0, 0, 0), TESSERA_E_NOSYS);
+	CHECK_EQ(check(7, 0, 0, 0), TESSERA_E_NOSYS);
 	CHECK_EQ(check(0x100000000ULL, 0, 0, 0), TESSERA_E_NOSYS); /* 0 in the low half */
 	CHECK_EQ(check((uint64_t)-1, 0, 0, 0), TESSERA_E_NOSYS);
 	CHECK_EQ(check(0x8000000000000001ULL, 0, 0, 0), TESSERA_E_NOSYS);
@@ -68,6 +69,16 @@ TEST(exit_stats_bounds)
 	CHECK_EQ(check(TESSERA_HC_EXIT_STATS, 0x1000, 0x2000000000000001ULL, 0), TESSERA_E_INVAL);
 	CHECK_EQ(check(TESSERA_HC_EXIT_STATS, (uint64_t)-8, 2, 0), TESSERA_E_FAULT);
 	CHECK_EQ(check(TESSERA_HC_EXIT_STATS, (uint64_t)-16, 2, 0), 0);
+}
+
+TEST(hyperv_cpuid_bounds)
+{
+	CHECK_EQ(check(TESSERA_HC_HYPERV_CPUID, 0x1000, 0, 0), 0);
+	CHECK_EQ(check(TESSERA_HC_HYPERV_CPUID, 0x1000, 17, 0), TESSERA_E_INVAL);
+	CHECK_EQ(check(TESSERA_HC_HYPERV_CPUID, 0x1000, (uint64_t)-1, 0), TESSERA_E_INVAL);
+	CHECK_EQ(check(TESSERA_HC_HYPERV_CPUID, (uint64_t)-48, 2, 0), 0);
+	CHECK_EQ(check(TESSERA_HC_HYPERV_CPUID, (uint64_t)-47, 2, 0), TESSERA_E_FAULT);
+	CHECK_EQ(check(TESSERA_HC_HYPERV_CPUID, 0x1000, 1, 3), TESSERA_E_PERM);
 }
 
 TEST(truncate_outside_64bit)
@@ -188,6 +199,7 @@ int main(void)
 	RUN(console_write_bounds);
 	RUN(partition_info_bounds);
 	RUN(exit_stats_bounds);
+	RUN(hyperv_cpuid_bounds);
 	RUN(truncate_outside_64bit);
 	RUN(ram_within_one_region);
 	RUN(ram_across_adjacent_regions);

@@ -47,6 +47,7 @@ TEST(full_featured_cpu)
 	CHECK(c.ept && c.ept_wb && c.ept_uc && c.ept_4level && !c.ept_5level);
 	CHECK(c.ept_2m && c.ept_1g && c.ept_exec_only && c.ept_ad);
 	CHECK(c.invept && c.invvpid && c.vpid);
+	CHECK(c.invvpid_addr && c.invvpid_single && c.invvpid_single_nog);
 	CHECK(c.unrestricted_guest && c.apic_access && c.apic_register_virt);
 	CHECK(c.virt_intr_delivery && c.posted_intr && c.preemption_timer);
 	CHECK_EQ(c.preemption_timer_rate, 5);
@@ -102,6 +103,7 @@ TEST(no_secondary_controls)
 	CHECK(!c.secondary_ctls);
 	CHECK(!c.ept && !c.vpid && !c.unrestricted_guest && !c.apic_access && !c.pml);
 	CHECK(!c.ept_2m && !c.ept_1g && !c.invept && !c.invvpid && !c.vmfunc_eptp_switch);
+	CHECK(!c.invvpid_addr && !c.invvpid_single && !c.invvpid_single_nog);
 	CHECK(c.tpr_shadow && c.msr_bitmap && c.io_bitmap); /* primary controls still count */
 	CHECK(c.missing != NULL);
 	CHECK(strncmp(c.missing, "EPT", 3) == 0);
@@ -169,7 +171,13 @@ TEST(no_ept)
 	CHECK_STR(c.missing, "EPT not supported");
 	CHECK(!c.ept && !c.ept_2m && !c.ept_1g && !c.ept_ad && !c.invept);
 	CHECK(!c.unrestricted_guest && !c.pml && !c.spp && !c.mbec && !c.vmfunc_eptp_switch);
-	CHECK(c.vpid && c.invvpid); /* VPID does not depend on EPT */
+	CHECK(c.vpid && c.invvpid);  /* VPID does not depend on EPT */
+	c.ept_vpid &= ~(1ull << 40); /* no individual-address INVVPID: the others stay */
+	vmx_caps_decode(&c);
+	CHECK(!c.invvpid_addr && c.invvpid_single && c.invvpid_single_nog);
+	c.ept_vpid &= ~(1ull << 32); /* no INVVPID at all: none of its types */
+	vmx_caps_decode(&c);
+	CHECK(!c.invvpid_addr && !c.invvpid_single && !c.invvpid_single_nog);
 }
 
 TEST(ept_without_wb_or_4level)

@@ -45,6 +45,7 @@ enum cfg_part_field {
 	CFG_P_PAUSE,
 	CFG_P_FW_CFG,
 	CFG_P_X2APIC,
+	CFG_P_HYPERV,
 	CFG_P_COUNT
 };
 

@@ -272,6 +272,8 @@ static void check_names(struct checker *c, uint32_t i)
 		part_err(c, i, CFG_P_FW_CFG, "%u is not on or off", p->fw_cfg);
 	if (p->x2apic > CONFIG_ON)
 		part_err(c, i, CFG_P_X2APIC, "%u is not on or off", p->x2apic);
+	if (p->hyperv > CONFIG_ON)
+		part_err(c, i, CFG_P_HYPERV, "%u is not on or off", p->hyperv);
 	if (p->restart_limit < 1 || p->restart_limit > CONFIG_RESTART_LIMIT_MAX)
 		part_err(c, i, CFG_P_RESTART_LIMIT, "%u restarts: allowed are 1 to %u",
 			 p->restart_limit, CONFIG_RESTART_LIMIT_MAX);

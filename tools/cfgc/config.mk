@@ -6,8 +6,10 @@
 CONFIG ?= configs/default.cfg
 
 CFGC        := $(BUILD)/tools/cfgc
-CFGC_SRCS   := $(sort $(wildcard tools/cfgc/*.c))
+# The Hyper-V offer is pure and shared: cfgc --hyperv-cpuid prints what the hypervisor would offer.
+CFGC_SRCS   := $(sort $(wildcard tools/cfgc/*.c)) hv/policy/hyperv_offer.c
 CFGC_DEPS   := $(CFGC_SRCS) $(wildcard tools/cfgc/*.h) hv/partition/partition_config.h lib/types.h \
+               hv/policy/hyperv_offer.h guest-abi/hyperv-tlfs.h guest-abi/hyperv-tlfs-x86.h \
                drivers/uart.h drivers/machine_exit.h guest-abi/fw_cfg.h
 CFGC_CFLAGS := -std=c11 -O2 -g $(WARN) -I.
 CONFIG_C    := $(BUILD)/config/config.c

@@ -2,10 +2,14 @@
  * cfgc CONFIG OUT.c: parses and checks a partition config and writes the C
  * table the hypervisor links. On any error it prints every message, writes
  * nothing and exits 1.
+ * cfgc --hyperv-cpuid CONFIG: checks it the same way and prints, for each
+ * partition, the Hyper-V CPUID leaves it would be offered (none with
+ * hyperv = off), as the hypervisor prints them at boot (hv/policy/hyperv_offer.c).
  */
 #include <stdlib.h>
 #include <string.h>
 #include "tools/cfgc/cfgc.h"
+#include "hv/policy/hyperv_offer.h"
 
 /* Reads the whole file, up to CFG_FILE_MAX bytes (one more tells us it is too big). */
 static char *read_file(const char *path, size_t *len)
@@ -62,6 +66,29 @@ static int write_output(const char *path, const struct tessera_config *cfg, cons
 	return rc;
 }
 
+static void print_hyperv_cpuid(const struct tessera_config *cfg)
+{
+	for (uint32_t i = 0; i < cfg->nr_partitions; i++) {
+		const struct partition_config *p = &cfg->partitions[i];
+		struct hv_cpuid c;
+
+		if (p->hyperv != CONFIG_ON) {
+			printf("partition %s: hyperv: off (no Hyper-V leaves; 0x40000000 is "
+			       "Tessera's)\n",
+			       p->name);
+			continue;
+		}
+		struct hv_offer o = hv_offer_for(p->nr_cpus);
+
+		hv_cpuid_build(&o, &c);
+		for (uint32_t l = 0; l < HV_CPUID_COUNT; l++)
+			printf("partition %s: hyperv: leaf %#x: eax %08x ebx %08x ecx %08x edx "
+			       "%08x (%s)\n",
+			       p->name, HV_CPUID_FIRST + l, c.leaf[l].eax, c.leaf[l].ebx,
+			       c.leaf[l].ecx, c.leaf[l].edx, hv_cpuid_leaf_name(l));
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static struct tessera_config cfg;
@@ -69,11 +96,14 @@ int main(int argc, char **argv)
 	static struct cfg_diag diag;
 	size_t len = 0;
 	char *text;
+	bool report = argc == 3 && !strcmp(argv[1], "--hyperv-cpuid");
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: cfgc CONFIG OUT.c\n");
+		fprintf(stderr, "usage: cfgc CONFIG OUT.c | cfgc --hyperv-cpuid CONFIG\n");
 		return 2;
 	}
+	if (report)
+		argv++; /* argv[1] is the config now */
 	text = read_file(argv[1], &len);
 	if (!text) {
 		fprintf(stderr, "%s: cannot read\n", argv[1]);
@@ -90,6 +120,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: %u error%s\n", argv[1], diag.errors,
 			diag.errors == 1 ? "" : "s");
 		return 1;
+	}
+	if (report) {
+		print_hyperv_cpuid(&cfg);
+		return 0;
 	}
 	if (write_output(argv[2], &cfg, argv[1]) != 0) {
 		fprintf(stderr, "%s: cannot write\n", argv[2]);

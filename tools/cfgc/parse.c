@@ -101,6 +101,7 @@ static void start_partition(struct parser *p, char *name)
 	part->pause = CONFIG_PAUSE_PASSTHROUGH;
 	part->fw_cfg = CONFIG_OFF;
 	part->x2apic = CONFIG_ON;
+	part->hyperv = CONFIG_OFF;
 	p->part_line[CFG_P_SECTION] = p->line;
 	p->part = part;
 	p->sec = SEC_PARTITION;
@@ -293,6 +294,9 @@ static void partition_value(struct parser *p, int field, const char *key, const 
 		break;
 	case CFG_P_X2APIC:
 		ok = pv_enum(v, pv_switch_names, &part->x2apic, err);
+		break;
+	case CFG_P_HYPERV:
+		ok = pv_enum(v, pv_switch_names, &part->hyperv, err);
 		break;
 	}
 	if (!ok)

@@ -88,6 +88,9 @@ static void decode_ept_vpid(struct vmx_caps *caps)
 	caps->invept = (ept & VMX_EPT_INVEPT) != 0;
 	caps->ept_ad = (ept & VMX_EPT_AD) != 0;
 	caps->invvpid = (vpid & VMX_VPID_INVVPID) != 0;
+	caps->invvpid_addr = caps->invvpid && (vpid & VMX_VPID_INVVPID_INDIVIDUAL_ADDR);
+	caps->invvpid_single = caps->invvpid && (vpid & VMX_VPID_INVVPID_SINGLE_CONTEXT);
+	caps->invvpid_single_nog = caps->invvpid && (vpid & VMX_VPID_INVVPID_SINGLE_CONTEXT_NOG);
 
 	/*
 	 * Sub-features of EPT are no use without EPT itself; nor, per the VM-entry

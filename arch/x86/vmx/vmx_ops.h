@@ -52,10 +52,12 @@ static inline bool vmptrld(uint64_t vmcs_pa)
 	return ok;
 }
 
-#define INVEPT_SINGLE_CONTEXT  1
-#define INVEPT_ALL_CONTEXT     2
-#define INVVPID_SINGLE_CONTEXT 1
-#define INVVPID_ALL_CONTEXT    2
+#define INVEPT_SINGLE_CONTEXT	   1
+#define INVEPT_ALL_CONTEXT	   2
+#define INVVPID_INDIVIDUAL_ADDR	   0 /* the address must be canonical, else VMfail */
+#define INVVPID_SINGLE_CONTEXT	   1
+#define INVVPID_ALL_CONTEXT	   2
+#define INVVPID_SINGLE_CONTEXT_NOG 3 /* retaining global translations */
 
 static inline bool invept(uint64_t type, uint64_t eptp)
 {
@@ -71,11 +73,11 @@ static inline bool invept(uint64_t type, uint64_t eptp)
 	return ok;
 }
 
-static inline bool invvpid(uint64_t type, uint16_t vpid)
+static inline bool invvpid_addr(uint64_t type, uint16_t vpid, uint64_t address)
 {
 	struct {
 		uint64_t vpid, address;
-	} desc = {vpid, 0};
+	} desc = {vpid, address};
 	bool ok;
 
 	__asm__ volatile("invvpid %1, %2; " VMX_OK_ASM
@@ -83,6 +85,11 @@ static inline bool invvpid(uint64_t type, uint16_t vpid)
 			 : "m"(desc), "r"(type)
 			 : "cc", "memory");
 	return ok;
+}
+
+static inline bool invvpid(uint64_t type, uint16_t vpid)
+{
+	return invvpid_addr(type, vpid, 0);
 }
 #endif
 
