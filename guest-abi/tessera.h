@@ -3,7 +3,7 @@
  * by any guest (needs only <stdint.h>) and by the hypervisor, which implements
  * it. docs/hypercalls.md describes the same contract in prose.
  *
- * Discovery (CPUID), ABI 1.1: Tessera's leaves start at 0x40000100, leaving
+ * Discovery (CPUID), ABI 1.2 (1.1 moved the leaves, 1.2 added TESSERA_HC_HYPERV_CPUID): Tessera's leaves start at 0x40000100, leaving
  * 0x40000000 for Hyper-V's interface, offered with hyperv = on (docs/hyperv.md):
  *   leaf 0x40000100: EAX = highest Tessera leaf (0x40000101),
  *                    EBX ECX EDX = "TesseraHV\0\0\0";
@@ -38,7 +38,7 @@
 /* Leaf 0x40000101 EAX. */
 #define TESSERA_FEAT_HYPERCALL	(1u << 0) /* Tessera hypercalls by VMCALL */
 /* Leaf 0x40000101 EBX, and TESSERA_HC_ABI_VERSION: major << 16 | minor. */
-#define TESSERA_ABI_VERSION	0x00010001u /* 1.1 */
+#define TESSERA_ABI_VERSION	0x00010002u /* 1.2 */
 
 /* How leaf 1 differs from the hardware's. */
 #define TESSERA_CPUID_1_ECX_CLEARED ((1u << 5) | (1u << 6)) /* VMX, SMX */

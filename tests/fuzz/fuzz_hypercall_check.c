@@ -31,6 +31,7 @@ static const struct rule {
     {TESSERA_HC_EXIT, 0, 0, 0},
     {TESSERA_HC_EXIT_STATS, 0, sizeof(uint64_t), TESSERA_EXIT_STATS_MAX},
     {TESSERA_HC_PRINT_STATS, 0, 0, 0},
+    {TESSERA_HC_HYPERV_CPUID, 0, sizeof(struct tessera_cpuid_leaf), TESSERA_HYPERV_CPUID_MAX},
 };
 
 static long expected(const struct hypercall *hc, unsigned cpl)

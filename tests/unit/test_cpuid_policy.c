@@ -182,15 +182,15 @@ static bool leaf_is_zero(uint32_t leaf)
 	return (r.eax | r.ebx | r.ecx | r.edx) == 0;
 }
 
-/* ABI 1.1: Tessera at 0x40000100, and its signature at 0x40000000 without Hyper-V. */
+/* ABI 1.1 and later: Tessera at 0x40000100, and its signature at 0x40000000 without Hyper-V. */
 TEST(hypervisor_leaves)
 {
 	CHECK(is_tessera_signature(0x40000100));
 	CHECK(is_tessera_signature(0x40000000));
 	struct cpuid_regs r = cpuid_hv_leaf(0x40000101);
 	CHECK_EQ(r.eax, TESSERA_FEAT_HYPERCALL);
-	CHECK_EQ(r.ebx, 0x00010001); /* 1.1 */
-	CHECK_EQ(TESSERA_ABI_VERSION, 0x00010001);
+	CHECK_EQ(r.ebx, 0x00010002); /* 1.2 */
+	CHECK_EQ(TESSERA_ABI_VERSION, 0x00010002);
 	CHECK_EQ(r.ecx | r.edx, 0);
 }
 
