@@ -3,16 +3,14 @@
  * by any guest (needs only <stdint.h>) and by the hypervisor, which implements
  * it. docs/hypercalls.md describes the same contract in prose.
  *
- * Discovery (CPUID), ABI 1.2 (1.1 moved the leaves, 1.2 added TESSERA_HC_HYPERV_CPUID): Tessera's leaves start at 0x40000100, leaving
- * 0x40000000 for Hyper-V's interface, offered with hyperv = on (docs/hyperv.md):
- *   leaf 0x40000100: EAX = highest Tessera leaf (0x40000101),
- *                    EBX ECX EDX = "TesseraHV\0\0\0";
- *   leaf 0x40000101: EAX = TESSERA_FEAT_*, EBX = hypercall ABI version;
- *   leaf 0x40000000: while the partition has no other interface, the same as
- *                    0x40000100, so a guest scanning 0x40000000, 0x40000100, ...
- *                    in steps of 0x100 finds Tessera either way.
- * Every other leaf of 0x40000000-0x4fffffff reads zeros. Other leaves are the
- * hardware's, filtered (TESSERA_CPUID_1_* below).
+ * Discovery (CPUID), ABI 1.2 (1.1 moved the leaves, 1.2 added TESSERA_HC_HYPERV_CPUID): Tessera's
+ * leaves start at 0x40000100, leaving 0x40000000 for Hyper-V's interface, offered with hyperv = on
+ * (docs/hyperv.md): leaf 0x40000100: EAX = highest Tessera leaf (0x40000101), EBX ECX EDX =
+ * "TesseraHV\0\0\0"; leaf 0x40000101: EAX = TESSERA_FEAT_*, EBX = hypercall ABI version; leaf
+ * 0x40000000: while the partition has no other interface, the same as 0x40000100, so a guest
+ * scanning 0x40000000, 0x40000100, ... in steps of 0x100 finds Tessera either way. Every other leaf
+ * of 0x40000000-0x4fffffff reads zeros. Other leaves are the hardware's, filtered
+ * (TESSERA_CPUID_1_* below).
  *
  * Hypercalls: VMCALL with RAX = call number, arguments in RDI, RSI, RDX, RCX;
  * the result comes back in RAX (>= 0 success, < 0 a TESSERA_E_* error). All
