@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include "tools/cfgc/cfgc.h"
+#include "tools/cfgc/enum_keys.h"
 #include "drivers/machine_exit.h"
 #include "drivers/uart.h"
 #include "guest-abi/fw_cfg.h"
@@ -258,22 +259,12 @@ static void check_names(struct checker *c, uint32_t i)
 				 (unsigned char)*s);
 			break;
 		}
-	if (p->boot > CONFIG_BOOT_MULTIBOOT)
-		part_err(c, i, CFG_P_BOOT, "%u is not a boot protocol", p->boot);
-	if (p->on_crash > CONFIG_ON_CRASH_RESTART)
-		part_err(c, i, CFG_P_ON_CRASH, "%u is not a crash action", p->on_crash);
-	if (p->timer > CONFIG_TIMER_EMULATED)
-		part_err(c, i, CFG_P_TIMER, "%u is not a timer mode", p->timer);
-	if (p->halt > CONFIG_HALT_PASSTHROUGH)
-		part_err(c, i, CFG_P_HALT, "%u is not a HLT mode", p->halt);
-	if (p->pause > CONFIG_PAUSE_EXIT)
-		part_err(c, i, CFG_P_PAUSE, "%u is not a PAUSE mode", p->pause);
-	if (p->fw_cfg > CONFIG_ON)
-		part_err(c, i, CFG_P_FW_CFG, "%u is not on or off", p->fw_cfg);
-	if (p->x2apic > CONFIG_ON)
-		part_err(c, i, CFG_P_X2APIC, "%u is not on or off", p->x2apic);
-	if (p->hyperv > CONFIG_ON)
-		part_err(c, i, CFG_P_HYPERV, "%u is not on or off", p->hyperv);
+	for (size_t k = 0; k < cfg_nr_enum_keys; k++) {
+		const struct cfg_enum_key *ek = &cfg_enum_keys[k];
+
+		if (cfg_enum_get(p, ek) >= cfg_enum_count(ek))
+			part_err(c, i, ek->field, "%u is not %s", cfg_enum_get(p, ek), ek->what);
+	}
 	if (p->restart_limit < 1 || p->restart_limit > CONFIG_RESTART_LIMIT_MAX)
 		part_err(c, i, CFG_P_RESTART_LIMIT, "%u restarts: allowed are 1 to %u",
 			 p->restart_limit, CONFIG_RESTART_LIMIT_MAX);

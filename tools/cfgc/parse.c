@@ -8,6 +8,7 @@
 #include <string.h>
 #include "tools/cfgc/cfgc.h"
 #include "tools/cfgc/parse_values.h"
+#include "tools/cfgc/enum_keys.h"
 
 enum section { SEC_NONE, SEC_SKIP, SEC_MACHINE, SEC_PARTITION };
 
@@ -242,9 +243,15 @@ static void machine_value(struct parser *p, int field, const char *key, const ch
 static void partition_value(struct parser *p, int field, const char *key, const char *v)
 {
 	struct partition_config *part = p->part;
+	const struct cfg_enum_key *ek = cfg_enum_key(field);
 	char err[PV_ERR_MAX];
 	bool ok = true;
 
+	if (ek) {
+		if (!pv_enum(v, ek->spellings, cfg_enum_value(part, ek), err))
+			report(p, key, v, err);
+		return;
+	}
 	switch (field) {
 	case CFG_P_CPUS:
 		ok = pv_cpu_list(v, part->cpus, CONFIG_MAX_PARTITION_CPUS, &part->nr_cpus, err);
@@ -265,38 +272,14 @@ static void partition_value(struct parser *p, int field, const char *key, const 
 	case CFG_P_MODULES:
 		ok = pv_word_list(v, part->modules, CONFIG_MAX_MODULES, &part->nr_modules, err);
 		break;
-	case CFG_P_BOOT:
-		ok = pv_enum(v, pv_boot_names, &part->boot, err);
-		break;
 	case CFG_P_IOPORTS:
 		ok = pv_io_list(v, part->io_ranges, CONFIG_MAX_IO_RANGES, &part->nr_io_ranges, err);
 		break;
 	case CFG_P_VUART:
 		ok = pv_vuart(v, &part->vuart_port, err);
 		break;
-	case CFG_P_ON_CRASH:
-		ok = pv_enum(v, pv_on_crash_names, &part->on_crash, err);
-		break;
 	case CFG_P_RESTART_LIMIT:
 		ok = pv_restart_limit(v, &part->restart_limit, &part->restart_window_s, err);
-		break;
-	case CFG_P_TIMER:
-		ok = pv_enum(v, pv_timer_names, &part->timer, err);
-		break;
-	case CFG_P_HALT:
-		ok = pv_enum(v, pv_halt_names, &part->halt, err);
-		break;
-	case CFG_P_PAUSE:
-		ok = pv_enum(v, pv_pause_names, &part->pause, err);
-		break;
-	case CFG_P_FW_CFG:
-		ok = pv_enum(v, pv_switch_names, &part->fw_cfg, err);
-		break;
-	case CFG_P_X2APIC:
-		ok = pv_enum(v, pv_switch_names, &part->x2apic, err);
-		break;
-	case CFG_P_HYPERV:
-		ok = pv_enum(v, pv_switch_names, &part->hyperv, err);
 		break;
 	}
 	if (!ok)

@@ -5,44 +5,6 @@
 #include "tools/cfgc/cfgc.h"
 #include "tools/cfgc/parse_values.h"
 
-const char *const pv_boot_names[] = {
-    [CONFIG_BOOT_AUTO] = "auto",
-    [CONFIG_BOOT_PVH] = "pvh",
-    [CONFIG_BOOT_MULTIBOOT] = "multiboot",
-    NULL,
-};
-
-const char *const pv_on_crash_names[] = {
-    [CONFIG_ON_CRASH_STOP] = "stop",
-    [CONFIG_ON_CRASH_RESTART] = "restart",
-    NULL,
-};
-
-const char *const pv_timer_names[] = {
-    [CONFIG_TIMER_AUTO] = "auto",
-    [CONFIG_TIMER_POSTED] = "posted",
-    [CONFIG_TIMER_EMULATED] = "emulated",
-    NULL,
-};
-
-const char *const pv_halt_names[] = {
-    [CONFIG_HALT_EXIT] = "exit",
-    [CONFIG_HALT_PASSTHROUGH] = "passthrough",
-    NULL,
-};
-
-const char *const pv_pause_names[] = {
-    [CONFIG_PAUSE_PASSTHROUGH] = "passthrough",
-    [CONFIG_PAUSE_EXIT] = "exit",
-    NULL,
-};
-
-const char *const pv_switch_names[] = {
-    [CONFIG_OFF] = "off",
-    [CONFIG_ON] = "on",
-    NULL,
-};
-
 static bool fail(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static bool fail(char *err, const char *fmt, ...)
 {

@@ -10,14 +10,6 @@
 
 #define PV_ERR_MAX 200
 
-/* Enum spellings, indexed by value, NULL-terminated. */
-extern const char *const pv_boot_names[];
-extern const char *const pv_on_crash_names[];
-extern const char *const pv_timer_names[];
-extern const char *const pv_halt_names[];
-extern const char *const pv_pause_names[];
-extern const char *const pv_switch_names[]; /* off, on */
-
 /* Decimal or 0x hex, at most `max`. */
 bool pv_number(const char *s, uint64_t max, uint64_t *out, char *err);
 /* A number with an optional K, M or G suffix (binary units). */
