@@ -28,8 +28,10 @@
 enum exit_action handle_apic_write(struct vcpu *v)
 {
 	uint32_t off = APIC_ACCESS_OFFSET(vmread(EXIT_QUALIFICATION)) & ~0xfu;
-	struct vlapic_effect e =
-	    vlapic_mmio_write(&v->apic.lapic, off, vlapic_reg(&v->apic.lapic, off), vapic_now(v));
+	struct vlapic_effect e;
+
+	vtimer_sync(v);
+	e = vlapic_mmio_write(&v->apic.lapic, off, vlapic_reg(&v->apic.lapic, off), vapic_now(v));
 
 	vapic_apply(v, &e);
 	return EXIT_RESUME; /* trap-like: RIP is already past the write */
@@ -92,8 +94,10 @@ static enum exit_action emulate_access(struct vcpu *v, uint32_t off, bool write)
 	} else {
 		uint32_t value =
 		    (uint32_t)(m.kind == INSN_MOV_STORE_IMM ? m.imm : vcpu_gpr(v, m.reg));
-		struct vlapic_effect e =
-		    vlapic_mmio_write(&v->apic.lapic, off, value, vapic_now(v));
+		struct vlapic_effect e;
+
+		vtimer_sync(v);
+		e = vlapic_mmio_write(&v->apic.lapic, off, value, vapic_now(v));
 
 		if (vapic_apply(v, &e))
 			return EXIT_RESUME;

@@ -68,6 +68,13 @@ bool vapic_halt_done(struct vcpu *v);
 void vapic_mode_changed(struct vcpu *v);
 /* The vLAPIC timer's registers changed: arm or disarm it (vtimer.c). */
 void vtimer_changed(struct vcpu *v);
+/*
+ * Before the guest touches a timer register (any vLAPIC write, TSC_DEADLINE):
+ * with the posted timer, a deadline that has passed has fired in the model
+ * too, whether the housekeeping CPU got to it yet or not (a one-shot that
+ * reached 0 then stays at 0 when the LVT switches to periodic, as on hardware).
+ */
+void vtimer_sync(struct vcpu *v);
 /* Has v a timer armed or a vector posted (either timer mode)? From any CPU. */
 bool vtimer_pending(struct vcpu *v);
 /* Set-up: which timer v uses (the config's choice, where the CPU allows it). */

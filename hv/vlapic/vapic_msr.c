@@ -4,7 +4,6 @@
  * IA32_TSC_DEADLINE. Each answer is the register model's; false: #GP.
  */
 #include "hv/vlapic/vapic.h"
-#include "hv/vlapic/ptimer.h"
 #include "hv/vcpu/vcpu.h"
 #include "arch/x86/cpuid.h"
 #include "arch/x86/msr.h"
@@ -20,8 +19,7 @@ bool vapic_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *value)
 	if (msr == MSR_IA32_TSC_DEADLINE) {
 		if (!l->tsc_deadline)
 			return false;
-		if (v->apic.timer_posted)
-			ptimer_catch_up(v); /* reads 0 once the housekeeping CPU fired it */
+		vtimer_sync(v); /* reads 0 once the deadline has passed */
 		*value =
 		    vlapic_timer_mode(l) == APIC_LVT_TIMER_TSC_DEADLINE ? l->tsc_deadline_msr : 0;
 		return true;
@@ -44,11 +42,11 @@ bool vapic_wrmsr(struct vcpu *v, uint32_t msr, uint64_t value)
 	} else if (msr == MSR_IA32_TSC_DEADLINE) {
 		if (!l->tsc_deadline)
 			return false;
-		if (v->apic.timer_posted)
-			ptimer_catch_up(v); /* a fired deadline written again fires again */
+		vtimer_sync(v); /* a fired deadline written again fires again */
 		vlapic_timer_write_tsc_deadline(l, value, vapic_now(v));
 		e = (struct vlapic_effect){.what = VLAPIC_DO_TIMER, .eoi_vector = -1};
 	} else {
+		vtimer_sync(v);
 		e = vlapic_msr_write(l, msr, value, vapic_now(v));
 	}
 	if (e.what & VLAPIC_DO_GP)

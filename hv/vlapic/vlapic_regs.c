@@ -109,8 +109,6 @@ static uint32_t lvt_mask(uint32_t off)
 /* An LVT write; the timer LVT's mode change disarms as the SDM says (11.5.4.1). */
 static void write_lvt(struct vlapic *v, uint32_t off, uint32_t value, struct vlapic_effect *e)
 {
-	uint32_t old = vlapic_reg(v, off);
-
 	value &= lvt_mask(off);
 	if (!vlapic_sw_enabled(v))
 		value |= APIC_LVT_MASKED;
@@ -128,7 +126,12 @@ static void write_lvt(struct vlapic *v, uint32_t off, uint32_t value, struct vla
 		}
 		v->timer_lvt_mode = value & APIC_LVT_TIMER_MODE_MASK;
 	}
-	vlapic_set_reg(v, off, value | (old & (APIC_LVT_DELIVERY_PENDING | APIC_LVT_REMOTE_IRR)));
+	/*
+	 * Delivery status and remote IRR read 0: a virtual interrupt is accepted at
+	 * once and no LVT is level-triggered from a device. (Not the page's bits: an
+	 * APIC-write exit finds the guest's raw write there.)
+	 */
+	vlapic_set_reg(v, off, value);
 }
 
 static void write_svr(struct vlapic *v, uint32_t value, struct vlapic_effect *e)

@@ -93,13 +93,14 @@ int vlapic_timer_expire(struct vlapic *v, uint64_t now)
 
 	if (!v->timer_deadline || now < v->timer_deadline)
 		return -1;
-	if (vlapic_timer_mode(v) == APIC_LVT_TIMER_PERIODIC) {
+	/* The mode last applied: a trap-like APIC-write exit finds the page already changed. */
+	if (v->timer_lvt_mode == APIC_LVT_TIMER_PERIODIC) {
 		uint64_t missed = (now - v->timer_deadline) / v->timer_period;
 
 		v->timer_deadline += (missed + 1) * v->timer_period; /* one interrupt for all */
 	} else {
 		v->timer_deadline = 0;
-		if (vlapic_timer_mode(v) == APIC_LVT_TIMER_TSC_DEADLINE)
+		if (v->timer_lvt_mode == APIC_LVT_TIMER_TSC_DEADLINE)
 			v->tsc_deadline_msr = 0; /* the MSR reads 0 once the timer fired */
 	}
 	if (lvt & APIC_LVT_MASKED)

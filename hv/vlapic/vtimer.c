@@ -30,9 +30,51 @@ static void preemption_timer(struct vcpu *v, bool on)
 	v->apic.preempt_on = on;
 }
 
+static void fire(struct vcpu *v, uint64_t now);
+
+/*
+ * Posted: a one-shot or TSC-deadline timer whose deadline has passed. (A
+ * periodic one is the housekeeping CPU's: the model's deadline is its first.)
+ */
+static bool posted_due(const struct vcpu *v, uint64_t now)
+{
+	const struct vlapic *l = &v->apic.lapic;
+
+	return l->timer_deadline && now >= l->timer_deadline &&
+	       l->timer_lvt_mode != APIC_LVT_TIMER_PERIODIC;
+}
+
+void vtimer_sync(struct vcpu *v)
+{
+	uint64_t now;
+
+	if (!v->apic.timer_posted)
+		return;
+	ptimer_catch_up(v);
+	now = vapic_now(v);
+	/*
+	 * Past its deadline, but the housekeeping CPU has not fired it yet: on
+	 * hardware it has fired, in the mode it had, before this access.
+	 */
+	if (posted_due(v, now)) {
+		fire(v, now);
+		ptimer_changed(v);
+	}
+}
+
 void vtimer_changed(struct vcpu *v)
 {
 	if (v->apic.timer_posted) {
+		uint64_t now = vapic_now(v);
+
+		ptimer_catch_up(v);
+		/*
+		 * A deadline already past (a TSC deadline written with the TSC's value)
+		 * fires here, before the guest's next instruction, as on hardware; the
+		 * housekeeping CPU gets only future ones.
+		 */
+		if (posted_due(v, now))
+			fire(v, now);
 		ptimer_changed(v);
 		return;
 	}
