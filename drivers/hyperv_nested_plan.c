@@ -78,8 +78,7 @@ void hyperv_nested_plan(hyperv_cpuid_fn leaf_fn, void *opaque, struct hyperv_nes
 
 int hyperv_nested_describe(const struct hyperv_nested_plan *p, char *buf, size_t size)
 {
-	const char *use = p->gpa_flush ? "HvCallFlushGuestPhysicalAddressSpace/List"
-				       : "INVEPT";
+	const char *use = p->gpa_flush ? "HvCallFlushGuestPhysicalAddressSpace/List" : "INVEPT";
 
 	if (!p->hypervisor)
 		return fmt_snprintf(buf, size, "hyperv-nested: %s: EPT invalidation by %s",
@@ -91,14 +90,15 @@ int hyperv_nested_describe(const struct hyperv_nested_plan *p, char *buf, size_t
 			    "hyperv-nested: \"%s\" Hv#1 %u.%u build %u, max leaf %#x, privileges "
 			    "%#x, recommendations %#x, nested features %#x%s%s: EPT invalidation "
 			    "by %s",
-			    p->vendor, p->version >> 16, p->version & 0xffff, p->build,
-			    p->max_leaf, p->privileges, p->recommendations, p->nested_features,
+			    p->vendor, p->version >> 16, p->version & 0xffff, p->build, p->max_leaf,
+			    p->privileges, p->recommendations, p->nested_features,
 			    p->why_not ? ", " : "", p->why_not ? p->why_not : "", use);
 }
 
 uint64_t hyperv_nested_guest_os_id(uint32_t version)
 {
-	return HV_GUEST_OS_ID_OPEN_SOURCE | (uint64_t)TESSERA_HV_OS_ID << HV_GUEST_OS_ID_OS_ID_SHIFT |
+	return HV_GUEST_OS_ID_OPEN_SOURCE |
+	       (uint64_t)TESSERA_HV_OS_ID << HV_GUEST_OS_ID_OS_ID_SHIFT |
 	       (uint64_t)version << HV_GUEST_OS_ID_VERSION_SHIFT;
 }
 

@@ -26,9 +26,9 @@ static inline uint64_t eptp_root(uint64_t eptp)
 }
 
 struct eptp_track {
-	uint32_t nr;					 /* vCPUs of the partition */
-	uint64_t eptp[CONFIG_MAX_PARTITION_CPUS];	 /* each vCPU's; 0: none yet */
-	uint64_t common;				 /* the EPTP all set vCPUs share; 0: unknown */
+	uint32_t nr;				  /* vCPUs of the partition */
+	uint64_t eptp[CONFIG_MAX_PARTITION_CPUS]; /* each vCPU's; 0: none yet */
+	uint64_t common;			  /* the EPTP all set vCPUs share; 0: unknown */
 };
 
 /* A partition of nr vCPUs, none of which has an EPTP yet. */
