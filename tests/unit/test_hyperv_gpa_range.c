@@ -7,7 +7,6 @@
 #include "drivers/hyperv_gpa_range.h"
 #include "guest-abi/hyperv-tlfs.h"
 
-
 static uint64_t buf[64];
 
 static struct hv_gpa_list list(uint32_t max)
@@ -72,7 +71,8 @@ TEST(large_pages)
 	/* 4 GiB at 1 GiB: one entry of four 1 GiB pages. */
 	CHECK(hv_gpa_list_add(&l, GiB, 4 * GiB, true));
 	CHECK_EQ(l.nr, 1);
-	CHECK_EQ(l.range[0], GiB | 3 | HV_GPA_PAGE_RANGE_LARGE_PAGE | HV_GPA_PAGE_RANGE_PAGE_SIZE_1G);
+	CHECK_EQ(l.range[0],
+		 GiB | 3 | HV_GPA_PAGE_RANGE_LARGE_PAGE | HV_GPA_PAGE_RANGE_PAGE_SIZE_1G);
 	/* 2 MiB aligned, shorter than 1 GiB: 2 MiB pages. */
 	CHECK(hv_gpa_list_add(&l, 0x40000000ull * 8 + 2 * MiB, 6 * MiB, true));
 	CHECK_EQ(l.nr, 2);
@@ -112,7 +112,7 @@ TEST(limits)
 	CHECK(hv_gpa_list_add(&l, 0, 2048 * 4096ull, false));
 	CHECK_EQ(l.nr, 2);
 	CHECK(!hv_gpa_list_add(&l, 0x80000000, 0x1000, false)); /* full */
-	CHECK_EQ(buf[2], 0xa5a5a5a5a5a5a5a5ull);		  /* never written past max */
+	CHECK_EQ(buf[2], 0xa5a5a5a5a5a5a5a5ull);		/* never written past max */
 }
 
 TEST(decode)

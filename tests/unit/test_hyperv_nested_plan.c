@@ -42,8 +42,8 @@ static struct fake_cpu azure(void)
 	c.hv[2] = (struct cpuid_regs){20348, 0x000a0000, 0, 0};
 	c.hv[3].eax = 0x2e7f; /* includes HV_MSR_HYPERCALL_AVAILABLE */
 	c.hv[4].eax = 0x00064e24 | HV_X64_ENLIGHTENED_VMCS_RECOMMENDED;
-	c.hv[0xa].eax = 0x0000020e | HV_X64_NESTED_DIRECT_FLUSH | HV_X64_NESTED_GUEST_MAPPING_FLUSH |
-			HV_X64_NESTED_MSR_BITMAP;
+	c.hv[0xa].eax = 0x0000020e | HV_X64_NESTED_DIRECT_FLUSH |
+			HV_X64_NESTED_GUEST_MAPPING_FLUSH | HV_X64_NESTED_MSR_BITMAP;
 	return c;
 }
 
@@ -113,9 +113,10 @@ TEST(hyperv_with_the_flush)
 	CHECK_EQ(p.nested_features, c.hv[0xa].eax);
 	CHECK(!c.asked_beyond);
 	hyperv_nested_describe(&p, line, sizeof(line));
-	CHECK_STR(line, "hyperv-nested: \"Microsoft Hv\" Hv#1 10.0 build 20348, max leaf 0x4000000c, "
-			"privileges 0x2e7f, recommendations 0x64e24, nested features 0xe020e: EPT "
-			"invalidation by HvCallFlushGuestPhysicalAddressSpace/List");
+	CHECK_STR(line,
+		  "hyperv-nested: \"Microsoft Hv\" Hv#1 10.0 build 20348, max leaf 0x4000000c, "
+		  "privileges 0x2e7f, recommendations 0x64e24, nested features 0xe020e: EPT "
+		  "invalidation by HvCallFlushGuestPhysicalAddressSpace/List");
 }
 
 /* Each missing piece alone keeps INVEPT, and the boot line says which. */
@@ -201,9 +202,8 @@ TEST(rep_continue)
 	c = control;
 	CHECK_EQ(hyperv_rep_continue(&c, 0, 10), -1);
 	/* A failure status, whatever the count. */
-	CHECK_EQ(hyperv_rep_continue(&c, HV_STATUS_INVALID_PARAMETER |
-					     10ull << HV_HYPERCALL_REP_COMP_SHIFT,
-				     10),
+	CHECK_EQ(hyperv_rep_continue(
+		     &c, HV_STATUS_INVALID_PARAMETER | 10ull << HV_HYPERCALL_REP_COMP_SHIFT, 10),
 		 -1);
 	CHECK_EQ(hyperv_rep_continue(&c, HV_STATUS_ACCESS_DENIED, 10), -1);
 }
