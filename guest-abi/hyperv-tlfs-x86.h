@@ -61,8 +61,18 @@
 #define HV_X64_RELAXED_TIMING_RECOMMENDED     (1u << 5)
 #define HV_X64_CLUSTER_IPI_RECOMMENDED	      (1u << 10)
 #define HV_X64_EX_PROCESSOR_MASKS_RECOMMENDED (1u << 11)
+#define HV_X64_HYPERV_NESTED		      (1u << 12) /* a Hyper-V that itself runs nested */
+/* A nested hypervisor should use the enlightened VMCS; leaf 0x4000000A is meaningful. */
+#define HV_X64_ENLIGHTENED_VMCS_RECOMMENDED   (1u << 14)
 /* Leaf 0x40000004 EBX: spinlock retries before notifying; all ones: never. */
 #define HV_SPINLOCK_RETRIES_NEVER	      0xffffffffu
+
+/* Leaf 0x4000000A EAX (nested virtualization features, for a nested hypervisor). */
+#define HV_X64_NESTED_EVMCS_VERSION_MASK  0xffffu    /* bits 15:0, high byte major */
+#define HV_X64_NESTED_DIRECT_FLUSH	  (1u << 17) /* direct virtual flush hypercalls */
+/* HvCallFlushGuestPhysicalAddressSpace and HvCallFlushGuestPhysicalAddressList. */
+#define HV_X64_NESTED_GUEST_MAPPING_FLUSH (1u << 18)
+#define HV_X64_NESTED_MSR_BITMAP	  (1u << 19) /* enlightened MSR bitmap */
 
 /* ---- Synthetic MSRs ------------------------------------------------------ */
 #define HV_X64_MSR_GUEST_OS_ID	  0x40000000u
@@ -83,9 +93,24 @@
 #define HV_X64_MSR_LAST		  0x400000ffu
 
 /* HV_X64_MSR_HYPERCALL: enable (bit 0), locked (bit 1), the page's GPA >> 12. */
-#define HV_X64_MSR_HYPERCALL_ENABLE	   (1ull << 0)
-#define HV_X64_MSR_HYPERCALL_LOCKED	   (1ull << 1)
-#define HV_X64_MSR_HYPERCALL_PFN_SHIFT	   12
+#define HV_X64_MSR_HYPERCALL_ENABLE	(1ull << 0)
+#define HV_X64_MSR_HYPERCALL_LOCKED	(1ull << 1)
+#define HV_X64_MSR_HYPERCALL_PFN_SHIFT	12
+/* Bits 11:2 of HV_X64_MSR_HYPERCALL are reserved: a writer preserves them. */
+#define HV_X64_MSR_HYPERCALL_RSVDP_MASK 0xffcull
+
+/*
+ * HV_X64_MSR_GUEST_OS_ID, the TLFS's layout for an open-source OS: bit 63
+ * set, bits 62:56 the OS type (allocated by Microsoft: 1 Linux, 2 FreeBSD,
+ * 3 Xen, 4 Illumos), bits 55:48 an OS ID of the vendor's choosing, bits 47:16
+ * the version, bits 15:0 a build number. Nonzero before the hypercall page
+ * may be enabled.
+ */
+#define HV_GUEST_OS_ID_OPEN_SOURCE   (1ull << 63)
+#define HV_GUEST_OS_ID_OS_TYPE_SHIFT 56
+#define HV_GUEST_OS_ID_OS_ID_SHIFT   48
+#define HV_GUEST_OS_ID_VERSION_SHIFT 16
+
 /* HV_X64_MSR_REFERENCE_TSC: enable (bit 0), the TSC page's GPA >> 12. */
 #define HV_X64_MSR_TSC_REFERENCE_ENABLE	   (1ull << 0)
 #define HV_X64_MSR_TSC_REFERENCE_PFN_SHIFT 12

@@ -114,6 +114,34 @@ struct hv_input_flush_virtual_address_space_ex {
 #define HV_GENERIC_SET_ALL	 1ull
 #define HV_VP_SET_BANK_COUNT_MAX 64u
 
+/*
+ * HvCallFlushGuestPhysicalAddressSpace (simple) and ...List (rep), for a
+ * hypervisor that runs on Hyper-V: AddressSpace is the physical address of
+ * the EPT PML4 (the root, no EPTP attribute bits), Flags is RsvdZ. The list
+ * form then has one HV_GPA_PAGE_RANGE per rep. Both act on every processor
+ * of the calling partition, like a single-context INVEPT on each.
+ */
+struct hv_input_flush_guest_physical_address_space {
+	uint64_t address_space;
+	uint64_t flags;
+};
+
+/*
+ * HV_GPA_PAGE_RANGE: bits 10:0 the pages beyond the first (1 to 2048 pages),
+ * bit 11 LargePage. Without LargePage, bits 63:12 the 4 KiB page number; with
+ * it, bit 12 the page size (0: 2 MiB, 1: 1 GiB), bits 20:13 reserved, bits
+ * 63:21 the large page number (the address >> 21). The TLFS page of the list
+ * call documents only the 4 KiB form.
+ */
+#define HV_GPA_PAGE_RANGE_ADDITIONAL_MASK 0x7ffull
+#define HV_GPA_PAGE_RANGE_MAX_PAGES	  2048u
+#define HV_GPA_PAGE_RANGE_LARGE_PAGE	  (1ull << 11)
+#define HV_GPA_PAGE_RANGE_PAGE_SIZE_1G	  (1ull << 12)
+#define HV_GPA_PAGE_RANGE_LARGE_RSVD_MASK 0x1fe000ull /* bits 20:13 */
+#define HV_GPA_PAGE_RANGE_LARGE_SHIFT	  21
+/* The ranges one input page holds after the 16-byte header. */
+#define HV_GPA_PAGE_RANGE_MAX_REPS	  ((HV_PAGE_SIZE - 16u) / 8u)
+
 /* HvCallSendSyntheticClusterIpi: Vector, TargetVtl, then the mask or set. */
 struct hv_input_send_synthetic_cluster_ipi {
 	uint32_t vector;

@@ -3,7 +3,8 @@
  *   1. descriptor tables (IDT, this CPU's GDT/TSS), so faults are reported;
  *   2. report what the loader gave us;
  *   3. page allocator and the hypervisor's own page tables;
- *   4. ACPI (CPUs, timers), LAPIC, TSC and the one-shot timer;
+ *   4. ACPI (CPUs, timers), LAPIC, TSC and the one-shot timer; whether
+ *      Tessera runs on Hyper-V (its EPT flush hypercalls);
  *   5. start every other CPU; each reports in and probes VMX;
  *   6. the VMX feature table, and VMXON/VMXOFF on every CPU;
  *   7. the partitions of the config, each on its own CPUs, until all have ended.
@@ -16,6 +17,7 @@
 #include "arch/x86/vmx/vmx.h"
 #include "arch/x86/vmx/vmx_caps.h"
 #include "drivers/acpi.h"
+#include "drivers/hyperv_nested.h"
 #include "drivers/lapic.h"
 #include "drivers/machine_exit.h"
 #include "drivers/timer.h"
@@ -80,6 +82,8 @@ __noreturn void hv_main(struct boot_info *bi)
 	lapic_init_cpu();
 	timer_init_cpu();
 	timer_self_test();
+	/* Tessera itself as a guest of Hyper-V: before the other CPUs map the hypercall page. */
+	hyperv_nested_init();
 	/* step 5: SMP */
 	smp_start_all();
 	/* step 6: VMX */

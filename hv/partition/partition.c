@@ -263,6 +263,7 @@ int partition_build(struct partition *p, uint32_t id, const struct tessera_confi
 
 	if (assign_cpus(p, cfg) || build_memory(p) || find_modules(p, bi))
 		return -1;
+	eptp_track_init(&p->eptp_track, p->nr_vcpus);
 	if (hyperv_build(p))
 		return build_error(p, "hyperv: no memory for its state");
 	/* What Tessera logs on these CPUs follows what the guest printed before. */

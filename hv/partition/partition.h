@@ -12,6 +12,7 @@
 #include "boot/boot_info.h"
 #include "hv/partition/partition_config.h"
 #include "hv/policy/guest_region.h"
+#include "hv/policy/eptp_track.h"
 #include "hv/vcpu/vcpu.h"
 #include "hv/dev/vuart.h"
 #include "hv/dev/fw_cfg.h"
@@ -38,6 +39,8 @@ struct partition {
 	uint32_t nr_regions;
 	struct guest_region regions[CONFIG_MAX_MEM_REGIONS];
 	struct ept ept;
+	struct eptp_track eptp_track; /* the EPTP each vCPU's VMCS holds; under eptp_lock */
+	spinlock_t eptp_lock;
 
 	uint8_t *io_bitmap;	    /* 2 pages: ports 0-0x7fff, 0x8000-0xffff; 1 = exit */
 	uint8_t *msr_bitmap;	    /* 1 page; 1 = exit; for vCPUs in xAPIC mode */

@@ -7,6 +7,7 @@
 #include "hv/vcpu/vcpu.h"
 #include "hv/vlapic/vapic.h"
 #include "hv/partition/partition.h"
+#include "hv/partition/ept_flush.h"
 #include "hv/load/loader.h"
 #include "hv/policy/msr_policy.h"
 #include "arch/x86/cpuid.h"
@@ -253,6 +254,7 @@ static void setup_execution_fields(struct vcpu *v)
 	vmwrite(IO_BITMAP_B, (uint64_t)(uintptr_t)p->io_bitmap + PAGE_SIZE);
 	vmwrite(MSR_BITMAP, (uint64_t)(uintptr_t)p->msr_bitmap);
 	vmwrite(EPT_POINTER, p->ept.eptp);
+	ept_flush_track(v, p->ept.eptp);
 	vmwrite(VMCS_LINK_POINTER, ~0ULL);
 	if (v->secondary & SECONDARY_EXEC_ENABLE_VPID) {
 		if (!v->vpid)
@@ -307,5 +309,5 @@ void vcpu_flush_tlb(struct vcpu *v)
 {
 	if (v->vpid)
 		invvpid(INVVPID_SINGLE_CONTEXT, v->vpid);
-	invept(INVEPT_SINGLE_CONTEXT, v->part->ept.eptp);
+	ept_flush(v, NULL, 0); /* INVEPT, or Hyper-V's flush when Tessera runs nested */
 }

@@ -180,6 +180,26 @@ TEST(no_ept)
 	CHECK(!c.invvpid_addr && !c.invvpid_single && !c.invvpid_single_nog);
 }
 
+/* INVEPT's single- and all-context types (EPT_VPID_CAP bits 25, 26), only with INVEPT (bit 20). */
+TEST(invept_types)
+{
+	struct vmx_caps c = full_featured();
+
+	vmx_caps_decode(&c);
+	CHECK(c.invept && c.invept_single && c.invept_all);
+	c.ept_vpid &= ~(1ull << 25);
+	vmx_caps_decode(&c);
+	CHECK(c.invept && !c.invept_single && c.invept_all);
+	c = full_featured();
+	c.ept_vpid &= ~(1ull << 26);
+	vmx_caps_decode(&c);
+	CHECK(c.invept_single && !c.invept_all);
+	c = full_featured();
+	c.ept_vpid &= ~(1ull << 20);
+	vmx_caps_decode(&c);
+	CHECK(!c.invept && !c.invept_single && !c.invept_all);
+}
+
 TEST(ept_without_wb_or_4level)
 {
 	struct vmx_caps c = full_featured();
@@ -340,6 +360,7 @@ int main(void)
 	RUN(true_controls);
 	RUN(ept_without_1g_pages);
 	RUN(no_ept);
+	RUN(invept_types);
 	RUN(ept_without_wb_or_4level);
 	RUN(no_unrestricted_guest);
 	RUN(malformed_basic);

@@ -86,6 +86,8 @@ static void decode_ept_vpid(struct vmx_caps *caps)
 	caps->ept_2m = (ept & VMX_EPT_2MB_PAGE) != 0;
 	caps->ept_1g = (ept & VMX_EPT_1GB_PAGE) != 0;
 	caps->invept = (ept & VMX_EPT_INVEPT) != 0;
+	caps->invept_single = caps->invept && (ept & VMX_EPT_INVEPT_SINGLE_CONTEXT);
+	caps->invept_all = caps->invept && (ept & VMX_EPT_INVEPT_ALL_CONTEXT);
 	caps->ept_ad = (ept & VMX_EPT_AD) != 0;
 	caps->invvpid = (vpid & VMX_VPID_INVVPID) != 0;
 	caps->invvpid_addr = caps->invvpid && (vpid & VMX_VPID_INVVPID_INDIVIDUAL_ADDR);

@@ -27,6 +27,7 @@ struct vmx_caps {
 	/* Decoded features ("allowed-1" for controls). */
 	bool ept, ept_wb, ept_uc, ept_4level, ept_5level, ept_2m, ept_1g, ept_exec_only, ept_ad;
 	bool invept, invvpid, vpid;
+	bool invept_single, invept_all;			       /* INVEPT types 1, 2 */
 	bool invvpid_addr, invvpid_single, invvpid_single_nog; /* INVVPID types 0, 1, 3 */
 	bool unrestricted_guest, apic_access, apic_register_virt, virt_intr_delivery;
 	bool posted_intr, preemption_timer, x2apic_virt, tpr_shadow;

@@ -1,0 +1,1 @@
+test_eptp_track_SRCS := hv/policy/eptp_track.c
