@@ -97,6 +97,16 @@ TEST(port_kinds)
 	CHECK_EQ(io_port_kind(0xf7, 0x3f8), IO_PORT_DEBUG_EXIT);
 	CHECK_EQ(io_port_kind(0xf3, 0x3f8), IO_PORT_NONE);
 	CHECK_EQ(io_port_kind(0xf8, 0x3f8), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0x6f, 0x3f8), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0x70, 0x3f8), IO_PORT_RTC);
+	CHECK_EQ(io_port_kind(0x71, 0x3f8), IO_PORT_RTC);
+	CHECK_EQ(io_port_kind(0x72, 0x3f8), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0x5ff, 0x3f8), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0x600, 0x3f8), IO_PORT_SLEEP);
+	CHECK_EQ(io_port_kind(0x601, 0x3f8), IO_PORT_SLEEP);
+	CHECK_EQ(io_port_kind(0x602, 0x3f8), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0xcf9, 0x3f8), IO_PORT_NONE); /* resets: see docs/linux.md */
+	CHECK_EQ(io_port_kind(0x64, 0x3f8), IO_PORT_NONE);
 	CHECK_EQ(io_port_kind(0, CONFIG_VUART_OFF), IO_PORT_NONE);
 	CHECK_EQ(io_port_kind(7, CONFIG_VUART_OFF), IO_PORT_NONE);
 	CHECK_EQ(io_port_kind(0x3f8, CONFIG_VUART_OFF), IO_PORT_NONE);
