@@ -40,8 +40,9 @@ setup_sects=$(le 0x1f1 1)
 offset=$(((setup_sects + 1) * 512 + $(le 0x248 4)))
 length=$(le 0x24c 4)
 size=$(stat -c %s "$in")
-[ "$length" -gt 0 ] && [ $((offset + length)) -le "$size" ] ||
+if [ "$length" -eq 0 ] || [ $((offset + length)) -gt "$size" ]; then
 	die "$in: payload $offset+$length lies outside the $size-byte file"
+fi
 [ "$(hex "$offset" 6)" = fd377a585a00 ] ||
 	die "$in: the payload at $offset is not xz (only xz-compressed kernels are handled)"
 

@@ -41,4 +41,4 @@ run-linux:
 	bash tests/runners/bochs.sh --iso $(BUILD)/configs/linux/tessera.iso \
 		--cpus $(word 1,$(shell bash tests/runners/config-machine.sh $(LINUX_CONFIG))) \
 		--megs $(word 2,$(shell bash tests/runners/config-machine.sh $(LINUX_CONFIG))) \
-		--timeout $(or $(TIMEOUT),3600) --stream --interactive
+		--timeout $(or $(TIMEOUT),3600) --stream --quiet-info
