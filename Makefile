@@ -121,6 +121,7 @@ test:
 	bash tests/run.sh
 
 include tests/guests/guests.mk
+include tools/linux/linux.mk
 
 # ---- Host unit tests (ASan + UBSan) --------------------------------------------
 # Each tests/unit/NAME.mk sets NAME_SRCS: the hypervisor sources the test links.

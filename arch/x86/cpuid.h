@@ -12,6 +12,8 @@
 #define CPUID_LEAF_PMU			 0xa
 #define CPUID_LEAF_TOPOLOGY		 0xb
 #define CPUID_LEAF_XSAVE		 0xd
+#define CPUID_LEAF_TSC			 0x15 /* TSC/crystal ratio, crystal Hz */
+#define CPUID_LEAF_FREQ			 0x16 /* base, maximum, bus MHz */
 #define CPUID_LEAF_TOPOLOGY_V2		 0x1f
 /* Leaves 0x40000000-0x4fffffff are reserved for a hypervisor's own use. */
 #define CPUID_HV_FIRST			 0x40000000

@@ -22,6 +22,7 @@
 #include "drivers/machine_exit.h"
 #include "drivers/timer.h"
 #include "drivers/tsc.h"
+#include "drivers/rtc.h"
 #include "hv/core/vmx_report.h"
 #include "hv/partition/partition.h"
 #include "hv/core/smp.h"
@@ -79,6 +80,7 @@ __noreturn void hv_main(struct boot_info *bi)
 	if (acpi_init(bi))
 		log_warn("acpi: not found; one CPU, no PM timer");
 	tsc_init(acpi_get());
+	rtc_init();
 	lapic_init_cpu();
 	timer_init_cpu();
 	timer_self_test();

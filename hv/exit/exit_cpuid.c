@@ -11,6 +11,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/vmx/vmcs_fields.h"
 #include "arch/x86/vmx/vmx_ops.h"
+#include "drivers/tsc.h"
 
 /* The leaves cpuid_filter() changes, and Tessera's own: out of line, off the common path. */
 static __attribute__((noinline)) enum exit_action special_leaf(struct vcpu *v, uint32_t leaf)
@@ -23,7 +24,8 @@ static __attribute__((noinline)) enum exit_action special_leaf(struct vcpu *v, u
 		if (!hyperv_cpuid(v, leaf, &r))
 			r = cpuid_hv_leaf(leaf);
 	} else {
-		struct cpuid_guest g = {.vcpu_index = v->index, .secondary = v->secondary};
+		struct cpuid_guest g = {
+		    .vcpu_index = v->index, .secondary = v->secondary, .tsc_khz = tsc_khz()};
 
 		/* Host CR4.OSXSAVE is always set: leaf 1 must show the guest's. */
 		if (leaf == CPUID_LEAF_FEATURES) {

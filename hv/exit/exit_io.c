@@ -10,6 +10,8 @@
 #include "arch/x86/vmx/vmcs_fields.h"
 #include "arch/x86/vmx/vmx_ops.h"
 #include "lib/log.h"
+#include "drivers/rtc.h"
+#include "hv/load/guest_acpi.h"
 
 /* Logs the first access to each empty port, for the first few ports of a partition. */
 static void note_empty_port(struct vcpu *v, const struct io_access *io)
@@ -30,6 +32,13 @@ static void note_empty_port(struct vcpu *v, const struct io_access *io)
 		 io->size == 1 ? "" : "s", (unsigned long long)vmread(GUEST_RIP),
 		 io->in ? "reads all-ones" : "write ignored",
 		 nr == ARRAY_SIZE(p->io_logged) ? " (further ports are not logged)" : "");
+}
+
+/* A write to the ACPI sleep control register asking for S5 (soft off), as \_S5 says. */
+static bool sleep_to_s5(uint8_t value)
+{
+	return (value & GUEST_ACPI_SLP_EN) &&
+	       (value & GUEST_ACPI_SLP_TYP_MASK) >> GUEST_ACPI_SLP_TYP_SHIFT == GUEST_ACPI_S5_TYPE;
 }
 
 enum exit_action handle_io(struct vcpu *v)
@@ -72,6 +81,24 @@ enum exit_action handle_io(struct vcpu *v)
 		spin_unlock(&p->lock);
 		return EXIT_ADVANCE;
 	}
+	case IO_PORT_RTC:
+		if (io.in)
+			*rax = io_in_result(*rax, io.size,
+					    0xffffff00u | vrtc_read(&p->vrtc, io.port - IO_RTC_PORT,
+								    rtc_now_seconds()));
+		else
+			vrtc_write(&p->vrtc, io.port - IO_RTC_PORT, (uint8_t)*rax,
+				   rtc_now_seconds());
+		return EXIT_ADVANCE;
+	case IO_PORT_SLEEP:
+		if (!io.in && io.port == GUEST_ACPI_SLEEP_CTL_PORT && sleep_to_s5((uint8_t)*rax)) {
+			log_info("partition %s: vCPU %u: ACPI power-off (S5)", p->name, v->index);
+			partition_end(p, 0);
+			return EXIT_STOP;
+		}
+		if (io.in) /* neither register has anything to say: WAK_STS is 0 */
+			*rax = io_in_result(*rax, io.size, 0);
+		return EXIT_ADVANCE; /* other sleep states are not offered */
 	case IO_PORT_NONE:
 		note_empty_port(v, &io);
 		break;

@@ -9,6 +9,7 @@
 
 #include "lib/types.h"
 #include "hv/partition/partition_config.h"
+#include "hv/load/guest_acpi.h"
 
 struct guest_mem_region {
 	uint64_t gpa, size;
@@ -24,6 +25,13 @@ struct guest_mem {
 	void *opaque;
 	uint32_t nr_regions; /* the guest's physical memory map, sorted by gpa */
 	struct guest_mem_region regions[CONFIG_MAX_MEM_REGIONS + 1];
+	/*
+	 * The ACPI tables to build (guest_acpi.h), or NULL for none, and the host
+	 * view of the GUEST_ACPI_SIZE bytes at GUEST_ACPI_GPA where they go: memory
+	 * the guest's map reports reserved (so ptr() does not reach it), or NULL.
+	 */
+	const struct guest_acpi_params *acpi;
+	uint8_t *acpi_area;
 };
 
 #endif

@@ -227,6 +227,41 @@ static uint64_t find_room(const struct load_ctx *c, uint64_t from, uint64_t size
 	return 0;
 }
 
+/*
+ * The partition's ACPI tables, at GUEST_ACPI_GPA in the legacy hole (which the
+ * memory map reports reserved, and which no segment or module may use). A
+ * guest RAM layout without RAM there gets none, and is told so.
+ */
+static bool reserved_in_memmap(const struct load_ctx *c, uint64_t gpa, uint64_t len)
+{
+	for (uint32_t i = 0; i < c->nr_memmap; i++) {
+		const struct loader_memmap_entry *e = &c->memmap[i];
+
+		if (e->type == LOADER_MEM_RESERVED && gpa >= e->addr && gpa - e->addr < e->size &&
+		    len <= e->size - (gpa - e->addr))
+			return true;
+	}
+	return false;
+}
+
+static int place_acpi(struct load_ctx *c)
+{
+	uint8_t *area = c->mem->acpi_area;
+
+	if (!area || !reserved_in_memmap(c, GUEST_ACPI_GPA, GUEST_ACPI_SIZE)) {
+		log_warn("partition %s: no ACPI tables: %#llx-%#llx is not backed memory the "
+			 "guest's map reserves",
+			 c->part, GUEST_ACPI_GPA, GUEST_ACPI_GPA + GUEST_ACPI_SIZE - 1);
+		return 0;
+	}
+	memset(area, 0, GUEST_ACPI_SIZE);
+	if (!guest_acpi_build(area, GUEST_ACPI_SIZE, GUEST_ACPI_GPA, c->mem->acpi))
+		return load_fail(c, "the ACPI tables for %u vCPUs do not fit in %#llx bytes",
+				 c->mem->acpi->nr_cpus, GUEST_ACPI_SIZE);
+	c->rsdp_gpa = GUEST_ACPI_GPA;
+	return 0;
+}
+
 static int place_modules(struct load_ctx *c, const struct load_plan *p,
 			 const struct guest_module *modules, uint32_t nr_modules)
 {
@@ -307,6 +342,8 @@ int guest_load(const char *part_name, const struct partition_config *cfg, const 
 				 LOADER_BOOT_INFO_GPA + LOADER_BOOT_INFO_SIZE - 1);
 
 	copy_all(&c, &plan, image, modules);
+	if (mem->acpi && place_acpi(&c))
+		return -1;
 	memset(c.bi, 0, LOADER_BOOT_INFO_SIZE);
 	/* null, flat 32-bit code (accessed), flat data (accessed), busy 32-bit TSS at 0. */
 	static const uint64_t entry_gdt[] = {0, 0x00cf9b000000ffffULL, 0x00cf93000000ffffULL,

@@ -81,7 +81,7 @@ uint32_t loader_write_pvh(struct load_ctx *c)
 	    .nr_modules = c->nr_modules,
 	    .modlist_paddr = modlist_gpa,
 	    .cmdline_paddr = cmdline_gpa,
-	    .rsdp_paddr = 0, /* no ACPI tables for guests yet */
+	    .rsdp_paddr = c->rsdp_gpa,
 	    .memmap_paddr = memmap_gpa,
 	    .memmap_entries = c->nr_memmap,
 	};

@@ -39,6 +39,7 @@ struct load_ctx {
 	/* The boot-info page: host view, and bytes asked for so far (may exceed the page). */
 	uint8_t *bi;
 	uint64_t bi_wanted;
+	uint64_t rsdp_gpa; /* the guest's ACPI tables, 0 for none */
 };
 
 /* Logs "partition NAME: image IMAGE: <message>" as an error; returns -1. */

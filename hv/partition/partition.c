@@ -208,6 +208,18 @@ static void *guest_mem_ptr(void *opaque, uint64_t gpa, uint64_t len)
 	return gpa_to_hva(opaque, gpa, len);
 }
 
+/* Like gpa_to_hva(), for memory of any type the partition backs (reserved regions too). */
+static uint8_t *backed_hva(struct partition *p, uint64_t gpa, uint64_t len)
+{
+	for (uint32_t i = 0; i < p->nr_regions; i++) {
+		const struct guest_region *r = &p->regions[i];
+
+		if (gpa >= r->gpa && gpa - r->gpa < r->size && len <= r->size - (gpa - r->gpa))
+			return (uint8_t *)(uintptr_t)(r->hpa + (gpa - r->gpa));
+	}
+	return NULL;
+}
+
 int partition_load_image(struct partition *p, struct guest_entry *entry)
 {
 	struct guest_module mods[CONFIG_MAX_MODULES];
@@ -226,6 +238,8 @@ int partition_load_image(struct partition *p, struct guest_entry *entry)
 		mem.regions[j] = r;
 	}
 	mem.nr_regions = p->nr_regions;
+	mem.acpi = &p->acpi;
+	mem.acpi_area = backed_hva(p, GUEST_ACPI_GPA, GUEST_ACPI_SIZE);
 	for (uint32_t i = 0; i < p->cfg->nr_modules; i++) {
 		const struct boot_module *m = p->modules[i];
 
@@ -237,6 +251,7 @@ int partition_load_image(struct partition *p, struct guest_entry *entry)
 		mods[i] = (struct guest_module){(const void *)(uintptr_t)m->start,
 						(size_t)(m->end - m->start), args};
 	}
+	vrtc_reset(&p->vrtc);
 	/* Start from zeroed RAM, as on the first boot: no state survives a restart. */
 	for (uint32_t i = 0; i < p->nr_regions; i++)
 		memset((void *)(uintptr_t)p->regions[i].hpa, 0, p->regions[i].size);
@@ -277,6 +292,8 @@ int partition_build(struct partition *p, uint32_t id, const struct tessera_confi
 	msr_bitmap_x2apic_init(p->msr_bitmap_x2apic, p->msr_bitmap);
 	for (uint32_t i = 0; i < p->nr_vcpus; i++)
 		vapic_alloc(p->vcpus[i]);
+	/* What the guest's ACPI tables describe: its vCPUs by their virtual APIC IDs. */
+	p->acpi = (struct guest_acpi_params){.nr_cpus = p->nr_vcpus};
 	log_info("partition %s: %u vCPU(s) on CPU %u%s, %llu MiB at host %#llx", p->name,
 		 p->nr_vcpus, p->vcpus[0]->cpu->index, p->nr_vcpus > 1 ? "..." : "",
 		 (unsigned long long)(p->ram_size / MiB), (unsigned long long)p->ram_hpa);

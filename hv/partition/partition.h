@@ -16,6 +16,7 @@
 #include "hv/vcpu/vcpu.h"
 #include "hv/dev/vuart.h"
 #include "hv/dev/fw_cfg.h"
+#include "hv/dev/vrtc.h"
 #include "drivers/console_ring.h"
 #include "hv/load/loader.h"
 #include "hv/hypercall/hypercall.h"
@@ -48,6 +49,7 @@ struct partition {
 	uint64_t apic_access_hpa;   /* the page behind the xAPIC window (APICv) */
 	struct vuart vuart;
 	struct fw_cfg fw_cfg; /* fw_cfg = on: QEMU's configuration ports; under `lock` */
+	struct vrtc vrtc;		  /* ports 0x70-0x71 unless passed through */
 	struct hypercall_iface hypercall; /* what its VMCALLs mean: a copy, one load from a vCPU */
 	struct hyperv *hv;	/* hyperv = on: its Hyper-V state (hv/hyperv/), else NULL */
 	uint16_t io_logged[16]; /* ports with nothing behind them whose first access was logged */
@@ -59,7 +61,8 @@ struct partition {
 	uint32_t nr_vcpus;
 	struct vcpu *vcpus[CONFIG_MAX_PARTITION_CPUS];
 
-	struct guest_entry entry; /* where the loaded image starts */
+	struct guest_entry entry;      /* where the loaded image starts */
+	struct guest_acpi_params acpi; /* what its ACPI tables describe */
 
 	spinlock_t lock;
 	volatile enum partition_state state;

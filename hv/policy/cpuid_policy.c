@@ -72,6 +72,25 @@ static void filter_xsave(uint32_t subleaf, const struct cpuid_guest *g, struct c
 	}
 }
 
+/*
+ * Leaves 0x15 and 0x16 tell the TSC's rate: Tessera's measured one, never the
+ * CPU model's claim (an emulator's or a hypervisor's TSC need not run at it).
+ * The "crystal" is the TSC itself (ratio 1/1), which is also the rate the
+ * vLAPIC timer counts at, as Linux assumes of the crystal. Zeros when the
+ * rate is unknown: the guest then measures it.
+ */
+static void tsc_leaves(uint32_t leaf, const struct cpuid_guest *g, struct cpuid_regs *r)
+{
+	uint64_t hz = g->tsc_khz * 1000, mhz = g->tsc_khz / 1000;
+
+	if (!g->tsc_khz || hz > 0xffffffffull)
+		*r = (struct cpuid_regs){0, 0, 0, 0};
+	else if (leaf == CPUID_LEAF_TSC)
+		*r = (struct cpuid_regs){1, 1, (uint32_t)hz, 0};
+	else
+		*r = (struct cpuid_regs){(uint32_t)mhz, (uint32_t)mhz, (uint32_t)mhz, 0};
+}
+
 void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_guest *g,
 		  struct cpuid_regs *r)
 {
@@ -105,6 +124,10 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_guest *g,
 		break;
 	case CPUID_LEAF_XSAVE:
 		filter_xsave(subleaf, g, r);
+		break;
+	case CPUID_LEAF_TSC:
+	case CPUID_LEAF_FREQ:
+		tsc_leaves(leaf, g, r);
 		break;
 	case CPUID_EXT_FEATURES:
 		if (!(g->secondary & SECONDARY_EXEC_ENABLE_RDTSCP))

@@ -20,6 +20,7 @@ struct cpuid_guest {
 	bool osxsave;	     /* the guest's CR4.OSXSAVE (only read for leaf 1) */
 	bool no_x2apic;	     /* the partition has x2apic = off: leaf 1 hides it */
 	bool apic_disabled;  /* its IA32_APIC_BASE.EN is clear: leaf 1 EDX.APIC too */
+	uint64_t tsc_khz;    /* the TSC rate Tessera measured (leaves 0x15, 0x16); 0 unknown */
 };
 
 /* True for the leaves Tessera answers itself, without asking the hardware. */
@@ -47,7 +48,8 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_guest *g,
 #define CPUID_FILTERED_BASIC                                                                \
 	(BIT(CPUID_LEAF_FEATURES) | BIT(CPUID_LEAF_MWAIT) | BIT(CPUID_LEAF_THERMAL_POWER) | \
 	 BIT(CPUID_LEAF_EXT_FEATURES) | BIT(CPUID_LEAF_PMU) | BIT(CPUID_LEAF_TOPOLOGY) |    \
-	 BIT(CPUID_LEAF_XSAVE) | BIT(CPUID_LEAF_TOPOLOGY_V2))
+	 BIT(CPUID_LEAF_XSAVE) | BIT(CPUID_LEAF_TOPOLOGY_V2) | BIT(CPUID_LEAF_TSC) |        \
+	 BIT(CPUID_LEAF_FREQ))
 
 static inline bool cpuid_leaf_filtered(uint32_t leaf)
 {

@@ -28,7 +28,13 @@ enum io_port_kind {
 	IO_PORT_VUART,	    /* the partition's virtual UART */
 	IO_PORT_DEBUG_EXIT, /* 0xf4-0xf7: a write ends the partition */
 	IO_PORT_FW_CFG,	    /* 0x510-0x511 with fw_cfg = on (hv/dev/fw_cfg.h) */
+	IO_PORT_RTC,	    /* 0x70-0x71: the virtual CMOS clock (hv/dev/vrtc.c) */
+	IO_PORT_SLEEP,	    /* the ACPI sleep control and status registers (power-off) */
 };
+
+#define IO_RTC_PORT   0x70  /* index, then data at 0x71 */
+#define IO_SLEEP_PORT 0x600 /* control, then status at 0x601 (hv/load/guest_acpi.h) */
+
 /*
  * What sits at port for a partition whose vUART is at vuart_port (or
  * CONFIG_VUART_OFF) and that has the fw_cfg device or not.
@@ -42,6 +48,10 @@ static inline enum io_port_kind io_port_kind(uint16_t port, uint32_t vuart_port,
 		return IO_PORT_DEBUG_EXIT;
 	if (fw_cfg && (uint16_t)(port - FW_CFG_PORT_SEL) < FW_CFG_PORTS)
 		return IO_PORT_FW_CFG;
+	if ((uint16_t)(port - IO_RTC_PORT) < 2)
+		return IO_PORT_RTC;
+	if ((uint16_t)(port - IO_SLEEP_PORT) < 2)
+		return IO_PORT_SLEEP;
 	return IO_PORT_NONE;
 }
 

@@ -163,6 +163,35 @@ TEST(other_leaves_untouched)
 	}
 }
 
+/* Leaves 0x15/0x16: the measured TSC rate, not the CPU model's (Bochs claims 2419.2 MHz). */
+TEST(tsc_leaves_give_measured_rate)
+{
+	struct cpuid_guest g = {.vcpu_index = 1, .tsc_khz = 50000}; /* Bochs: ips=50000000 */
+	struct cpuid_regs r = {2, 252, 24000000, 0};		    /* what the model says */
+
+	cpuid_filter(0x15, 0, &g, &r);
+	CHECK_EQ(r.eax, 1); /* TSC = crystal * EBX / EAX */
+	CHECK_EQ(r.ebx, 1);
+	CHECK_EQ(r.ecx, 50000000);
+	CHECK_EQ(r.edx, 0);
+	r = (struct cpuid_regs){2400, 2400, 100, 0};
+	cpuid_filter(0x16, 0, &g, &r);
+	CHECK_EQ(r.eax, 50);
+	CHECK_EQ(r.ebx, 50);
+	CHECK_EQ(r.ecx, 50);
+	CHECK_EQ(r.edx, 0);
+	/* Unknown (or beyond what ECX holds in Hz): zeros, so the guest measures. */
+	g.tsc_khz = 0;
+	r = all_ones;
+	cpuid_filter(0x15, 0, &g, &r);
+	CHECK_EQ(r.eax | r.ebx | r.ecx | r.edx, 0);
+	g.tsc_khz = 5000000;
+	r = all_ones;
+	cpuid_filter(0x15, 0, &g, &r);
+	CHECK_EQ(r.eax | r.ebx | r.ecx | r.edx, 0);
+	CHECK(cpuid_leaf_filtered(0x15) && cpuid_leaf_filtered(0x16));
+}
+
 /* "TesseraHV\0\0\0" with EAX = the highest Tessera leaf, whichever base asked. */
 static bool is_tessera_signature(uint32_t leaf)
 {
@@ -270,6 +299,7 @@ int main(void)
 	RUN(xsaves_and_rdtscp);
 	RUN(leaf6_only_arat);
 	RUN(other_leaves_untouched);
+	RUN(tsc_leaves_give_measured_rate);
 	RUN(hypervisor_leaves);
 	RUN(hypervisor_leaves_between);
 	RUN(hypervisor_leaves_scan);

@@ -102,6 +102,16 @@ TEST(port_kinds)
 	CHECK_EQ(io_port_kind(0x3f8, CONFIG_VUART_OFF, false), IO_PORT_NONE);
 	CHECK_EQ(io_port_kind(0xffff, 0xfffc, false), IO_PORT_VUART);
 	CHECK_EQ(io_port_kind(0x2, 0xfffffffcu, false), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0x6f, 0x3f8, false), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0x70, 0x3f8, false), IO_PORT_RTC);
+	CHECK_EQ(io_port_kind(0x71, 0x3f8, false), IO_PORT_RTC);
+	CHECK_EQ(io_port_kind(0x72, 0x3f8, false), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0x5ff, 0x3f8, false), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0x600, 0x3f8, false), IO_PORT_SLEEP);
+	CHECK_EQ(io_port_kind(0x601, 0x3f8, false), IO_PORT_SLEEP);
+	CHECK_EQ(io_port_kind(0x602, 0x3f8, false), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0xcf9, 0x3f8, false), IO_PORT_NONE); /* resets: see docs/linux.md */
+	CHECK_EQ(io_port_kind(0x64, 0x3f8, false), IO_PORT_NONE);
 	/* fw_cfg: 0x510-0x511 only when the partition has it. */
 	CHECK_EQ(io_port_kind(0x510, 0x3f8, false), IO_PORT_NONE);
 	CHECK_EQ(io_port_kind(0x510, 0x3f8, true), IO_PORT_FW_CFG);

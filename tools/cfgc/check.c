@@ -88,10 +88,10 @@ static bool is_word(const char *s, bool name_charset)
  * Tessera's. Keep in step with the log_*() and panic() calls of the hypervisor.
  */
 static const char *const reserved_names[] = {
-    "acpi",   "alloc_pages", "boot",  "config",	   "console",	 "ept",	   "error",  "exception",
-    "image",  "lapic",	     "mb2",   "mem",	   "memmap",	 "memory", "module", "modules",
-    "paging", "page_alloc",  "panic", "partition", "partitions", "pvh",	   "smp",    "tessera",
-    "timer",  "traps",	     "tsc",   "vmx",	   "warning",
+    "acpi",    "alloc_pages", "boot",  "config",    "console",	  "ept",     "error",  "exception",
+    "image",   "lapic",	      "mb2",   "mem",	    "memmap",	  "memory",  "module", "modules",
+    "paging",  "page_alloc",  "panic", "partition", "partitions", "pvh",     "rtc",    "smp",
+    "tessera", "timer",	      "traps", "tsc",	    "vmx",	  "warning",
 };
 
 static char lower(char c)

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Debian 12's own kernel by PVH (configs/tests/linux.cfg, Bochs 3.0): a
+# partition with 2 vCPUs (1 vCPU is out for now, see the config) to /init,
+# all its CPUs online, the TSC as clocksource and the LAPIC's TSC-deadline timer as
+# clockevent, the workload done, and ACPI power-off ending it with status 0;
+# beside them the timer guest, whose checks must all pass. The guest is
+# prepared by `make linux-guest` (apt-get download, once, into the cache).
+# Prints the figures: TSC ticks (= Bochs instructions) from Tessera's entry to
+# /init, and the exits by reason of the whole run.
+source "$(dirname "$0")/lib/checks.sh"
+test_begin linux
+if ! out=$(bash tools/linux/prepare.sh "$BUILD" 2>&1); then
+	echo "FAIL: system/linux: make linux-guest failed"
+	echo "$out" | sed 's/^/    /'
+	exit 1
+fi
+run_config_bochs linux 4 --timeout "${LINUX_TIMEOUT:-300}" --quiet-info
+expect_guest_results neighbour
+# shellcheck disable=SC2043 # one partition for now
+for p in linux-smp2; do
+	n=${p#linux-smp}
+	g() { log_text | grep -a "^\[$p\] " | sed "s/^\[$p\] //"; }
+	# has PATTERN: grep reads to the end (no -q: see checks.sh's expect_line).
+	has() { g | grep -a -E -- "$1" >/dev/null; }
+	has 'ACPI: RSDP 0x00000000000E0000 ' || fail "$p: Linux found no RSDP"
+	has "smpboot: Allowing $n CPUs" || fail "$p: Linux did not find $n CPUs in the MADT"
+	has "smp: Brought up 1 node, $n CPU" || fail "$p: $n CPUs not brought up"
+	has 'tessera-linux: init reached' || fail "$p: /init did not run"
+	has "tessera-linux: cpus online 0$([ "$n" = 1 ] || echo "-$((n - 1))") \\($n\\)" ||
+		fail "$p: /init did not see $n CPUs online"
+	has 'tessera-linux: clocksource tsc$' || fail "$p: the clocksource is not the TSC"
+	has 'tessera-linux: clockevent clockevent0 lapic-deadline' ||
+		fail "$p: the clockevent is not the LAPIC's TSC-deadline timer"
+	has 'tessera-linux: workload done' || fail "$p: the workload did not finish"
+	has 'tessera-linux: workload: shootdown 200 rounds' || fail "$p: the shootdown loop did not finish"
+	if [ "$n" = 2 ]; then # the shootdown loop flushed remotely: TLB shootdown IPIs counted
+		tlb=$(g | grep -a 'tessera-linux: interrupts: TLB:' | tail -n 1 | sed 's/.*TLB: //' | awk '{ print $1 + $2 }')
+		[ "${tlb:-0}" -gt 0 ] || fail "$p: no TLB shootdown interrupts counted"
+	fi
+	has 'unchecked MSR|ACPI Error|ACPI BIOS Error|tessera-linux: problem:' &&
+		fail "$p: $(g | grep -a -E -m1 'unchecked MSR|ACPI Error|ACPI BIOS Error|tessera-linux: problem:')"
+	expect_line "partition $p: vCPU 0: ACPI power-off \(S5\)"
+	expect_line "partition $p: result: ended with status 0"
+	# Figures: Tessera's entry to the first VM entry (TSC ticks), then Linux's
+	# own clock (the guest TSC, from 0 at the partition's start) at "Run /init".
+	entry=$(hv_text | grep -a -o "partition $p: first VM entry [0-9]*" | grep -o '[0-9]*$')
+	init_s=$(g | grep -a -m1 'Run /init' | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p')
+	khz=$(hv_text | grep -a -o 'tsc: [0-9]* kHz' | head -n 1 | grep -o '[0-9]*')
+	if [ -n "$entry" ] && [ -n "$init_s" ] && [ -n "$khz" ]; then
+		echo "    $p: Tessera's entry to /init: $(awk -v e="$entry" -v s="$init_s" -v k="$khz" \
+			'BEGIN { printf "%.0f", e + s * k * 1000 }') TSC ticks (first VM entry at $entry, /init at $init_s s of guest time)"
+	fi
+	hv_text | grep -a "partition $p: exits: " | sed "s/^\[cpu[0-9]*\] partition /    /"
+done
+expect_status 0
+test_end

@@ -1,0 +1,1 @@
+test_guest_acpi_SRCS := hv/load/guest_acpi.c

@@ -1,0 +1,1 @@
+test_vrtc_SRCS := hv/dev/vrtc.c lib/date.c
