@@ -49,7 +49,7 @@ struct partition {
 	uint64_t apic_access_hpa;   /* the page behind the xAPIC window (APICv) */
 	struct vuart vuart;
 	struct fw_cfg fw_cfg; /* fw_cfg = on: QEMU's configuration ports; under `lock` */
-	struct vrtc vrtc;		  /* ports 0x70-0x71 unless passed through */
+	struct vrtc vrtc;     /* ports 0x70-0x71 unless passed through */
 	struct hypercall_iface hypercall; /* what its VMCALLs mean: a copy, one load from a vCPU */
 	struct hyperv *hv;	/* hyperv = on: its Hyper-V state (hv/hyperv/), else NULL */
 	uint16_t io_logged[16]; /* ports with nothing behind them whose first access was logged */
