@@ -274,6 +274,10 @@ static void check_names(struct checker *c, uint32_t i)
 		part_err(c, i, CFG_P_X2APIC, "%u is not on or off", p->x2apic);
 	if (p->hyperv > CONFIG_ON)
 		part_err(c, i, CFG_P_HYPERV, "%u is not on or off", p->hyperv);
+	if (p->xom > CONFIG_XOM_USER)
+		part_err(c, i, CFG_P_XOM, "%u is not off, on or user", p->xom);
+	if (p->pmu > CONFIG_ON)
+		part_err(c, i, CFG_P_PMU, "%u is not on or off", p->pmu);
 	if (p->restart_limit < 1 || p->restart_limit > CONFIG_RESTART_LIMIT_MAX)
 		part_err(c, i, CFG_P_RESTART_LIMIT, "%u restarts: allowed are 1 to %u",
 			 p->restart_limit, CONFIG_RESTART_LIMIT_MAX);

@@ -102,6 +102,8 @@ static void start_partition(struct parser *p, char *name)
 	part->fw_cfg = CONFIG_OFF;
 	part->x2apic = CONFIG_ON;
 	part->hyperv = CONFIG_OFF;
+	part->xom = CONFIG_XOM_OFF;
+	part->pmu = CONFIG_OFF;
 	p->part_line[CFG_P_SECTION] = p->line;
 	p->part = part;
 	p->sec = SEC_PARTITION;
@@ -297,6 +299,12 @@ static void partition_value(struct parser *p, int field, const char *key, const 
 		break;
 	case CFG_P_HYPERV:
 		ok = pv_enum(v, pv_switch_names, &part->hyperv, err);
+		break;
+	case CFG_P_XOM:
+		ok = pv_enum(v, pv_xom_names, &part->xom, err);
+		break;
+	case CFG_P_PMU:
+		ok = pv_enum(v, pv_switch_names, &part->pmu, err);
 		break;
 	}
 	if (!ok)

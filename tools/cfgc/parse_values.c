@@ -43,6 +43,13 @@ const char *const pv_switch_names[] = {
     NULL,
 };
 
+const char *const pv_xom_names[] = {
+    [CONFIG_XOM_OFF] = "off",
+    [CONFIG_XOM_ON] = "on",
+    [CONFIG_XOM_USER] = "user",
+    NULL,
+};
+
 static bool fail(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static bool fail(char *err, const char *fmt, ...)
 {

@@ -17,6 +17,7 @@ extern const char *const pv_timer_names[];
 extern const char *const pv_halt_names[];
 extern const char *const pv_pause_names[];
 extern const char *const pv_switch_names[]; /* off, on */
+extern const char *const pv_xom_names[];    /* off, on, user */
 
 /* Decimal or 0x hex, at most `max`. */
 bool pv_number(const char *s, uint64_t max, uint64_t *out, char *err);
