@@ -19,6 +19,7 @@
 #include "hv/load/loader.h"
 #include "hv/hypercall/hypercall.h"
 #include "hv/partition/restart_budget.h"
+#include "hv/partition/memprot.h"
 
 enum partition_state {
 	PARTITION_RUNNING,
@@ -38,6 +39,7 @@ struct partition {
 	uint32_t nr_regions;
 	struct guest_region regions[CONFIG_MAX_MEM_REGIONS];
 	struct ept ept;
+	struct memprot mp; /* execute-only alias, sub-page protection (memprot.h) */
 
 	uint8_t *io_bitmap;	    /* 2 pages: ports 0-0x7fff, 0x8000-0xffff; 1 = exit */
 	uint8_t *msr_bitmap;	    /* 1 page; 1 = exit; for vCPUs in xAPIC mode */
@@ -82,6 +84,11 @@ extern uint32_t nr_partitions;
  * or, for buffers that may span adjacent regions, hv/hypercall/guest_buffer.h.
  */
 void *gpa_to_hva(struct partition *p, uint64_t gpa, uint64_t len);
+/* The GPA as RAM users see it: the execute-only alias bit (xom) masked. */
+static inline uint64_t partition_gpa(const struct partition *p, uint64_t gpa)
+{
+	return gpa & p->mp.gpa_mask;
+}
 
 /* Ends the partition (from one of its vCPUs): the guest asked, with a status. */
 void partition_end(struct partition *p, int status);

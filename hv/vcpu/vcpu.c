@@ -209,7 +209,8 @@ static bool setup_controls(struct vcpu *v)
 		      0, CPU_BASED_VM_EXEC_CONTROL, &proc) ||
 	    !controls(v, "secondary", c->procbased2,
 		      SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_UNRESTRICTED_GUEST |
-			  SECONDARY_EXEC_APIC_REGISTER_VIRT | SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY,
+			  SECONDARY_EXEC_APIC_REGISTER_VIRT | SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY |
+			  memprot_secondary(v->part),
 		      SECONDARY_EXEC_ENABLE_VPID | SECONDARY_EXEC_ENABLE_RDTSCP |
 			  SECONDARY_EXEC_ENABLE_INVPCID | SECONDARY_EXEC_ENABLE_XSAVES |
 			  SECONDARY_EXEC_WBINVD_EXITING,
@@ -254,6 +255,10 @@ static void setup_execution_fields(struct vcpu *v)
 	vmwrite(MSR_BITMAP, (uint64_t)(uintptr_t)p->msr_bitmap);
 	vmwrite(EPT_POINTER, p->ept.eptp);
 	vmwrite(VMCS_LINK_POINTER, ~0ULL);
+	/* No #VE information page at a (re)start: the guest gives one again. */
+	v->ve_info_gpa = TESSERA_VE_INFO_NONE;
+	v->ve_info = NULL;
+	memprot_setup_vmcs(v);
 	if (v->secondary & SECONDARY_EXEC_ENABLE_VPID) {
 		if (!v->vpid)
 			v->vpid = __atomic_fetch_add(&next_vpid, 1, __ATOMIC_RELAXED);

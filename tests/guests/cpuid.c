@@ -14,7 +14,7 @@ const char guest_name[] = "cpuid";
 #define CPUID_1_EDX_MCE		 (1u << 7)
 #define CPUID_1_EDX_MCA		 (1u << 14)
 
-/* Leaf `leaf` names Tessera, with EAX = the highest Tessera leaf (ABI 1.1). */
+/* Leaf `leaf` names Tessera, with EAX = the highest Tessera leaf (ABI 1.2). */
 static void check_signature(const char *max_name, const char *sig_name, uint32_t leaf)
 {
 	struct cpuid_regs r = cpuid(leaf);
@@ -75,6 +75,6 @@ void guest_main(const struct guest_boot *boot)
 	check_eq("features-leaf", TESSERA_CPUID_FEATURES, 0x40000101);
 	check(r.eax & TESSERA_FEAT_HYPERCALL, "hv-feature-hypercall");
 	check_eq("hv-abi-version", r.ebx, TESSERA_ABI_VERSION);
-	check_eq("hv-abi-version-1.1", r.ebx, 0x00010001);
+	check_eq("hv-abi-version-1.2", r.ebx, 0x00010002);
 	check_zero_leaves();
 }
