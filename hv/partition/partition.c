@@ -276,6 +276,7 @@ int partition_build(struct partition *p, uint32_t id, const struct tessera_confi
 	p->msr_bitmap_x2apic = alloc_pages(1);
 	io_bitmap_init(p->io_bitmap, p->cfg);
 	msr_bitmap_init(p->msr_bitmap);
+	pmu_build(p);
 	msr_bitmap_x2apic_init(p->msr_bitmap_x2apic, p->msr_bitmap);
 	for (uint32_t i = 0; i < p->nr_vcpus; i++)
 		vapic_alloc(p->vcpus[i]);

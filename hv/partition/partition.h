@@ -20,6 +20,7 @@
 #include "hv/hypercall/hypercall.h"
 #include "hv/partition/restart_budget.h"
 #include "hv/partition/memprot.h"
+#include "hv/partition/pmu.h"
 
 enum partition_state {
 	PARTITION_RUNNING,
@@ -43,6 +44,7 @@ struct partition {
 
 	uint8_t *io_bitmap;	    /* 2 pages: ports 0-0x7fff, 0x8000-0xffff; 1 = exit */
 	uint8_t *msr_bitmap;	    /* 1 page; 1 = exit; for vCPUs in xAPIC mode */
+	struct partition_pmu pmu;   /* pmu = on: the MSRs passed, the offer (pmu.h) */
 	uint8_t *msr_bitmap_x2apic; /* the same, x2APIC registers served by APICv */
 	uint64_t apic_access_hpa;   /* the page behind the xAPIC window (APICv) */
 	struct vuart vuart;

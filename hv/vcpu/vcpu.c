@@ -205,7 +205,8 @@ static bool setup_controls(struct vcpu *v)
 		      wait | CPU_BASED_USE_IO_BITMAPS | CPU_BASED_USE_MSR_BITMAPS |
 			  CPU_BASED_ACTIVATE_SECONDARY_CONTROLS | CPU_BASED_TPR_SHADOW |
 			  CPU_BASED_MWAIT_EXITING | CPU_BASED_MONITOR_EXITING |
-			  CPU_BASED_RDPMC_EXITING | CPU_BASED_USE_TSC_OFFSETTING,
+			  (v->part->pmu.on ? 0 : CPU_BASED_RDPMC_EXITING) |
+			  CPU_BASED_USE_TSC_OFFSETTING,
 		      0, CPU_BASED_VM_EXEC_CONTROL, &proc) ||
 	    !controls(v, "secondary", c->procbased2,
 		      SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_UNRESTRICTED_GUEST |
@@ -301,6 +302,7 @@ int vcpu_setup_vmcs(struct vcpu *v)
 	setup_execution_fields(v);
 	setup_cr_ownership(v);
 	vcpu_reset_msrs(v);
+	pmu_reset_vcpu(v);
 	vapic_reset(v);
 	vapic_setup_vmcs(v);
 	vmcs_write_host_state(v->cpu);
