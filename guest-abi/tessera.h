@@ -46,7 +46,8 @@
  * reports B as the physical-address width.
  */
 #define TESSERA_FEAT_XOM	(1u << 1)
-#define TESSERA_FEAT_XOM_USER	(1u << 2) /* xom = user: the alias executes at CPL 3 only */
+/* xom = user (MBEC): the alias executes only through user pages (U/S=1 in the guest's paging) */
+#define TESSERA_FEAT_XOM_USER	(1u << 2)
 #define TESSERA_FEAT_SPP	(1u << 3) /* sub-page write protection: TESSERA_HC_SPP_* */
 #define TESSERA_FEAT_VE		(1u << 4) /* the CPU delivers #VE itself: no exit for a report */
 #define TESSERA_CPUID_XOM_BIT_MASK 0xffu  /* leaf 0x40000101 ECX */

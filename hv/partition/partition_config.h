@@ -139,7 +139,7 @@ enum config_pause {
 enum config_xom {
 	CONFIG_XOM_OFF = 0,
 	CONFIG_XOM_ON = 1,   /* the alias executes in both modes (MBEC: supervisor and user) */
-	CONFIG_XOM_USER = 2, /* needs mode-based execute control: user-mode execute only */
+	CONFIG_XOM_USER = 2, /* needs MBEC: the alias executes through user pages only */
 };
 
 struct partition_config {
