@@ -14,6 +14,7 @@ expect_no_line "partition xom-off: xom:"
 expect_guest_results xom-on
 expect_guest_results xom-user
 expect_guest_results xom-off
+expect_guest_results spp
 log_text | grep -a "\] bench: " | sed "s/^/    /"
 expect_status 0
 test_end
