@@ -20,8 +20,12 @@ void pmu_build(struct partition *p)
 	*m = (struct partition_pmu){0};
 	if (p->cfg->pmu != CONFIG_ON)
 		return;
-	if (cpuid(CPUID_LEAF_FEATURES, 0).ecx & CPUID_1_ECX_PDCM)
-		rdmsr_safe(MSR_IA32_PERF_CAPABILITIES, &caps); /* 0 where it faults */
+	/*
+	 * Where CPUID says PDCM, or the PMU is version 2 or later: some models
+	 * (Bochs's tigerlake) have the MSR without the bit. A #GP means 0: no LBRs.
+	 */
+	if ((cpuid(CPUID_LEAF_FEATURES, 0).ecx & CPUID_1_ECX_PDCM) || (leaf_a.eax & 0xff) >= 2)
+		rdmsr_safe(MSR_IA32_PERF_CAPABILITIES, &caps);
 	m->on = true;
 	pmu_offer_from(&m->offer, &leaf_a, caps);
 	m->nr_msrs = pmu_guest_msrs(&m->offer, m->msrs, PMU_MSRS_MAX);
