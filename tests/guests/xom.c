@@ -99,9 +99,8 @@ static void bench(void *alias_va)
 	void *absent = mp_map(3, 0);
 	uint64_t xom = pf_cost(alias_va), native = pf_cost(absent);
 
-	guest_printf("bench: xom #PF round trip (read through the alias, exit, #PF injected, "
-		     "handler, back): %llu instructions; a not-present #PF through the same "
-		     "handler: %llu; Tessera's part: %llu\n",
+	guest_printf("bench: xom #PF round trip %llu instructions (a not-present #PF, same "
+		     "handler: %llu; Tessera's part %llu)\n",
 		     (unsigned long long)xom, (unsigned long long)native,
 		     (unsigned long long)(xom - native));
 }
