@@ -26,18 +26,18 @@
 
 /* ---- CPUID --------------------------------------------------------------- */
 /* The first hypervisor leaf: Tessera's signature while no other interface is offered. */
-#define TESSERA_CPUID_HV_BASE	0x40000000u
-#define TESSERA_CPUID_BASE	0x40000100u /* Tessera's own leaves */
-#define TESSERA_CPUID_STEP	0x100u	    /* between the bases a guest may scan */
-#define TESSERA_CPUID_SIGNATURE (TESSERA_CPUID_BASE + 0)
-#define TESSERA_CPUID_FEATURES	(TESSERA_CPUID_BASE + 1)
-#define TESSERA_CPUID_MAX_LEAF	TESSERA_CPUID_FEATURES /* EAX of the signature leaves */
+#define TESSERA_CPUID_HV_BASE	   0x40000000u
+#define TESSERA_CPUID_BASE	   0x40000100u /* Tessera's own leaves */
+#define TESSERA_CPUID_STEP	   0x100u      /* between the bases a guest may scan */
+#define TESSERA_CPUID_SIGNATURE	   (TESSERA_CPUID_BASE + 0)
+#define TESSERA_CPUID_FEATURES	   (TESSERA_CPUID_BASE + 1)
+#define TESSERA_CPUID_MAX_LEAF	   TESSERA_CPUID_FEATURES /* EAX of the signature leaves */
 /* "TesseraHV\0\0\0" as the three little-endian registers EBX, ECX, EDX. */
-#define TESSERA_SIGNATURE_EBX	0x73736554u /* "Tess" */
-#define TESSERA_SIGNATURE_ECX	0x48617265u /* "eraH" */
-#define TESSERA_SIGNATURE_EDX	0x00000056u /* "V\0\0\0" */
+#define TESSERA_SIGNATURE_EBX	   0x73736554u /* "Tess" */
+#define TESSERA_SIGNATURE_ECX	   0x48617265u /* "eraH" */
+#define TESSERA_SIGNATURE_EDX	   0x00000056u /* "V\0\0\0" */
 /* Leaf 0x40000101 EAX. */
-#define TESSERA_FEAT_HYPERCALL	(1u << 0) /* Tessera hypercalls by VMCALL */
+#define TESSERA_FEAT_HYPERCALL	   (1u << 0) /* Tessera hypercalls by VMCALL */
 /*
  * Execute-only memory (xom = on | user, docs/memory-protection.md): guest-physical
  * address A | 2^B, B = leaf 0x40000101 ECX[7:0], is the RAM at A mapped
@@ -45,14 +45,14 @@
  * U as the CPL, I/D for a fetch, CR2 = the linear address). CPUID 0x80000008
  * reports B as the physical-address width.
  */
-#define TESSERA_FEAT_XOM	(1u << 1)
+#define TESSERA_FEAT_XOM	   (1u << 1)
 /* xom = user (MBEC): the alias executes only through user pages (U/S=1 in the guest's paging) */
-#define TESSERA_FEAT_XOM_USER	(1u << 2)
-#define TESSERA_FEAT_SPP	(1u << 3) /* sub-page write protection: TESSERA_HC_SPP_* */
-#define TESSERA_FEAT_VE		(1u << 4) /* the CPU delivers #VE itself: no exit for a report */
-#define TESSERA_CPUID_XOM_BIT_MASK 0xffu  /* leaf 0x40000101 ECX */
+#define TESSERA_FEAT_XOM_USER	   (1u << 2)
+#define TESSERA_FEAT_SPP	   (1u << 3) /* sub-page write protection: TESSERA_HC_SPP_* */
+#define TESSERA_FEAT_VE		   (1u << 4) /* the CPU delivers #VE itself: no exit for a report */
+#define TESSERA_CPUID_XOM_BIT_MASK 0xffu     /* leaf 0x40000101 ECX */
 /* Leaf 0x40000101 EBX, and TESSERA_HC_ABI_VERSION: major << 16 | minor. */
-#define TESSERA_ABI_VERSION	0x00010002u /* 1.2 */
+#define TESSERA_ABI_VERSION	   0x00010002u /* 1.2 */
 
 /* How leaf 1 differs from the hardware's. */
 #define TESSERA_CPUID_1_ECX_CLEARED ((1u << 5) | (1u << 6)) /* VMX, SMX */

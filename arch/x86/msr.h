@@ -47,7 +47,7 @@
 #define MSR_IA32_PERFEVTSEL0		 0x00000186 /* + n: its event select */
 #define MSR_IA32_FIXED_CTR0		 0x00000309 /* + n: fixed-function counter n */
 #define MSR_IA32_PERF_CAPABILITIES	 0x00000345
-#define PERF_CAP_LBR_FMT_MASK		 0x3fULL  /* bits 5:0: the LBR record format */
+#define PERF_CAP_LBR_FMT_MASK		 0x3fULL /* bits 5:0: the LBR record format */
 #define PERF_CAP_FW_WRITE		 BIT(13) /* full-width writes through IA32_A_PMCn */
 #define MSR_IA32_FIXED_CTR_CTRL		 0x0000038d
 #define MSR_IA32_PERF_GLOBAL_STATUS	 0x0000038e

@@ -162,8 +162,7 @@ static int build_memory(struct partition *p)
 	if (ept_init(&p->ept))
 		return build_error(p, "memory: no page for the EPT root");
 	for (uint32_t i = 0; i < p->nr_regions; i++)
-		if (memprot_map_region(p, p->regions[i].gpa, p->regions[i].hpa,
-				       p->regions[i].size))
+		if (memprot_map_region(p, p->regions[i].gpa, p->regions[i].hpa, p->regions[i].size))
 			return build_error(p, "memory: cannot map region %u in the EPT", i);
 	return map_apic_access_page(p);
 }

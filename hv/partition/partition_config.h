@@ -174,9 +174,9 @@ struct partition_config {
 	uint32_t pause;		   /* enum config_pause */
 	uint32_t fw_cfg;	   /* enum config_switch: QEMU's fw_cfg ports (default off) */
 	uint32_t x2apic;	   /* enum config_switch: CPUID offers x2APIC (default on) */
-	uint32_t hyperv;	   /* enum config_switch: the Hyper-V interface, docs/hyperv.md (default off) */
+	uint32_t hyperv;	   /* enum config_switch: Hyper-V, docs/hyperv.md (default off) */
 	uint32_t xom;		   /* enum config_xom (default off) */
-	uint32_t pmu;		   /* enum config_switch: the guest PMU and LBRs, docs/pmu.md (default off) */
+	uint32_t pmu;		   /* enum config_switch: PMU and LBRs, docs/pmu.md (default off) */
 };
 
 struct tessera_config {

@@ -209,7 +209,7 @@ static void enter_guest(struct vcpu *v)
 		}
 		vcpu_reset_flat32(v, &p->entry);
 		memprot_reset(v); /* no page protected: the boot before asked for them */
-		hyperv_reset(p); /* the synthetic MSRs as at power-up; the APs wait for SIPI */
+		hyperv_reset(p);  /* the synthetic MSRs as at power-up; the APs wait for SIPI */
 		if (!p->restarts)
 			log_info(
 			    "partition %s: first VM entry %llu TSC ticks after Tessera's entry",

@@ -217,7 +217,8 @@ static void report(struct vcpu *v, uint64_t gpa, uint64_t qual)
 
 	if (!ve || __atomic_load_n(&ve->busy, __ATOMIC_ACQUIRE) ||
 	    (vmread(IDT_VECTORING_INFO_FIELD) & INTR_INFO_VALID)) {
-		memprot_deliver_pf(v, qual, PF_ERR_P | PF_ERR_W | (guest_cpl() == 3 ? PF_ERR_U : 0));
+		memprot_deliver_pf(v, qual,
+				   PF_ERR_P | PF_ERR_W | (guest_cpl() == 3 ? PF_ERR_U : 0));
 		return;
 	}
 	*ve = (struct tessera_ve_info){EXIT_REASON_EPT_VIOLATION, 0, qual, gla, gpa, 0, {0}};
@@ -233,8 +234,7 @@ bool spp_ept_violation(struct vcpu *v, uint64_t gpa, uint64_t qual, enum exit_ac
 	struct partition *p = v->part;
 	uint64_t hpa, leaf, size;
 
-	if (!p->mp.spp || !(qual & EPT_VIOL_WRITE) ||
-	    !ept_lookup(&p->ept, gpa, &hpa, &leaf, &size))
+	if (!p->mp.spp || !(qual & EPT_VIOL_WRITE) || !ept_lookup(&p->ept, gpa, &hpa, &leaf, &size))
 		return false;
 	if (leaf & EPT_WRITE) {
 		/* Unprotected meanwhile: a translation from before, which the flush drops. */

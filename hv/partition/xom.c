@@ -61,16 +61,19 @@ static int xom_build(struct partition *p)
 	if (cfg->xom == CONFIG_XOM_OFF)
 		return 0;
 	if (!all_cpus(p, has_exec_only))
-		return refused(p, "xom", "this CPU has no EPT execute-only pages "
-				      "(IA32_VMX_EPT_VPID_CAP bit 0)");
+		return refused(p, "xom",
+			       "this CPU has no EPT execute-only pages "
+			       "(IA32_VMX_EPT_VPID_CAP bit 0)");
 	if (cfg->xom == CONFIG_XOM_USER && !all_cpus(p, has_mbec))
-		return refused(p, "xom", "'user' needs mode-based execute control, which this CPU "
-				      "lacks (use xom = on)");
+		return refused(p, "xom",
+			       "'user' needs mode-based execute control, which this CPU "
+			       "lacks (use xom = on)");
 	unsigned bit = xom_alias_bit(cpuid(CPUID_EXT_ADDR_SIZES, 0).eax & 0xff);
 
 	if (!bit || !xom_regions_fit(p->regions, p->nr_regions, bit))
-		return refused(p, "xom", "the RAM reaches the alias bit (physical-address bit of "
-				      "the alias too low)");
+		return refused(p, "xom",
+			       "the RAM reaches the alias bit (physical-address bit of "
+			       "the alias too low)");
 	p->mp.xom_bit = bit;
 	p->mp.gpa_mask = ~BIT(bit);
 	p->ept.mbec = cfg->xom == CONFIG_XOM_USER;
@@ -87,8 +90,8 @@ static int spp_build(struct partition *p)
 	p->mp.ve_hw = all_cpus(p, has_ve);
 	if (!p->mp.spp)
 		return 0;
-	p->mp.sppt = (struct spp_table){.alloc_table = p->ept.alloc_table,
-					.table_ptr = p->ept.table_ptr};
+	p->mp.sppt =
+	    (struct spp_table){.alloc_table = p->ept.alloc_table, .table_ptr = p->ept.table_ptr};
 	return spp_init(&p->mp.sppt) ? refused(p, "memory", "no page for the SPP table") : 0;
 }
 
@@ -103,9 +106,8 @@ int memprot_map_region(struct partition *p, uint64_t gpa, uint64_t hpa, uint64_t
 
 	if (!p->mp.xom_bit)
 		return ept_map(&p->ept, gpa, hpa, size, rwx, EPT_MEMTYPE_WB);
-	return ept_map_alias(&p->ept, gpa, hpa, size, rwx,
-			     p->ept.mbec ? EPT_USER_EXEC : EPT_EXEC, p->mp.xom_bit,
-			     EPT_MEMTYPE_WB);
+	return ept_map_alias(&p->ept, gpa, hpa, size, rwx, p->ept.mbec ? EPT_USER_EXEC : EPT_EXEC,
+			     p->mp.xom_bit, EPT_MEMTYPE_WB);
 }
 
 uint32_t memprot_secondary(const struct partition *p)
@@ -118,7 +120,8 @@ uint32_t memprot_features(const struct partition *p)
 {
 	return (p->mp.xom_bit ? TESSERA_FEAT_XOM : 0) |
 	       (p->mp.xom_bit && p->ept.mbec ? TESSERA_FEAT_XOM_USER : 0) |
-	       (p->mp.spp ? TESSERA_FEAT_SPP : 0) | (p->mp.spp && p->mp.ve_hw ? TESSERA_FEAT_VE : 0);
+	       (p->mp.spp ? TESSERA_FEAT_SPP : 0) |
+	       (p->mp.spp && p->mp.ve_hw ? TESSERA_FEAT_VE : 0);
 }
 
 /*

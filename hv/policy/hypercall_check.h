@@ -70,14 +70,15 @@ static inline long hypercall_check(const struct hypercall *hc, unsigned cpl)
 			   ? TESSERA_E_FAULT
 			   : 0;
 	case TESSERA_HC_SPP_SET:
-		if (hc->arg[1] > TESSERA_SPP_MASK_ALL || (hc->arg[2] & ~(uint64_t)TESSERA_SPP_FLAGS))
+		if (hc->arg[1] > TESSERA_SPP_MASK_ALL ||
+		    (hc->arg[2] & ~(uint64_t)TESSERA_SPP_FLAGS))
 			return TESSERA_E_INVAL;
 		return hc->arg[0] & 0xfff ? TESSERA_E_INVAL : 0;
 	case TESSERA_HC_SPP_GET:
 		return hc->arg[0] & 0xfff ? TESSERA_E_INVAL : 0;
 	case TESSERA_HC_VE_INFO:
 		return hc->arg[0] != TESSERA_VE_INFO_NONE && (hc->arg[0] & 0xfff) ? TESSERA_E_INVAL
-										   : 0;
+										  : 0;
 	default:
 		return TESSERA_E_NOSYS;
 	}

@@ -11,18 +11,18 @@
 #include "lib/types.h"
 #include "arch/x86/cpuid.h"
 
-#define PMU_GP_MAX	 8  /* general-purpose counters passed at most (PERFEVTSEL0-7) */
-#define PMU_FIXED_MAX	 4  /* fixed counters at most */
-#define PMU_LBR_MAX	 32 /* LBR records at most */
+#define PMU_GP_MAX    8	 /* general-purpose counters passed at most (PERFEVTSEL0-7) */
+#define PMU_FIXED_MAX 4	 /* fixed counters at most */
+#define PMU_LBR_MAX   32 /* LBR records at most */
 /* Every MSR an offer can hold, with room for the longest one. */
-#define PMU_MSRS_MAX (3 * PMU_GP_MAX + PMU_FIXED_MAX + 6 + 3 + 3 * PMU_LBR_MAX + 1)
+#define PMU_MSRS_MAX  (3 * PMU_GP_MAX + PMU_FIXED_MAX + 6 + 3 + 3 * PMU_LBR_MAX + 1)
 
 struct pmu_offer {
-	uint32_t version;	/* CPUID.0xA:EAX[7:0], 0: no PMU */
-	uint32_t nr_gp;		/* general-purpose counters */
-	uint32_t nr_fixed;	/* fixed counters (version 2 and later) */
-	uint32_t lbr_depth;	/* LBR records, 0: no LBRs */
-	uint64_t perf_caps;	/* IA32_PERF_CAPABILITIES as the guest reads it */
+	uint32_t version;   /* CPUID.0xA:EAX[7:0], 0: no PMU */
+	uint32_t nr_gp;	    /* general-purpose counters */
+	uint32_t nr_fixed;  /* fixed counters (version 2 and later) */
+	uint32_t lbr_depth; /* LBR records, 0: no LBRs */
+	uint64_t perf_caps; /* IA32_PERF_CAPABILITIES as the guest reads it */
 };
 
 /*

@@ -22,7 +22,7 @@ struct tlb_flush_plan {
 	 * single-context): after a change of either (sub-page protection).
 	 */
 	bool ept;
-	uint32_t nr;	  /* addresses in gva[] (not full) */
+	uint32_t nr; /* addresses in gva[] (not full) */
 	uint64_t gva[TLB_FLUSH_ADDR_MAX];
 };
 

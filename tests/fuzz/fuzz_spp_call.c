@@ -60,8 +60,8 @@ static void setup(bool xom)
 	ept = (struct ept){.alloc_table = fake_alloc, .table_ptr = fake_ptr, .use_2m = true};
 	FUZZ_CHECK(ept_init(&ept) == 0);
 	for (unsigned i = 0; i < 3; i++)
-		FUZZ_CHECK((xom ? ept_map_alias(&ept, regions[i].gpa, regions[i].hpa, regions[i].size,
-						EPT_RWX, EPT_EXEC, 39, 6)
+		FUZZ_CHECK((xom ? ept_map_alias(&ept, regions[i].gpa, regions[i].hpa,
+						regions[i].size, EPT_RWX, EPT_EXEC, 39, 6)
 				: ept_map(&ept, regions[i].gpa, regions[i].hpa, regions[i].size,
 					  EPT_RWX, 6)) == 0);
 	sppt = (struct spp_table){.alloc_table = fake_alloc, .table_ptr = fake_ptr};
@@ -151,7 +151,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 						  (hc.arg[0] & env.gpa_mask) == shared[1])));
 			continue;
 		}
-		FUZZ_CHECK(page == (hc.arg[0] & env.gpa_mask) && guest_ram_region(regions, 3, page));
+		FUZZ_CHECK(page == (hc.arg[0] & env.gpa_mask) &&
+			   guest_ram_region(regions, 3, page));
 		if (page >= RAM_PAGES * 4096ULL) /* beyond the model: only the checks ran */
 			continue;
 		if (hc.nr == TESSERA_HC_SPP_SET) {

@@ -22,16 +22,24 @@ static const struct {
 	uint32_t msr;
 	uint64_t value; /* what is written: bits every model keeps */
 } regs[] = {
-    {0xc1, SENTINEL},	   {0xc8, SENTINEL + 7}, /* PMC0, PMC7 */
-    {0x186, 0x4300c0},	   {0x18d, 0x43003c},	 /* PERFEVTSEL0, 7 */
-    {0x309, SENTINEL + 1}, {0x30c, SENTINEL + 4}, /* FIXED_CTR0, 3 */
-    {0x38d, 0x333},	   {0x38f, 0x70000000full}, /* FIXED_CTR_CTRL, GLOBAL_CTRL */
-    {0x4c1, SENTINEL + 2},			  /* A_PMC0 */
-    {0x1c8, 0x1c4},	   {0x1c9, 5},		  /* LBR_SELECT, TOS */
-    {0x1d9, 0x1},				  /* DEBUGCTL.LBR */
-    {0x680, 0xffffffff81000000ull}, {0x69f, 0x401000}, /* LBR FROM 0, 31 */
-    {0x6c0, 0x401010},		    {0x6df, 0x401020}, /* LBR TO 0, 31 */
-    {0xdc0, 0x8000000000000001ull}, {0xddf, 2},	       /* LBR INFO 0, 31 */
+    {0xc1, SENTINEL},
+    {0xc8, SENTINEL + 7}, /* PMC0, PMC7 */
+    {0x186, 0x4300c0},
+    {0x18d, 0x43003c}, /* PERFEVTSEL0, 7 */
+    {0x309, SENTINEL + 1},
+    {0x30c, SENTINEL + 4}, /* FIXED_CTR0, 3 */
+    {0x38d, 0x333},
+    {0x38f, 0x70000000full}, /* FIXED_CTR_CTRL, GLOBAL_CTRL */
+    {0x4c1, SENTINEL + 2},   /* A_PMC0 */
+    {0x1c8, 0x1c4},
+    {0x1c9, 5},	  /* LBR_SELECT, TOS */
+    {0x1d9, 0x1}, /* DEBUGCTL.LBR */
+    {0x680, 0xffffffff81000000ull},
+    {0x69f, 0x401000}, /* LBR FROM 0, 31 */
+    {0x6c0, 0x401010},
+    {0x6df, 0x401020}, /* LBR TO 0, 31 */
+    {0xdc0, 0x8000000000000001ull},
+    {0xddf, 2}, /* LBR INFO 0, 31 */
 };
 
 static unsigned msr_exits(void)
@@ -87,7 +95,7 @@ static void offered(const struct tessera_partition_info *info, bool restart)
 	uint64_t v = 0;
 	struct exc_info e;
 
-	check_eq("leaf-a", a.eax, 0x08300805); /* Bochs's tigerlake: v5, 8 x 48 bits */
+	check_eq("leaf-a", a.eax, 0x08300805);	       /* Bochs's tigerlake: v5, 8 x 48 bits */
 	check_eq("leaf-a-edx", a.edx & 0x1fff, 0x604); /* 4 fixed counters of 48 bits */
 	check(cpuid(1).ecx & (1u << 15), "pdcm");
 	check(rdmsr_safe(0x1a0, &v) == EXC_NONE && (v & (1u << 7)), "misc-enable-emon");

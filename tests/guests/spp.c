@@ -135,7 +135,8 @@ static void ap_main(unsigned index)
 		seen = ap_cmd;
 		struct exc_info e;
 
-		ap_vector = exc_expect(EXC_PF, write_byte, page_b + 3 * SUB, &e) ? EXC_PF : EXC_NONE;
+		ap_vector =
+		    exc_expect(EXC_PF, write_byte, page_b + 3 * SUB, &e) ? EXC_PF : EXC_NONE;
 		ap_cr2 = e.cr2;
 		ap_done = seen;
 	}
@@ -234,9 +235,9 @@ static void offered(void)
 	/* The same by Tessera: one exit per protected sub-page written, none for the rest. */
 	hc(TESSERA_HC_SPP_SET, gpa(page_a), TESSERA_SPP_MASK_ALL, 0);
 	memset(page_a, 0, sizeof(page_a));
-	check_eq("set-inject", (uint64_t)hc(TESSERA_HC_SPP_SET, gpa(page_a), MASK_HALF,
-					    TESSERA_SPP_REPORT_INJECT),
-		 0);
+	check_eq(
+	    "set-inject",
+	    (uint64_t)hc(TESSERA_HC_SPP_SET, gpa(page_a), MASK_HALF, TESSERA_SPP_REPORT_INJECT), 0);
 	x0 = mp_exits(EXIT_EPT_VIOL);
 	check_eq("inject-reports", write_all("inject-records", page_a, EXC_VE, true), 16);
 	x1 = mp_exits(EXIT_EPT_VIOL);

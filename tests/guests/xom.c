@@ -34,7 +34,7 @@ static void write_at(void *va)
 
 static void call_at(void *va)
 {
-	uint32_t r = ((uint32_t (*)(void))va)();
+	uint32_t r = ((uint32_t(*)(void))va)();
 
 	*(volatile uint32_t *)&code[0x800] = r;
 }
@@ -47,7 +47,7 @@ static long user_read(void *va)
 
 static long user_call(void *va)
 {
-	return (long)((uint32_t (*)(void))va)();
+	return (long)((uint32_t(*)(void))va)();
 }
 
 static void user_read_fn(void *va)
@@ -132,7 +132,7 @@ void guest_main(const struct guest_boot *boot)
 
 	mp_tables();
 	void *x = mp_map(0, (code_gpa | alias) | MP_PTE); /* through the alias */
-	void *low = mp_map(1, code_gpa | MP_PTE);	     /* the same page below */
+	void *low = mp_map(1, code_gpa | MP_PTE);	  /* the same page below */
 
 	check_eq("lower-readable", *(volatile uint8_t *)low, 0xb8);
 	if (!user) {
@@ -151,8 +151,8 @@ void guest_main(const struct guest_boot *boot)
 		check(run_user(user_call, x, &r), "user-execute");
 		check_eq("user-execute-result", (uint64_t)r, 0x5a5a);
 	}
-	check_pf("read", read_at, (uint8_t *)x + 0x10, 0x1); /* P */
-	check_pf("write", write_at, (uint8_t *)x + 0x20, 0x3); /* P, W */
+	check_pf("read", read_at, (uint8_t *)x + 0x10, 0x1);	       /* P */
+	check_pf("write", write_at, (uint8_t *)x + 0x20, 0x3);	       /* P, W */
 	check_pf("user-read", user_read_fn, (uint8_t *)x + 0x30, 0x5); /* P, U */
 	faults += 3;
 	check_eq("write-not-done", *(volatile uint64_t *)&code[0x20], 0);

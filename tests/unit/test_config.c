@@ -464,7 +464,8 @@ TEST(bad_enums)
 	REJECT(MACHINE ALPHA "hyperv =\n", "t.cfg:8: partition alpha: hyperv:");
 	REJECT(MACHINE ALPHA "xom = yes\n",
 	       "t.cfg:8: partition alpha: xom: 'yes': not one of off, on, user");
-	REJECT(MACHINE ALPHA "xom = supervisor\n", "partition alpha: xom: 'supervisor': not one of");
+	REJECT(MACHINE ALPHA "xom = supervisor\n",
+	       "partition alpha: xom: 'supervisor': not one of");
 	REJECT(MACHINE ALPHA "xom =\n", "t.cfg:8: partition alpha: xom:");
 	REJECT(MACHINE ALPHA "pmu = 1\n", "t.cfg:8: partition alpha: pmu: '1': not one of off, on");
 	REJECT(MACHINE ALPHA "pmu = lbr\n", "partition alpha: pmu: 'lbr': not one of off, on");

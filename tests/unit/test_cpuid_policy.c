@@ -197,7 +197,8 @@ TEST(hypervisor_leaves)
 /* A partition's features and its execute-only alias bit in 0x40000101; 0x80000008 one bit less. */
 TEST(memory_protection_leaves)
 {
-	struct cpuid_regs r = cpuid_hv_leaf_for(0x40000101, TESSERA_FEAT_XOM | TESSERA_FEAT_SPP, 39);
+	struct cpuid_regs r =
+	    cpuid_hv_leaf_for(0x40000101, TESSERA_FEAT_XOM | TESSERA_FEAT_SPP, 39);
 
 	CHECK_EQ(r.eax, TESSERA_FEAT_HYPERCALL | TESSERA_FEAT_XOM | TESSERA_FEAT_SPP);
 	CHECK_EQ(r.ecx, 39);

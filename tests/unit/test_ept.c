@@ -209,9 +209,9 @@ TEST(mbec_user_exec)
 
 	CHECK_EQ(ept_map(&e, 0, 0, 4096, EPT_USER_EXEC, 6), -1); /* not without MBEC */
 	e.mbec = true;
-	CHECK_EQ(ept_map_alias(&e, 0, 16 << 20, 2 << 20, EPT_RWX | EPT_USER_EXEC, EPT_USER_EXEC,
-			       39, 6),
-		 0);
+	CHECK_EQ(
+	    ept_map_alias(&e, 0, 16 << 20, 2 << 20, EPT_RWX | EPT_USER_EXEC, EPT_USER_EXEC, 39, 6),
+	    0);
 	CHECK(ept_lookup(&e, alias | 0x5000, &hpa, &leaf, &size));
 	CHECK_EQ(leaf & EPT_PERM_MASK, EPT_USER_EXEC);
 	CHECK_EQ(size, 2 << 20);
@@ -229,12 +229,13 @@ TEST(update_4k_splits)
 	CHECK_EQ(ept_map(&e, 0, 1ULL << 30, 1ULL << 30, EPT_RWX, 6), 0);
 	CHECK_EQ(e.nr_tables, 2);
 	CHECK_EQ(ept_update_4k(&e, 0x12345000, EPT_WRITE | EPT_SUPPRESS_VE, EPT_SPP, &old), 0);
-	CHECK_EQ(e.nr_tables, 4); /* 1 GiB -> 2 MiB -> 4 KiB */
+	CHECK_EQ(e.nr_tables, 4);				  /* 1 GiB -> 2 MiB -> 4 KiB */
 	CHECK_EQ(old & (EPT_RWX | EPT_SPP | EPT_LARGE), EPT_RWX); /* the leaf once split */
 	CHECK(ept_lookup(&e, 0x12345080, &hpa, &leaf, &size));
 	CHECK_EQ(hpa, (1ULL << 30) + 0x12345080);
 	CHECK_EQ(size, 4096);
-	CHECK_EQ(leaf & (EPT_RWX | EPT_SPP | EPT_SUPPRESS_VE | EPT_LARGE), EPT_READ | EPT_EXEC | EPT_SPP);
+	CHECK_EQ(leaf & (EPT_RWX | EPT_SPP | EPT_SUPPRESS_VE | EPT_LARGE),
+		 EPT_READ | EPT_EXEC | EPT_SPP);
 	CHECK_EQ((leaf >> EPT_MEMTYPE_SHIFT) & 7, 6);
 	CHECK(maps(&e, 0x12344000, (1ULL << 30) + 0x12344000, 4096, EPT_RWX));
 	CHECK(maps(&e, 0x12346fff, (1ULL << 30) + 0x12346fff, 4096, EPT_RWX));

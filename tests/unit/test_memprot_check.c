@@ -60,7 +60,7 @@ TEST(page_checks)
 	CHECK_EQ(page, 0x4000);
 	CHECK_EQ(spp_check_page(&env, (1ULL << 39) | 0x4000, true, &page), 0); /* the alias */
 	CHECK_EQ(page, 0x4000);
-	CHECK_EQ(spp_check_page(&env, 0xa0000, true, &page), TESSERA_E_FAULT); /* reserved */
+	CHECK_EQ(spp_check_page(&env, 0xa0000, true, &page), TESSERA_E_FAULT);	 /* reserved */
 	CHECK_EQ(spp_check_page(&env, 0x1000000, true, &page), TESSERA_E_FAULT); /* past RAM */
 	CHECK_EQ(spp_check_page(&env, ~0xfffULL, true, &page), TESSERA_E_FAULT);
 	CHECK_EQ(spp_check_page(&env, 0x5000, true, &page), TESSERA_E_DENIED);

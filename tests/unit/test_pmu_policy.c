@@ -12,7 +12,8 @@ static bool has(const uint32_t *msrs, uint32_t n, uint32_t msr)
 	return false;
 }
 
-/* Bochs's tigerlake: version 5, 8 counters of 48 bits, 4 fixed; PERF_CAPABILITIES with PEBS bits. */
+/* Bochs's tigerlake: version 5, 8 counters of 48 bits, 4 fixed; PERF_CAPABILITIES with PEBS bits.
+ */
 TEST(tigerlake_offer)
 {
 	struct cpuid_regs a = {0x08300805, 0, 0xf, 0x8604};
@@ -23,7 +24,8 @@ TEST(tigerlake_offer)
 	CHECK_EQ(o.version, 5);
 	CHECK_EQ(o.nr_gp, 8);
 	CHECK_EQ(o.nr_fixed, 4);
-	CHECK_EQ(o.perf_caps, 0x2005); /* LBR format 5 and full-width writes; no PEBS, no SMM freeze */
+	CHECK_EQ(o.perf_caps,
+		 0x2005); /* LBR format 5 and full-width writes; no PEBS, no SMM freeze */
 	CHECK_EQ(o.lbr_depth, 32);
 	uint32_t n = pmu_guest_msrs(&o, msrs, PMU_MSRS_MAX);
 	CHECK_EQ(n, 8 * 3 + 4 + 1 + 3 + 2 + 1 + 2 + 32 * 3);
@@ -32,7 +34,8 @@ TEST(tigerlake_offer)
 	CHECK(has(msrs, n, MSR_IA32_A_PMC0 + 3));
 	CHECK(has(msrs, n, MSR_IA32_FIXED_CTR0 + 3) && !has(msrs, n, MSR_IA32_FIXED_CTR0 + 4));
 	CHECK(has(msrs, n, MSR_IA32_PERF_GLOBAL_CTRL) && has(msrs, n, MSR_IA32_PERF_GLOBAL_STATUS));
-	CHECK(has(msrs, n, MSR_IA32_PERF_GLOBAL_OVF_CTRL) && has(msrs, n, MSR_IA32_PERF_GLOBAL_INUSE));
+	CHECK(has(msrs, n, MSR_IA32_PERF_GLOBAL_OVF_CTRL) &&
+	      has(msrs, n, MSR_IA32_PERF_GLOBAL_INUSE));
 	CHECK(has(msrs, n, MSR_IA32_DEBUGCTL) && has(msrs, n, MSR_LBR_SELECT) &&
 	      has(msrs, n, MSR_LBR_TOS));
 	CHECK(has(msrs, n, MSR_LBR_NHM_FROM + 31) && has(msrs, n, MSR_LBR_NHM_TO + 31));
@@ -98,10 +101,12 @@ TEST(bitmap_pass)
 	static uint8_t bm[MSR_BITMAP_SIZE];
 
 	msr_bitmap_init(bm);
-	CHECK(msr_bitmap_exits(bm, MSR_IA32_PMC0, false) && msr_bitmap_exits(bm, MSR_IA32_PMC0, true));
+	CHECK(msr_bitmap_exits(bm, MSR_IA32_PMC0, false) &&
+	      msr_bitmap_exits(bm, MSR_IA32_PMC0, true));
 	msr_bitmap_pass(bm, MSR_IA32_PMC0);
 	msr_bitmap_pass(bm, MSR_LBR_INFO_0 + 31);
-	CHECK(!msr_bitmap_exits(bm, MSR_IA32_PMC0, false) && !msr_bitmap_exits(bm, MSR_IA32_PMC0, true));
+	CHECK(!msr_bitmap_exits(bm, MSR_IA32_PMC0, false) &&
+	      !msr_bitmap_exits(bm, MSR_IA32_PMC0, true));
 	CHECK(!msr_bitmap_exits(bm, MSR_LBR_INFO_0 + 31, true));
 	CHECK(msr_bitmap_exits(bm, MSR_IA32_PMC0 + 1, false));
 	CHECK(msr_bitmap_exits(bm, MSR_IA32_PERF_CAPABILITIES, false));

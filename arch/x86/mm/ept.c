@@ -6,7 +6,8 @@ static unsigned level_shift(int level)
 	return 12 + 9 * (unsigned)(level - 1);
 }
 
-/* Present: any permission bit (SDM 29.3.2; bit 10 counts only with MBEC, which we set only then). */
+/* Present: any permission bit (SDM 29.3.2; bit 10 counts only with MBEC, which we set only then).
+ */
 static bool entry_present(uint64_t e)
 {
 	return (e & EPT_PERM_MASK) != 0;
@@ -143,8 +144,8 @@ static uint64_t *leaf_4k(struct ept *e, uint64_t gpa)
 	uint64_t table = e->root;
 
 	for (int level = 4; level > 1; level--) {
-		uint64_t *entry =
-		    &e->table_ptr(e->opaque, table)[(gpa >> level_shift(level)) & (EPT_ENTRIES - 1)];
+		uint64_t *entry = &e->table_ptr(
+		    e->opaque, table)[(gpa >> level_shift(level)) & (EPT_ENTRIES - 1)];
 
 		if (!entry_present(*entry))
 			return NULL;

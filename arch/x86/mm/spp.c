@@ -20,8 +20,7 @@ int spp_init(struct spp_table *t)
 }
 
 /* The leaf entry for gpa; with create, the missing tables are made. NULL: none. */
-static uint64_t *leaf_entry(const struct spp_table *t, uint64_t gpa, bool create,
-			    uint32_t *made)
+static uint64_t *leaf_entry(const struct spp_table *t, uint64_t gpa, bool create, uint32_t *made)
 {
 	uint64_t table = t->root;
 
