@@ -3,14 +3,18 @@
  * by any guest (needs only <stdint.h>) and by the hypervisor, which implements
  * it. docs/hypercalls.md describes the same contract in prose.
  *
- * Discovery (CPUID), ABI 1.2 (1.1 moved the leaves, 1.2 added TESSERA_HC_HYPERV_CPUID): Tessera's
- * leaves start at 0x40000100, leaving 0x40000000 for Hyper-V's interface, offered with hyperv = on
- * (docs/hyperv.md): leaf 0x40000100: EAX = highest Tessera leaf (0x40000101), EBX ECX EDX =
- * "TesseraHV\0\0\0"; leaf 0x40000101: EAX = TESSERA_FEAT_*, EBX = hypercall ABI version; leaf
- * 0x40000000: while the partition has no other interface, the same as 0x40000100, so a guest
- * scanning 0x40000000, 0x40000100, ... in steps of 0x100 finds Tessera either way. Every other leaf
- * of 0x40000000-0x4fffffff reads zeros. Other leaves are the hardware's, filtered
- * (TESSERA_CPUID_1_* below).
+ * Discovery (CPUID), ABI 1.3 (1.1 moved the leaves, 1.2 added TESSERA_HC_HYPERV_CPUID,
+ * 1.3 the memory-protection features and calls): Tessera's leaves start at 0x40000100, leaving
+ * 0x40000000 for Hyper-V's interface, offered with hyperv = on (docs/hyperv.md):
+ *   leaf 0x40000100: EAX = highest Tessera leaf (0x40000101),
+ *                    EBX ECX EDX = "TesseraHV\0\0\0";
+ *   leaf 0x40000101: EAX = TESSERA_FEAT_*, EBX = hypercall ABI version,
+ *                    ECX[7:0] = the execute-only alias bit (TESSERA_FEAT_XOM), else 0;
+ *   leaf 0x40000000: while the partition has no other interface, the same as
+ *                    0x40000100, so a guest scanning 0x40000000, 0x40000100, ...
+ *                    in steps of 0x100 finds Tessera either way.
+ * Every other leaf of 0x40000000-0x4fffffff reads zeros. Other leaves are the
+ * hardware's, filtered (TESSERA_CPUID_1_* below).
  *
  * Hypercalls: VMCALL with RAX = call number, arguments in RDI, RSI, RDX, RCX;
  * the result comes back in RAX (>= 0 success, < 0 a TESSERA_E_* error). All
@@ -23,20 +27,33 @@
 
 /* ---- CPUID --------------------------------------------------------------- */
 /* The first hypervisor leaf: Tessera's signature while no other interface is offered. */
-#define TESSERA_CPUID_HV_BASE	0x40000000u
-#define TESSERA_CPUID_BASE	0x40000100u /* Tessera's own leaves */
-#define TESSERA_CPUID_STEP	0x100u	    /* between the bases a guest may scan */
-#define TESSERA_CPUID_SIGNATURE (TESSERA_CPUID_BASE + 0)
-#define TESSERA_CPUID_FEATURES	(TESSERA_CPUID_BASE + 1)
-#define TESSERA_CPUID_MAX_LEAF	TESSERA_CPUID_FEATURES /* EAX of the signature leaves */
+#define TESSERA_CPUID_HV_BASE	   0x40000000u
+#define TESSERA_CPUID_BASE	   0x40000100u /* Tessera's own leaves */
+#define TESSERA_CPUID_STEP	   0x100u      /* between the bases a guest may scan */
+#define TESSERA_CPUID_SIGNATURE	   (TESSERA_CPUID_BASE + 0)
+#define TESSERA_CPUID_FEATURES	   (TESSERA_CPUID_BASE + 1)
+#define TESSERA_CPUID_MAX_LEAF	   TESSERA_CPUID_FEATURES /* EAX of the signature leaves */
 /* "TesseraHV\0\0\0" as the three little-endian registers EBX, ECX, EDX. */
-#define TESSERA_SIGNATURE_EBX	0x73736554u /* "Tess" */
-#define TESSERA_SIGNATURE_ECX	0x48617265u /* "eraH" */
-#define TESSERA_SIGNATURE_EDX	0x00000056u /* "V\0\0\0" */
+#define TESSERA_SIGNATURE_EBX	   0x73736554u /* "Tess" */
+#define TESSERA_SIGNATURE_ECX	   0x48617265u /* "eraH" */
+#define TESSERA_SIGNATURE_EDX	   0x00000056u /* "V\0\0\0" */
 /* Leaf 0x40000101 EAX. */
-#define TESSERA_FEAT_HYPERCALL	(1u << 0) /* Tessera hypercalls by VMCALL */
+#define TESSERA_FEAT_HYPERCALL	   (1u << 0) /* Tessera hypercalls by VMCALL */
+/*
+ * Execute-only memory (xom = on | user, docs/memory-protection.md): guest-physical
+ * address A | 2^B, B = leaf 0x40000101 ECX[7:0], is the RAM at A mapped
+ * execute-only; a read or write through it raises #PF (P=1, W as the access,
+ * U as the CPL, I/D for a fetch, CR2 = the linear address). CPUID 0x80000008
+ * reports B as the physical-address width.
+ */
+#define TESSERA_FEAT_XOM	   (1u << 1)
+/* xom = user (MBEC): the alias executes only through user pages (U/S=1 in the guest's paging) */
+#define TESSERA_FEAT_XOM_USER	   (1u << 2)
+#define TESSERA_FEAT_SPP	   (1u << 3) /* sub-page write protection: TESSERA_HC_SPP_* */
+#define TESSERA_FEAT_VE		   (1u << 4) /* the CPU delivers #VE itself: no exit for a report */
+#define TESSERA_CPUID_XOM_BIT_MASK 0xffu     /* leaf 0x40000101 ECX */
 /* Leaf 0x40000101 EBX, and TESSERA_HC_ABI_VERSION: major << 16 | minor. */
-#define TESSERA_ABI_VERSION	0x00010002u /* 1.2 */
+#define TESSERA_ABI_VERSION	   0x00010003u /* 1.3 */
 
 /* How leaf 1 differs from the hardware's. */
 #define TESSERA_CPUID_1_ECX_CLEARED ((1u << 5) | (1u << 6)) /* VMX, SMX */
@@ -62,11 +79,35 @@
 #define TESSERA_HC_PRINT_STATS	  5 /* () -> 0; prints the exit counters */
 /* (gpa, count) -> leaves offered; copies up to count struct tessera_cpuid_leaf to gpa */
 #define TESSERA_HC_HYPERV_CPUID	  6
+/*
+ * Sub-page write protection (docs/memory-protection.md), numbers 16-18 (7-15
+ * are left for other calls). SPP_SET (gpa, mask, flags) -> 0: bit i of mask
+ * lets the 128-byte sub-page i of the 4 KiB page at gpa be written;
+ * TESSERA_SPP_MASK_ALL lifts the protection. flags: TESSERA_SPP_REPORT_*.
+ * SPP_GET (gpa) -> the page's mask (TESSERA_SPP_MASK_ALL when unprotected).
+ * VE_INFO (gpa) -> 0: the calling vCPU's #VE information page (4 KiB aligned
+ * RAM; TESSERA_VE_INFO_NONE: none), where reports are written.
+ */
+#define TESSERA_HC_SPP_SET	  16
+#define TESSERA_HC_SPP_GET	  17
+#define TESSERA_HC_VE_INFO	  18
 
-#define TESSERA_E_NOSYS (-1) /* unknown call number */
-#define TESSERA_E_INVAL (-2) /* an argument is out of range */
-#define TESSERA_E_FAULT (-3) /* a buffer is not entirely guest RAM */
-#define TESSERA_E_PERM	(-4) /* called from CPL > 0 */
+#define TESSERA_E_NOSYS	 (-1) /* unknown call number */
+#define TESSERA_E_INVAL	 (-2) /* an argument is out of range */
+#define TESSERA_E_FAULT	 (-3) /* a buffer is not entirely guest RAM */
+#define TESSERA_E_PERM	 (-4) /* called from CPL > 0 */
+#define TESSERA_E_NOTSUP (-5) /* not offered: the CPU lacks the feature (CPUID bit clear) */
+#define TESSERA_E_DENIED (-6) /* the page holds data Tessera shares with the partition */
+#define TESSERA_E_NOMEM	 (-7) /* the partition's budget of protected pages or tables is spent */
+
+#define TESSERA_SPP_MASK_ALL	  0xffffffffu
+#define TESSERA_SPP_SUBPAGE_SIZE  128
+/* SPP_SET flags: how a write to a protected sub-page is reported (it is never done). */
+#define TESSERA_SPP_REPORT_VE	  0u /* #VE, by the CPU where it can (TESSERA_FEAT_VE) */
+#define TESSERA_SPP_REPORT_INJECT 1u /* #VE, always by Tessera (a VM exit each) */
+#define TESSERA_SPP_FLAGS	  1u /* every flag defined */
+#define TESSERA_SPP_MAX_PAGES	  64 /* pages a partition may protect at once */
+#define TESSERA_VE_INFO_NONE	  (~0ull)
 
 #define TESSERA_CONSOLE_WRITE_MAX 4096 /* bytes per TESSERA_HC_CONSOLE_WRITE */
 #define TESSERA_EXIT_STATS_MAX	  80   /* counters: one per basic exit reason 0..79 */
@@ -99,6 +140,25 @@ struct tessera_cpuid_leaf {
 	uint32_t eax, ebx, ecx, edx;
 };
 _Static_assert(sizeof(struct tessera_cpuid_leaf) == 24, "tessera_cpuid_leaf layout");
+
+/*
+ * The #VE information page (SDM Vol. 3C 26.5.7.2), as the CPU or Tessera fills
+ * it when it reports a write to a protected sub-page with #VE (vector 20, a
+ * fault: RIP is the write's, which was not done). A report is made only while
+ * `busy` is 0: the handler writes 0 there when it has read the record; while
+ * it is not 0 a report becomes #PF (W=1, CR2 = the linear address). Without a
+ * page on the writing vCPU the report is that #PF too.
+ */
+struct tessera_ve_info {
+	uint32_t exit_reason; /* 48: EPT violation */
+	uint32_t busy;	      /* 0xffffffff once written */
+	uint64_t qualification;
+	uint64_t linear_address;
+	uint64_t physical_address;
+	uint16_t eptp_index;
+	uint16_t reserved[3];
+};
+_Static_assert(sizeof(struct tessera_ve_info) == 40, "tessera_ve_info layout");
 
 /* VMCALL; raises #UD where there is no hypervisor to catch it. */
 static inline long tessera_hypercall(unsigned long nr, unsigned long a0, unsigned long a1,

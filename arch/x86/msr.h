@@ -40,7 +40,27 @@
 #define MISC_ENABLE_XTPR_DISABLE	 BIT(23)
 #define MISC_ENABLE_XD_DISABLE		 BIT(34)
 #define MSR_IA32_DEBUGCTL		 0x000001d9
+#define DEBUGCTL_LBR			 BIT(0) /* record last branches */
 #define DEBUGCTL_BTF			 BIT(1) /* single-step on branches (with RFLAGS.TF) */
+/* Architectural performance monitoring (SDM Vol. 3B ch. 20) and the model's LBR stack. */
+#define MSR_IA32_PMC0			 0x000000c1 /* + n: general-purpose counter n */
+#define MSR_IA32_PERFEVTSEL0		 0x00000186 /* + n: its event select */
+#define MSR_IA32_FIXED_CTR0		 0x00000309 /* + n: fixed-function counter n */
+#define MSR_IA32_PERF_CAPABILITIES	 0x00000345
+#define PERF_CAP_LBR_FMT_MASK		 0x3fULL /* bits 5:0: the LBR record format */
+#define PERF_CAP_FW_WRITE		 BIT(13) /* full-width writes through IA32_A_PMCn */
+#define MSR_IA32_FIXED_CTR_CTRL		 0x0000038d
+#define MSR_IA32_PERF_GLOBAL_STATUS	 0x0000038e
+#define MSR_IA32_PERF_GLOBAL_CTRL	 0x0000038f
+#define MSR_IA32_PERF_GLOBAL_OVF_CTRL	 0x00000390 /* PERF_GLOBAL_STATUS_RESET from version 4 */
+#define MSR_IA32_PERF_GLOBAL_STATUS_SET	 0x00000391 /* version 4 */
+#define MSR_IA32_PERF_GLOBAL_INUSE	 0x00000392 /* version 4 */
+#define MSR_IA32_A_PMC0			 0x000004c1 /* + n: full-width alias of PMCn */
+#define MSR_LBR_SELECT			 0x000001c8
+#define MSR_LBR_TOS			 0x000001c9
+#define MSR_LBR_NHM_FROM		 0x00000680 /* + n: branch n's source */
+#define MSR_LBR_NHM_TO			 0x000006c0 /* + n: its target */
+#define MSR_LBR_INFO_0			 0x00000dc0 /* + n: its flags and cycles (format 5+) */
 #define MSR_IA32_MTRR_DEF_TYPE		 0x000002ff
 #define MSR_IA32_PAT			 0x00000277
 #define MSR_IA32_PAT_RESET		 0x0007040600070406ULL /* power-up value (SDM 13.12.4) */

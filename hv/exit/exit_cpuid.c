@@ -22,10 +22,13 @@ static __attribute__((noinline)) enum exit_action special_leaf(struct vcpu *v, u
 	if (cpuid_is_hv_leaf(leaf)) {
 		/* Hyper-V's leaves where offered (0x40000000-6), else Tessera's (or zeros). */
 		if (!hyperv_cpuid(v, leaf, &r))
-			r = cpuid_hv_leaf(leaf);
+			r = cpuid_hv_leaf_for(leaf, memprot_features(v->part), v->part->mp.xom_bit);
 	} else {
-		struct cpuid_guest g = {
-		    .vcpu_index = v->index, .secondary = v->secondary, .tsc_khz = tsc_khz()};
+		struct cpuid_guest g = {.vcpu_index = v->index,
+					.secondary = v->secondary,
+					.tsc_khz = tsc_khz(),
+					.xom_bit = v->part->mp.xom_bit,
+					.pmu = v->part->cfg->pmu == CONFIG_ON};
 
 		/* Host CR4.OSXSAVE is always set: leaf 1 must show the guest's. */
 		if (leaf == CPUID_LEAF_FEATURES) {

@@ -135,12 +135,16 @@ static enum exit_action handle_ept_violation(struct vcpu *v)
 	enum exit_action act;
 	char access[40];
 
-	if (apic_window_fault(v, vmread(GUEST_PHYSICAL_ADDRESS), qual, &act))
+	uint64_t gpa = vmread(GUEST_PHYSICAL_ADDRESS);
+
+	/* The protections the guest asked for (memprot.h), then the relocated xAPIC window. */
+	if (xom_ept_violation(v, gpa, qual, &act) || spp_ept_violation(v, gpa, qual, &act) ||
+	    apic_window_fault(v, gpa, qual, &act))
 		return act;
 	reinject_vectoring_event(v);
 	vmx_describe_ept_violation(qual, access, sizeof(access));
-	partition_crash(v, "access outside its memory: GPA %#llx (%s)",
-			(unsigned long long)vmread(GUEST_PHYSICAL_ADDRESS), access);
+	partition_crash(v, "access outside its memory: GPA %#llx (%s)", (unsigned long long)gpa,
+			access);
 	return EXIT_STOP;
 }
 

@@ -8,6 +8,7 @@ bool guest_buffer_each(struct partition *p, uint64_t gpa, uint64_t len, guest_pi
 {
 	uint64_t offset = 0;
 
+	gpa = partition_gpa(p, gpa); /* the execute-only alias is the same RAM */
 	if (!guest_ram_covers(p->regions, p->nr_regions, gpa, len))
 		return false;
 	while (offset < len) {

@@ -116,6 +116,15 @@ static __attribute__((noinline)) enum exit_action full_call(struct vcpu *v, unsi
 		case TESSERA_HC_HYPERV_CPUID:
 			ret = hyperv_cpuid_report(v->part, hc.arg[0], hc.arg[1]);
 			break;
+		case TESSERA_HC_SPP_SET:
+			ret = spp_set_call(v, hc.arg[0], hc.arg[1], hc.arg[2]);
+			break;
+		case TESSERA_HC_SPP_GET:
+			ret = spp_get_call(v, hc.arg[0]);
+			break;
+		case TESSERA_HC_VE_INFO:
+			ret = ve_info_call(v, hc.arg[0]);
+			break;
 		default:
 			ret =
 			    TESSERA_E_NOSYS; /* hypercall_check() let through a call not handled */

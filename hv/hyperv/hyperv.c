@@ -28,6 +28,22 @@ int hyperv_build(struct partition *p)
 	return 0;
 }
 
+uint32_t hyperv_shared_pages(struct partition *p, uint64_t *out)
+{
+	struct hyperv *hv = p->hv;
+	uint32_t n = 0;
+
+	if (!hv)
+		return 0;
+	spin_lock(&hv->lock);
+	if (hv->msrs.hypercall & HV_X64_MSR_HYPERCALL_ENABLE)
+		out[n++] = hv->msrs.hypercall & ~(uint64_t)(PAGE_SIZE - 1);
+	if (hv->msrs.reference_tsc & HV_X64_MSR_TSC_REFERENCE_ENABLE)
+		out[n++] = hv->msrs.reference_tsc & ~(uint64_t)(PAGE_SIZE - 1);
+	spin_unlock(&hv->lock);
+	return n;
+}
+
 void hyperv_reset(struct partition *p)
 {
 	struct hyperv *hv = p->hv;

@@ -30,6 +30,13 @@ struct hyperv {
 
 /* Build time: the state of a partition whose config says hyperv = on (else nothing). 0 or -1. */
 int hyperv_build(struct partition *p);
+/*
+ * The guest pages Tessera writes for the partition's Hyper-V interface (the
+ * hypercall page, the reference TSC page) while enabled: at most
+ * HYPERV_SHARED_PAGES_MAX into out; how many.
+ */
+#define HYPERV_SHARED_PAGES_MAX 2
+uint32_t hyperv_shared_pages(struct partition *p, uint64_t *out);
 /* Every boot, before vCPU 0 enters: the synthetic MSRs as at power-up. */
 void hyperv_reset(struct partition *p);
 /* Logs the leaves the partition is offered, one line each. */

@@ -23,6 +23,7 @@ uint32_t nr_partitions;
 
 void *gpa_to_hva(struct partition *p, uint64_t gpa, uint64_t len)
 {
+	gpa = partition_gpa(p, gpa);
 	const struct guest_region *r = guest_ram_region(p->regions, p->nr_regions, gpa);
 
 	if (!r || len > r->size - (gpa - r->gpa))
@@ -156,11 +157,12 @@ static int build_memory(struct partition *p)
 		p->nr_regions++;
 	}
 
+	if (memprot_build(p))
+		return -1;
 	if (ept_init(&p->ept))
 		return build_error(p, "memory: no page for the EPT root");
 	for (uint32_t i = 0; i < p->nr_regions; i++)
-		if (ept_map(&p->ept, p->regions[i].gpa, p->regions[i].hpa, p->regions[i].size,
-			    EPT_RWX, EPT_MEMTYPE_WB))
+		if (memprot_map_region(p, p->regions[i].gpa, p->regions[i].hpa, p->regions[i].size))
 			return build_error(p, "memory: cannot map region %u in the EPT", i);
 	return map_apic_access_page(p);
 }
@@ -289,6 +291,7 @@ int partition_build(struct partition *p, uint32_t id, const struct tessera_confi
 	p->msr_bitmap_x2apic = alloc_pages(1);
 	io_bitmap_init(p->io_bitmap, p->cfg);
 	msr_bitmap_init(p->msr_bitmap);
+	pmu_build(p);
 	msr_bitmap_x2apic_init(p->msr_bitmap_x2apic, p->msr_bitmap);
 	for (uint32_t i = 0; i < p->nr_vcpus; i++)
 		vapic_alloc(p->vcpus[i]);

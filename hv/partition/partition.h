@@ -21,6 +21,8 @@
 #include "hv/load/loader.h"
 #include "hv/hypercall/hypercall.h"
 #include "hv/partition/restart_budget.h"
+#include "hv/partition/memprot.h"
+#include "hv/partition/pmu.h"
 
 enum partition_state {
 	PARTITION_RUNNING,
@@ -42,9 +44,11 @@ struct partition {
 	struct ept ept;
 	struct eptp_track eptp_track; /* the EPTP each vCPU's VMCS holds; under eptp_lock */
 	spinlock_t eptp_lock;
+	struct memprot mp; /* execute-only alias, sub-page protection (memprot.h) */
 
 	uint8_t *io_bitmap;	    /* 2 pages: ports 0-0x7fff, 0x8000-0xffff; 1 = exit */
 	uint8_t *msr_bitmap;	    /* 1 page; 1 = exit; for vCPUs in xAPIC mode */
+	struct partition_pmu pmu;   /* pmu = on: the MSRs passed, the offer (pmu.h) */
 	uint8_t *msr_bitmap_x2apic; /* the same, x2APIC registers served by APICv */
 	uint64_t apic_access_hpa;   /* the page behind the xAPIC window (APICv) */
 	struct vuart vuart;
@@ -88,6 +92,11 @@ extern uint32_t nr_partitions;
  * or, for buffers that may span adjacent regions, hv/hypercall/guest_buffer.h.
  */
 void *gpa_to_hva(struct partition *p, uint64_t gpa, uint64_t len);
+/* The GPA as RAM users see it: the execute-only alias bit (xom) masked. */
+static inline uint64_t partition_gpa(const struct partition *p, uint64_t gpa)
+{
+	return gpa & p->mp.gpa_mask;
+}
 
 /* Ends the partition (from one of its vCPUs): the guest asked, with a status. */
 void partition_end(struct partition *p, int status);

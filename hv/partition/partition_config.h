@@ -131,6 +131,17 @@ enum config_pause {
 	CONFIG_PAUSE_EXIT = 1,	      /* PAUSE exiting: every PAUSE exits (counted) */
 };
 
+/*
+ * Execute-only memory (docs/memory-protection.md): an alias of the partition's
+ * RAM at the physical-address bit CPUID 0x80000008 no longer reports, mapped
+ * execute-only in the EPT; a read or write through it is a #PF in the guest.
+ */
+enum config_xom {
+	CONFIG_XOM_OFF = 0,
+	CONFIG_XOM_ON = 1,   /* the alias executes in both modes (MBEC: supervisor and user) */
+	CONFIG_XOM_USER = 2, /* needs MBEC: the alias executes through user pages only */
+};
+
 struct partition_config {
 	char name[CONFIG_NAME_MAX]; /* [A-Za-z0-9_-], unique */
 
@@ -163,8 +174,9 @@ struct partition_config {
 	uint32_t pause;		   /* enum config_pause */
 	uint32_t fw_cfg;	   /* enum config_switch: QEMU's fw_cfg ports (default off) */
 	uint32_t x2apic;	   /* enum config_switch: CPUID offers x2APIC (default on) */
-	uint32_t
-	    hyperv; /* enum config_switch: the Hyper-V interface, docs/hyperv.md (default off) */
+	uint32_t hyperv;	   /* enum config_switch: Hyper-V, docs/hyperv.md (default off) */
+	uint32_t xom;		   /* enum config_xom (default off) */
+	uint32_t pmu;		   /* enum config_switch: PMU and LBRs, docs/pmu.md (default off) */
 };
 
 struct tessera_config {

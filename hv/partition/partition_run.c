@@ -208,7 +208,8 @@ static void enter_guest(struct vcpu *v)
 			return;
 		}
 		vcpu_reset_flat32(v, &p->entry);
-		hyperv_reset(p); /* the synthetic MSRs as at power-up; the APs wait for SIPI */
+		memprot_reset(v); /* no page protected: the boot before asked for them */
+		hyperv_reset(p);  /* the synthetic MSRs as at power-up; the APs wait for SIPI */
 		if (!p->restarts)
 			log_info(
 			    "partition %s: first VM entry %llu TSC ticks after Tessera's entry",

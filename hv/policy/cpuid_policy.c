@@ -11,13 +11,19 @@
  */
 struct cpuid_regs cpuid_hv_leaf(uint32_t leaf)
 {
+	return cpuid_hv_leaf_for(leaf, 0, 0);
+}
+
+struct cpuid_regs cpuid_hv_leaf_for(uint32_t leaf, uint32_t features, unsigned xom_bit)
+{
 	switch (leaf) {
 	case TESSERA_CPUID_HV_BASE:
 	case TESSERA_CPUID_SIGNATURE:
 		return (struct cpuid_regs){TESSERA_CPUID_MAX_LEAF, TESSERA_SIGNATURE_EBX,
 					   TESSERA_SIGNATURE_ECX, TESSERA_SIGNATURE_EDX};
 	case TESSERA_CPUID_FEATURES:
-		return (struct cpuid_regs){TESSERA_FEAT_HYPERCALL, TESSERA_ABI_VERSION, 0, 0};
+		return (struct cpuid_regs){TESSERA_FEAT_HYPERCALL | features, TESSERA_ABI_VERSION,
+					   xom_bit & TESSERA_CPUID_XOM_BIT_MASK, 0};
 	default:
 		return (struct cpuid_regs){0, 0, 0, 0};
 	}
@@ -101,14 +107,20 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_guest *g,
 		if (g->no_x2apic)
 			r->ecx &= ~(uint32_t)CPUID_1_ECX_X2APIC;
 		r->edx &= ~(uint32_t)LEAF1_EDX_HIDDEN;
+		/* pmu = on: IA32_PERF_CAPABILITIES exists, emulated (hv/policy/pmu_policy.c). */
+		if (g->pmu)
+			r->ecx |= (uint32_t)CPUID_1_ECX_PDCM;
 		/* A hardware-disabled APIC is absent from CPUID, as on hardware (SDM 11.4.3). */
 		if (g->apic_disabled)
 			r->edx &= ~(uint32_t)CPUID_1_EDX_APIC;
 		r->ebx = (r->ebx & ~CPUID_1_EBX_APIC_ID_MASK) |
 			 (g->vcpu_index << CPUID_1_EBX_APIC_ID_SHIFT);
 		break;
-	case CPUID_LEAF_MWAIT:
 	case CPUID_LEAF_PMU:
+		if (!g->pmu)
+			*r = (struct cpuid_regs){0, 0, 0, 0};
+		break;
+	case CPUID_LEAF_MWAIT:
 		*r = (struct cpuid_regs){0, 0, 0, 0};
 		break;
 	case CPUID_LEAF_THERMAL_POWER: /* no thermal, HWP, APERF/MPERF or EPB MSRs */
@@ -132,6 +144,10 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_guest *g,
 	case CPUID_EXT_FEATURES:
 		if (!(g->secondary & SECONDARY_EXEC_ENABLE_RDTSCP))
 			r->edx &= ~(uint32_t)CPUID_80000001_EDX_RDTSCP;
+		break;
+	case CPUID_EXT_ADDR_SIZES: /* xom: the alias bit is the first the guest is not told of */
+		if (g->xom_bit)
+			r->eax = (r->eax & ~0xffu) | (g->xom_bit & 0xffu);
 		break;
 	default:
 		break;

@@ -21,6 +21,8 @@ struct cpuid_guest {
 	bool no_x2apic;	     /* the partition has x2apic = off: leaf 1 hides it */
 	bool apic_disabled;  /* its IA32_APIC_BASE.EN is clear: leaf 1 EDX.APIC too */
 	uint64_t tsc_khz;    /* the TSC rate Tessera measured (leaves 0x15, 0x16); 0 unknown */
+	unsigned xom_bit;    /* xom: the alias bit, leaf 0x80000008's physical width; else 0 */
+	bool pmu;	     /* pmu = on: leaf 0xA as the CPU has it, PDCM in leaf 1 */
 };
 
 /* True for the leaves Tessera answers itself, without asking the hardware. */
@@ -34,6 +36,8 @@ static inline bool cpuid_is_hv_leaf(uint32_t leaf)
  * and 0x40000100, its features at 0x40000101, zeros for every other leaf.
  */
 struct cpuid_regs cpuid_hv_leaf(uint32_t leaf);
+/* The same, with the partition's TESSERA_FEAT_* bits beyond hypercalls and its alias bit. */
+struct cpuid_regs cpuid_hv_leaf_for(uint32_t leaf, uint32_t features, unsigned xom_bit);
 
 /* Edits the hardware's answer r to leaf/subleaf into what the guest may see. */
 void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_guest *g,
@@ -41,7 +45,7 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_guest *g,
 
 /*
  * The basic leaves (below 32) cpuid_filter() changes, as a bit mask; with
- * 0x80000001 these are all it touches (tests/unit/test_cpuid_policy.c checks
+ * 0x80000001 and 0x80000008 these are all it touches (tests/unit/test_cpuid_policy.c checks
  * that every other leaf passes through). The exit handler calls the filter only
  * for them, so the common leaves cost no call and no trip through memory.
  */
@@ -53,7 +57,8 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_guest *g,
 
 static inline bool cpuid_leaf_filtered(uint32_t leaf)
 {
-	return leaf < 32 ? (CPUID_FILTERED_BASIC >> leaf) & 1 : leaf == CPUID_EXT_FEATURES;
+	return leaf < 32 ? (CPUID_FILTERED_BASIC >> leaf) & 1
+			 : leaf == CPUID_EXT_FEATURES || leaf == CPUID_EXT_ADDR_SIZES;
 }
 
 #endif

@@ -35,7 +35,8 @@ static inline bool hypercall_buffer_wraps(uint64_t gpa, uint64_t len)
 /*
  * 0 when the call may go ahead, else the TESSERA_E_* error to return: E_PERM
  * from CPL > 0 (before anything else), E_NOSYS for an unknown number, E_INVAL
- * for a length or count over its limit, E_FAULT for a buffer that wraps.
+ * for a length or count over its limit, a page address not 4 KiB aligned, a
+ * mask over 32 bits or an unknown flag, E_FAULT for a buffer that wraps.
  * Inline: it is on every hypercall's path.
  */
 static inline long hypercall_check(const struct hypercall *hc, unsigned cpl)
@@ -68,6 +69,16 @@ static inline long hypercall_check(const struct hypercall *hc, unsigned cpl)
 					      hc->arg[1] * sizeof(struct tessera_cpuid_leaf))
 			   ? TESSERA_E_FAULT
 			   : 0;
+	case TESSERA_HC_SPP_SET:
+		if (hc->arg[1] > TESSERA_SPP_MASK_ALL ||
+		    (hc->arg[2] & ~(uint64_t)TESSERA_SPP_FLAGS))
+			return TESSERA_E_INVAL;
+		return hc->arg[0] & 0xfff ? TESSERA_E_INVAL : 0;
+	case TESSERA_HC_SPP_GET:
+		return hc->arg[0] & 0xfff ? TESSERA_E_INVAL : 0;
+	case TESSERA_HC_VE_INFO:
+		return hc->arg[0] != TESSERA_VE_INFO_NONE && (hc->arg[0] & 0xfff) ? TESSERA_E_INVAL
+										  : 0;
 	default:
 		return TESSERA_E_NOSYS;
 	}

@@ -107,6 +107,17 @@ void msr_bitmap_x2apic_init(uint8_t *bitmap, const uint8_t *xapic_bitmap)
 	}
 }
 
+void msr_bitmap_pass(uint8_t *bitmap, uint32_t msr)
+{
+	int bit = bitmap_read_bit(msr);
+
+	if (bit < 0)
+		return;
+	bitmap[bit / 8] &= (uint8_t) ~(1u << (bit % 8));
+	bit += WRITE_BIT_OFFSET;
+	bitmap[bit / 8] &= (uint8_t) ~(1u << (bit % 8));
+}
+
 bool msr_bitmap_exits(const uint8_t *bitmap, uint32_t msr, bool write)
 {
 	int bit = bitmap_read_bit(msr);
@@ -130,10 +141,19 @@ void msr_state_reset(struct msr_state *s, uint32_t vcpu_index, uint64_t host_tsc
 	};
 }
 
+void msr_state_offer_pmu(struct msr_state *s, uint64_t perf_caps)
+{
+	s->pmu = true;
+	s->perf_caps = perf_caps;
+	s->misc_enable |= MISC_ENABLE_PMU_AVAILABLE;
+}
+
 bool msr_emulate_read(uint32_t msr, const struct msr_state *s, uint64_t *value)
 {
 	switch (msr) {
-		return true;
+	case MSR_IA32_PERF_CAPABILITIES:
+		*value = s->perf_caps;
+		return s->pmu; /* #GP without a PMU, as CPUID.1:ECX.PDCM then says */
 	case MSR_IA32_MISC_ENABLE:
 		*value = s->misc_enable;
 		return true;

@@ -5,7 +5,8 @@
  * Passed through (no exit): the per-thread state a kernel switches often
  * (FS/GS bases, SYSCALL and SYSENTER MSRs, TSC_AUX, PAT), SPEC_CTRL, writes of
  * PRED_CMD, reads of ARCH_CAPABILITIES and of the TSC (offset by the VMCS).
- * Emulated: EFER, MISC_ENABLE, writes of the TSC, TSC_ADJUST, XSS,
+ * With pmu = on also the PMU's and LBRs' (hv/policy/pmu_policy.h), added per partition.
+ * Emulated: EFER, MISC_ENABLE, writes of the TSC, TSC_ADJUST, XSS, PERF_CAPABILITIES (pmu = on),
  * the MTRR capability and default type (no MTRRs), PLATFORM_ID and BIOS_SIGN_ID. Everything else
  * raises #GP in the guest; in particular the VMX capability and machine-check MSRs never reach the
  * hardware.
@@ -32,6 +33,8 @@
 
 /* Fills bitmap (MSR_BITMAP_SIZE bytes): every access exits except the pass-through set. */
 void msr_bitmap_init(uint8_t *bitmap);
+/* Lets reads and writes of msr through without an exit (pmu = on: the PMU's MSRs). */
+void msr_bitmap_pass(uint8_t *bitmap, uint32_t msr);
 
 /* Pass-through MSRs only the hardware holds (not switched by VM entry/exit). */
 extern const uint32_t msr_guest_owned[];
@@ -53,9 +56,14 @@ struct msr_state {
 	uint64_t xss;	      /* also in the CPU's IA32_XSS while the guest runs */
 	uint64_t xss_allowed; /* msr_xss_allowed() of the host's XSS bits */
 	bool xsaves;	      /* XSAVES is enabled for the guest: IA32_XSS exists */
+	bool pmu;	      /* pmu = on: PERF_CAPABILITIES exists, MISC_ENABLE reports EMON */
+	uint64_t perf_caps;   /* IA32_PERF_CAPABILITIES as offered (pmu_policy.h) */
 };
 
-/* IA32_MISC_ENABLE after reset: fast strings on, BTS and PEBS unavailable (no PMU). */
+/*
+ * IA32_MISC_ENABLE after reset: fast strings on, BTS and PEBS unavailable (no
+ * debug store); EMON (performance monitoring available) only with pmu = on.
+ */
 #define MSR_MISC_ENABLE_GUEST \
 	(MISC_ENABLE_FAST_STRINGS | MISC_ENABLE_BTS_UNAVAILABLE | MISC_ENABLE_PEBS_UNAVAILABLE)
 /*
@@ -86,6 +94,12 @@ static inline uint64_t msr_xss_allowed(uint64_t host_supported)
  */
 void msr_state_reset(struct msr_state *s, uint32_t vcpu_index, uint64_t host_tsc, bool xsaves,
 		     uint64_t xss_allowed);
+/*
+ * After the reset, for pmu = on: IA32_MISC_ENABLE reports performance
+ * monitoring available (EMON, bit 7: read-only), and IA32_PERF_CAPABILITIES
+ * reads perf_caps (read-only). With pmu = off neither: bit 7 clear, the MSR #GP.
+ */
+void msr_state_offer_pmu(struct msr_state *s, uint64_t perf_caps);
 
 /* The bitmap for x2APIC mode, from the xAPIC-mode one (see msr_policy.c). */
 void msr_bitmap_x2apic_init(uint8_t *bitmap, const uint8_t *xapic_bitmap);

@@ -51,6 +51,7 @@ void tlb_flush_plan_add(struct tlb_flush_plan *p, uint64_t base, uint64_t pages,
 
 void tlb_flush_plan_merge(struct tlb_flush_plan *dst, const struct tlb_flush_plan *src)
 {
+	dst->ept |= src->ept;
 	if (src->full) {
 		tlb_flush_plan_all(dst, src->keep_global);
 		return;

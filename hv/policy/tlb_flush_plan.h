@@ -17,7 +17,12 @@
 struct tlb_flush_plan {
 	bool full;	  /* drop every translation of the VPID */
 	bool keep_global; /* full: global translations may stay (all senders allowed it) */
-	uint32_t nr;	  /* addresses in gva[] (not full) */
+	/*
+	 * Also what the CPU derived from the EPT and the SPP table (INVEPT
+	 * single-context): after a change of either (sub-page protection).
+	 */
+	bool ept;
+	uint32_t nr; /* addresses in gva[] (not full) */
 	uint64_t gva[TLB_FLUSH_ADDR_MAX];
 };
 
@@ -29,7 +34,7 @@ static inline bool tlb_gva_canonical48(uint64_t gva)
 
 static inline bool tlb_flush_plan_empty(const struct tlb_flush_plan *p)
 {
-	return !p->full && p->nr == 0;
+	return !p->full && p->nr == 0 && !p->ept;
 }
 
 /* Everything (keep_global: global translations may stay). */

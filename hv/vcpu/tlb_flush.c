@@ -23,8 +23,10 @@ static void flush_context(struct vcpu *v, bool keep_global)
 
 void tlb_flush_local(struct vcpu *v, const struct tlb_flush_plan *p)
 {
+	if (p->ept)
+		invept(INVEPT_SINGLE_CONTEXT, v->part->ept.eptp);
 	/* Without a VPID every VM entry and exit already drops the guest's translations. */
-	if (!v->vpid || tlb_flush_plan_empty(p))
+	if (!v->vpid || (!p->full && p->nr == 0))
 		return;
 	if (p->full || !v->cpu->vmx.invvpid_addr) {
 		flush_context(v, p->full && p->keep_global);
@@ -71,6 +73,22 @@ uint64_t tlb_flush_send(struct vcpu *from, struct vcpu *t, const struct tlb_flus
 static bool cannot_run(const struct vcpu *t)
 {
 	return t->state == VCPU_STOPPED || t->part->state != PARTITION_RUNNING;
+}
+
+bool tlb_flush_ept_everywhere(struct vcpu *from)
+{
+	struct partition *p = from->part;
+	const struct tlb_flush_plan plan = {.ept = true};
+	uint64_t gen[CONFIG_MAX_PARTITION_CPUS];
+	bool ok = true;
+
+	for (uint32_t i = 0; i < p->nr_vcpus; i++)
+		gen[i] = p->vcpus[i] == from ? 0 : tlb_flush_send(from, p->vcpus[i], &plan);
+	tlb_flush_local(from, &plan);
+	for (uint32_t i = 0; i < p->nr_vcpus; i++)
+		if (gen[i])
+			ok &= tlb_flush_wait(from, p->vcpus[i], gen[i]);
+	return ok;
 }
 
 bool tlb_flush_wait(struct vcpu *from, struct vcpu *t, uint64_t gen)

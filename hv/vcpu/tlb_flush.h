@@ -47,4 +47,11 @@ uint64_t tlb_flush_send(struct vcpu *from, struct vcpu *t, const struct tlb_flus
 /* Waits until t has flushed generation gen (or t cannot run); false: timed out. */
 bool tlb_flush_wait(struct vcpu *from, struct vcpu *t, uint64_t gen);
 
+/*
+ * From vCPU `from`: INVEPT on every vCPU of its partition, its own included,
+ * and returns once all have done it (those asleep in root mode do it before
+ * they enter). After a change of the EPT or the SPP table. False: timed out.
+ */
+bool tlb_flush_ept_everywhere(struct vcpu *from);
+
 #endif

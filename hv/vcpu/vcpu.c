@@ -206,11 +206,13 @@ static bool setup_controls(struct vcpu *v)
 		      wait | CPU_BASED_USE_IO_BITMAPS | CPU_BASED_USE_MSR_BITMAPS |
 			  CPU_BASED_ACTIVATE_SECONDARY_CONTROLS | CPU_BASED_TPR_SHADOW |
 			  CPU_BASED_MWAIT_EXITING | CPU_BASED_MONITOR_EXITING |
-			  CPU_BASED_RDPMC_EXITING | CPU_BASED_USE_TSC_OFFSETTING,
+			  (v->part->pmu.on ? 0 : CPU_BASED_RDPMC_EXITING) |
+			  CPU_BASED_USE_TSC_OFFSETTING,
 		      0, CPU_BASED_VM_EXEC_CONTROL, &proc) ||
 	    !controls(v, "secondary", c->procbased2,
 		      SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_UNRESTRICTED_GUEST |
-			  SECONDARY_EXEC_APIC_REGISTER_VIRT | SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY,
+			  SECONDARY_EXEC_APIC_REGISTER_VIRT | SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY |
+			  memprot_secondary(v->part),
 		      SECONDARY_EXEC_ENABLE_VPID | SECONDARY_EXEC_ENABLE_RDTSCP |
 			  SECONDARY_EXEC_ENABLE_INVPCID | SECONDARY_EXEC_ENABLE_XSAVES |
 			  SECONDARY_EXEC_WBINVD_EXITING,
@@ -256,6 +258,10 @@ static void setup_execution_fields(struct vcpu *v)
 	vmwrite(EPT_POINTER, p->ept.eptp);
 	ept_flush_track(v, p->ept.eptp);
 	vmwrite(VMCS_LINK_POINTER, ~0ULL);
+	/* No #VE information page at a (re)start: the guest gives one again. */
+	v->ve_info_gpa = TESSERA_VE_INFO_NONE;
+	v->ve_info = NULL;
+	memprot_setup_vmcs(v);
 	if (v->secondary & SECONDARY_EXEC_ENABLE_VPID) {
 		if (!v->vpid)
 			v->vpid = __atomic_fetch_add(&next_vpid, 1, __ATOMIC_RELAXED);
@@ -298,6 +304,7 @@ int vcpu_setup_vmcs(struct vcpu *v)
 	setup_execution_fields(v);
 	setup_cr_ownership(v);
 	vcpu_reset_msrs(v);
+	pmu_reset_vcpu(v);
 	vapic_reset(v);
 	vapic_setup_vmcs(v);
 	vmcs_write_host_state(v->cpu);

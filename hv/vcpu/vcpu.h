@@ -48,6 +48,8 @@ struct vcpu {
 	uint32_t secondary;	     /* secondary controls in use (RDTSCP, INVPCID, XSAVES...) */
 	struct msr_state msr;	     /* emulated MSRs: MISC_ENABLE, TSC offset and adjust, XSS */
 	struct tlb_flush_queue tlb_queue; /* flushes other vCPUs asked of this one */
+	uint64_t ve_info_gpa;		  /* TESSERA_HC_VE_INFO page, TESSERA_VE_INFO_NONE */
+	void *ve_info;			  /* its host address, NULL when none */
 	uint64_t exit_count[EXIT_REASON_MAX];
 	uint64_t exits_total;
 };

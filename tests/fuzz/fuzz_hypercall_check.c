@@ -34,12 +34,31 @@ static const struct rule {
     {TESSERA_HC_HYPERV_CPUID, 0, sizeof(struct tessera_cpuid_leaf), TESSERA_HYPERV_CPUID_MAX},
 };
 
+/* The SPP calls take page addresses and a mask, not buffers: -1 for the other calls. */
+static long expected_spp(const struct hypercall *hc)
+{
+	switch (hc->nr) {
+	case TESSERA_HC_SPP_SET:
+		if (hc->arg[1] > 0xffffffffu || (hc->arg[2] & ~1ull))
+			return TESSERA_E_INVAL;
+		return hc->arg[0] % 4096 ? TESSERA_E_INVAL : 0;
+	case TESSERA_HC_SPP_GET:
+		return hc->arg[0] % 4096 ? TESSERA_E_INVAL : 0;
+	case TESSERA_HC_VE_INFO:
+		return hc->arg[0] != ~0ull && hc->arg[0] % 4096 ? TESSERA_E_INVAL : 0;
+	default:
+		return -1;
+	}
+}
+
 static long expected(const struct hypercall *hc, unsigned cpl)
 {
 	const struct rule *r = NULL;
 
 	if (cpl)
 		return TESSERA_E_PERM;
+	if (expected_spp(hc) != -1)
+		return expected_spp(hc);
 	for (unsigned i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
 		if (rules[i].nr == hc->nr)
 			r = &rules[i];

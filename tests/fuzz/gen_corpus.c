@@ -280,6 +280,36 @@ static void hypercalls(void)
 	}
 }
 
+/* SPP sessions (fuzz_spp_call.c): protect, read back, lift, and the bad inputs. */
+static void spp_sessions(void)
+{
+	static const uint64_t calls[][4] = {
+	    {0, 0x4000, 0xffff, 0},	{1, 0x4000, 0, 0},
+	    {0, 0x4000, 0xffffffff, 0}, {0, 0x8000000004000ULL, 1, 1},
+	    {0, 0x9000, 0, 0},		{0, 0xa0000, 0, 0},
+	    {0, 0x4080, 0, 0},		{0, 0x200000, 0x100000000ULL, 0},
+	    {2, 0x7000, 0, 0},		{0, 0x1ff000, 0x80000001, 1},
+	    {0, 0x200000, 0x5555, 0},	{3, 0, 0, 0},
+	};
+	uint8_t in[1 + 25 * (sizeof(calls) / sizeof(calls[0]))];
+
+	for (unsigned flags = 0; flags < 4; flags++) {
+		char name[16];
+
+		in[0] = (uint8_t)flags;
+		for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+			uint8_t *c = in + 1 + 25 * i;
+
+			c[0] = (uint8_t)calls[i][0];
+			w64(c + 1, calls[i][1]);
+			w64(c + 9, calls[i][2]);
+			w64(c + 17, calls[i][3]);
+		}
+		snprintf(name, sizeof(name), "session%u", flags);
+		put("spp_call", name, in, sizeof(in));
+	}
+}
+
 /* vLAPIC sessions (fuzz_vlapic.c): operations of 16 bytes on one of three vLAPICs. */
 static uint8_t *vl_op(uint8_t *p, unsigned who, unsigned kind, uint32_t off, uint64_t value)
 {
@@ -356,6 +386,7 @@ int main(int argc, char **argv)
 	pvh();
 	acpi();
 	hypercalls();
+	spp_sessions();
 	vlapic_sessions();
 	return 0;
 }

@@ -191,7 +191,7 @@ void guest_main(const struct guest_boot *boot)
 		return;
 
 	check_ret("abi-version", hc(TESSERA_HC_ABI_VERSION, 0, 0), TESSERA_ABI_VERSION);
-	check_ret("abi-version-1.2", hc(TESSERA_HC_ABI_VERSION, 0, 0), 0x00010002);
+	check_ret("abi-version-1.3", hc(TESSERA_HC_ABI_VERSION, 0, 0), 0x00010003);
 	check_eq("abi-version-as-cpuid", r.ebx, TESSERA_ABI_VERSION);
 	uint64_t ram = check_partition_info();
 	check_console_write(ram);

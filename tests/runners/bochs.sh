@@ -3,7 +3,7 @@
 #
 #   bochs.sh --iso ISO [--cpus N (1)] [--model tigerlake] [--bochs 3|2.7 (3)]
 #            [--megs M (256)] [--timeout S (120)] [--log FILE] [--stream]
-#            [--input FILE [--input-after REGEX]] [--quiet-info]
+#            [--input FILE [--input-after REGEX]] [--quiet-info] [--msrs FILE]
 #
 # --bochs 3   ~/.cache/tessera/bochs-3.0/bin/bochs (make deps builds it), nogui;
 # --bochs 2.7 Debian's /usr/bin/bochs: no nogui, so an RFB display that waits for
@@ -20,6 +20,9 @@
 # --quiet-info: Bochs's info messages are ignored, not logged (a Linux guest
 # makes its CPUs log millions of "Clear Virtual Interrupt Vector" lines, and
 # Bochs 3.0 has been seen to freeze in such a flood).
+# --msrs FILE: Bochs's `cpu: msrs=` option, MSRs the model lacks as plain
+# registers (tests/runners/bochs-pmu.msrs: the PMU and LBR MSRs, for pmu = on).
+#
 # Bochs's exit status is always 1, so the result is read from the serial log:
 # the exit status is N from Tessera's last line "tessera: end, status N (name)";
 # without that line, why (timeout, Bochs panic, triple fault...) and the last
@@ -32,7 +35,7 @@ die() {
 }
 
 iso="" cpus=1 model=tigerlake version=3 megs=256 timeout_s=120 log="" stream=0 quantum=16
-input="" input_after="" quiet_info=0
+input="" input_after="" quiet_info=0 msrs=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--iso) iso=$2; shift 2 ;;
@@ -47,6 +50,7 @@ while [ $# -gt 0 ]; do
 	--input) input=$2; shift 2 ;;
 	--input-after) input_after=$2; shift 2 ;;
 	--quiet-info) quiet_info=1; shift ;;
+	--msrs) msrs=$2; shift 2 ;;
 	*) die "unknown option $1 (see the header of $0)" ;;
 	esac
 done
@@ -57,6 +61,9 @@ for n in "$cpus" "$megs" "$timeout_s" "$quantum"; do
 done
 [[ $model =~ ^[a-z0-9_]+$ ]] || die "not a Bochs CPU model name: $model"
 [ -z "$input" ] || [ -f "$input" ] || die "no such input file: $input"
+[ -z "$msrs" ] || [ -f "$msrs" ] || die "no such MSR file: $msrs"
+msrs_opt=""
+[ -z "$msrs" ] || msrs_opt=", msrs=\"$(cd "$(dirname "$msrs")" && pwd)/$(basename "$msrs")\""
 
 case $version in
 3 | 3.0)
@@ -110,7 +117,7 @@ cat >"$dir/bochsrc" <<EOF
 megs: $megs
 romimage: file="/usr/share/bochs/BIOS-bochs-latest", options=fastboot
 vgaromimage: file="/usr/share/vgabios/vgabios.bin"
-cpu: model=$model, count=$cpus, quantum=$quantum, ips=50000000, reset_on_triple_fault=0, ignore_bad_msrs=0
+cpu: model=$model, count=$cpus, quantum=$quantum, ips=50000000, reset_on_triple_fault=0, ignore_bad_msrs=0$msrs_opt
 ata0-master: type=cdrom, path="$iso", status=inserted
 boot: cdrom
 $display

@@ -70,6 +70,8 @@ TEST(default_config)
 	CHECK_EQ(a->halt, CONFIG_HALT_EXIT);
 	CHECK_EQ(a->pause, CONFIG_PAUSE_PASSTHROUGH);
 	CHECK_EQ(a->hyperv, CONFIG_OFF);
+	CHECK_EQ(a->xom, CONFIG_XOM_OFF);
+	CHECK_EQ(a->pmu, CONFIG_OFF);
 	CHECK_EQ(a->nr_io_ranges, 0);
 	CHECK_EQ(a->nr_modules, 0);
 	CHECK_EQ(a->fw_cfg, CONFIG_OFF);
@@ -460,6 +462,13 @@ TEST(bad_enums)
 	REJECT(MACHINE ALPHA "hyperv = ON\n", "t.cfg:8: partition alpha: hyperv: 'ON': not one of");
 	REJECT(MACHINE ALPHA "hyperv = 1\n", "partition alpha: hyperv: '1': not one of off, on");
 	REJECT(MACHINE ALPHA "hyperv =\n", "t.cfg:8: partition alpha: hyperv:");
+	REJECT(MACHINE ALPHA "xom = yes\n",
+	       "t.cfg:8: partition alpha: xom: 'yes': not one of off, on, user");
+	REJECT(MACHINE ALPHA "xom = supervisor\n",
+	       "partition alpha: xom: 'supervisor': not one of");
+	REJECT(MACHINE ALPHA "xom =\n", "t.cfg:8: partition alpha: xom:");
+	REJECT(MACHINE ALPHA "pmu = 1\n", "t.cfg:8: partition alpha: pmu: '1': not one of off, on");
+	REJECT(MACHINE ALPHA "pmu = lbr\n", "partition alpha: pmu: 'lbr': not one of off, on");
 }
 
 TEST(timer_halt_pause)
@@ -475,6 +484,22 @@ TEST(timer_halt_pause)
 	CHECK_EQ(compile(MACHINE ALPHA "timer = auto\n"), 0);
 	CHECK_EQ(a->timer, CONFIG_TIMER_AUTO);
 	REJECT(MACHINE ALPHA "timer = posted\ntimer = emulated\n", "partition alpha: timer:");
+}
+
+TEST(xom_pmu_keys)
+{
+	const struct partition_config *a = &cfg.partitions[0];
+
+	CHECK_EQ(compile(MACHINE ALPHA "xom = on\n"), 0);
+	CHECK_EQ(a->xom, CONFIG_XOM_ON);
+	CHECK_EQ(compile(MACHINE ALPHA "xom = user\npmu = on\n"), 0);
+	CHECK_EQ(a->xom, CONFIG_XOM_USER);
+	CHECK_EQ(a->pmu, CONFIG_ON);
+	CHECK_EQ(compile(MACHINE ALPHA "xom = off\npmu = off\n"), 0);
+	CHECK_EQ(a->xom, CONFIG_XOM_OFF);
+	CHECK_EQ(a->pmu, CONFIG_OFF);
+	REJECT(MACHINE ALPHA "xom = on\nxom = user\n", "t.cfg:9: partition alpha: xom:");
+	REJECT(MACHINE ALPHA "pmu = on\npmu = on\n", "t.cfg:9: partition alpha: pmu:");
 }
 
 TEST(hyperv_key)
@@ -676,6 +701,13 @@ TEST(check_hostile_table)
 	CHECK_EQ(cfg_check(&cfg, &src, &diag), 4);
 	CHECK(strstr(diag.text, "hyperv: 2 is not on or off") != NULL);
 	cfg.partitions[0].hyperv = 0;
+	cfg.partitions[0].xom = 3;
+	cfg.partitions[0].pmu = 2;
+	cfg_diag_init(&diag);
+	CHECK_EQ(cfg_check(&cfg, &src, &diag), 5);
+	CHECK(strstr(diag.text, "xom: 3 is not off, on or user") != NULL);
+	CHECK(strstr(diag.text, "pmu: 2 is not on or off") != NULL);
+	cfg.partitions[0].xom = cfg.partitions[0].pmu = 0;
 	cfg_diag_init(&diag);
 	CHECK_EQ(cfg_check(&cfg, &src, &diag), 3);
 	CHECK(strstr(diag.text, "boot: 7 is not a boot protocol") != NULL);
@@ -722,6 +754,7 @@ int main(void)
 	RUN(bad_enums);
 	RUN(timer_halt_pause);
 	RUN(hyperv_key);
+	RUN(xom_pmu_keys);
 	RUN(ram_layout);
 	RUN(ioports_claimed_twice);
 	RUN(ioports_reserved);

@@ -218,9 +218,50 @@ TEST(hypervisor_leaves)
 	CHECK(is_tessera_signature(0x40000000));
 	struct cpuid_regs r = cpuid_hv_leaf(0x40000101);
 	CHECK_EQ(r.eax, TESSERA_FEAT_HYPERCALL);
-	CHECK_EQ(r.ebx, 0x00010002); /* 1.2 */
-	CHECK_EQ(TESSERA_ABI_VERSION, 0x00010002);
+	CHECK_EQ(r.ebx, 0x00010003); /* 1.3 */
+	CHECK_EQ(TESSERA_ABI_VERSION, 0x00010003);
 	CHECK_EQ(r.ecx | r.edx, 0);
+}
+
+/* A partition's features and its execute-only alias bit in 0x40000101; 0x80000008 one bit less. */
+TEST(memory_protection_leaves)
+{
+	struct cpuid_regs r =
+	    cpuid_hv_leaf_for(0x40000101, TESSERA_FEAT_XOM | TESSERA_FEAT_SPP, 39);
+
+	CHECK_EQ(r.eax, TESSERA_FEAT_HYPERCALL | TESSERA_FEAT_XOM | TESSERA_FEAT_SPP);
+	CHECK_EQ(r.ecx, 39);
+	CHECK_EQ(r.ebx, TESSERA_ABI_VERSION);
+	CHECK_EQ(r.edx, 0);
+	r = cpuid_hv_leaf_for(0x40000100, TESSERA_FEAT_XOM, 39); /* the signature unchanged */
+	CHECK_EQ(r.eax, 0x40000101);
+	CHECK_EQ(r.ecx, TESSERA_SIGNATURE_ECX);
+	struct cpuid_guest g = {.xom_bit = 39};
+	r = (struct cpuid_regs){0x3028, 0x200, 0, 0}; /* 40 physical, 48 linear bits */
+	cpuid_filter(0x80000008, 0, &g, &r);
+	CHECK_EQ(r.eax, 0x3027);
+	CHECK_EQ(r.ebx, 0x200);
+	CHECK(cpuid_leaf_filtered(0x80000008));
+	g.xom_bit = 0;
+	r = (struct cpuid_regs){0x3028, 0x200, 0, 0};
+	cpuid_filter(0x80000008, 0, &g, &r);
+	CHECK_EQ(r.eax, 0x3028);
+}
+
+/* pmu = on: leaf 0xA is the CPU's, PERF_CAPABILITIES is announced; off: neither. */
+TEST(pmu_leaves)
+{
+	struct cpuid_guest on = {.pmu = true}, off = {0};
+	struct cpuid_regs r = filter(0xa, 0, &on);
+
+	CHECK(memcmp(&r, &all_ones, sizeof(r)) == 0);
+	r = filter(0xa, 0, &off);
+	CHECK_EQ(r.eax | r.ebx | r.ecx | r.edx, 0);
+	r = (struct cpuid_regs){0, 0, 0, 0};
+	cpuid_filter(1, 0, &on, &r);
+	CHECK(r.ecx & CPUID_1_ECX_PDCM);
+	r = filter(1, 0, &off);
+	CHECK(!(r.ecx & CPUID_1_ECX_PDCM));
 }
 
 /* Every other leaf of the range reads zeros, the old 1.0 features leaf included. */
@@ -301,6 +342,8 @@ int main(void)
 	RUN(other_leaves_untouched);
 	RUN(tsc_leaves_give_measured_rate);
 	RUN(hypervisor_leaves);
+	RUN(memory_protection_leaves);
+	RUN(pmu_leaves);
 	RUN(hypervisor_leaves_between);
 	RUN(hypervisor_leaves_scan);
 	RUN(hypervisor_leaf_range);

@@ -91,6 +91,26 @@ TEST(merge_and_globals)
 	CHECK(a.full && a.nr == 0);
 }
 
+/* The EPT part (SPP changes): not empty by itself, kept by merges and by "all". */
+TEST(ept_part)
+{
+	struct tlb_flush_plan p = {0}, q = {.ept = true};
+
+	CHECK(tlb_flush_plan_empty(&p));
+	CHECK(!tlb_flush_plan_empty(&q));
+	tlb_flush_plan_merge(&p, &q);
+	CHECK(p.ept && !p.full && p.nr == 0);
+	tlb_flush_plan_add(&p, 0x1000, 1, 12, true);
+	tlb_flush_plan_all(&p, true);
+	CHECK(p.ept && p.full);
+	struct tlb_flush_plan r = {0};
+	tlb_flush_plan_merge(&r, &p);
+	CHECK(r.ept && r.full);
+	struct tlb_flush_plan s = {0}, t = {.full = true};
+	tlb_flush_plan_merge(&s, &t);
+	CHECK(!s.ept);
+}
+
 int main(void)
 {
 	CHECK_MAIN("tlb_flush_plan");
@@ -98,5 +118,6 @@ int main(void)
 	RUN(threshold);
 	RUN(canonical);
 	RUN(merge_and_globals);
+	RUN(ept_part);
 	return CHECK_END();
 }

@@ -46,6 +46,8 @@ enum cfg_part_field {
 	CFG_P_FW_CFG,
 	CFG_P_X2APIC,
 	CFG_P_HYPERV,
+	CFG_P_XOM,
+	CFG_P_PMU,
 	CFG_P_COUNT
 };
 

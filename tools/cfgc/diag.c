@@ -20,6 +20,7 @@ const char *const cfg_part_keys[CFG_P_COUNT] = {
     [CFG_P_TIMER] = "timer",	   [CFG_P_HALT] = "halt",
     [CFG_P_PAUSE] = "pause",	   [CFG_P_FW_CFG] = "fw_cfg",
     [CFG_P_X2APIC] = "x2apic",	   [CFG_P_HYPERV] = "hyperv",
+    [CFG_P_XOM] = "xom",	   [CFG_P_PMU] = "pmu",
 };
 
 void cfg_diag_init(struct cfg_diag *d)

@@ -103,6 +103,8 @@ static void start_partition(struct parser *p, char *name)
 	part->fw_cfg = CONFIG_OFF;
 	part->x2apic = CONFIG_ON;
 	part->hyperv = CONFIG_OFF;
+	part->xom = CONFIG_XOM_OFF;
+	part->pmu = CONFIG_OFF;
 	p->part_line[CFG_P_SECTION] = p->line;
 	p->part = part;
 	p->sec = SEC_PARTITION;

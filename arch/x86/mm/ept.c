@@ -6,9 +6,17 @@ static unsigned level_shift(int level)
 	return 12 + 9 * (unsigned)(level - 1);
 }
 
+/* Present: any permission bit (SDM 29.3.2; bit 10 counts only with MBEC, which we set only then).
+ */
 static bool entry_present(uint64_t e)
 {
-	return (e & EPT_RWX) != 0;
+	return (e & EPT_PERM_MASK) != 0;
+}
+
+/* A table entry's permissions: everything, the leaves decide. */
+static uint64_t table_perms(const struct ept *e)
+{
+	return EPT_RWX | (e->mbec ? EPT_USER_EXEC : 0);
 }
 
 static bool leaf_allowed(const struct ept *e, int level)
@@ -16,12 +24,18 @@ static bool leaf_allowed(const struct ept *e, int level)
 	return level == 1 || (level == 2 && e->use_2m) || (level == 3 && e->use_1g);
 }
 
+/* A table of non-present entries, each with "suppress #VE" (see ept.h). */
 static uint64_t new_table(struct ept *e)
 {
 	uint64_t pa = e->alloc_table(e->opaque);
 
-	if (pa)
+	if (pa) {
+		uint64_t *t = e->table_ptr(e->opaque, pa);
+
+		for (unsigned i = 0; i < EPT_ENTRIES; i++)
+			t[i] = EPT_SUPPRESS_VE;
 		e->nr_tables++;
+	}
 	return pa;
 }
 
@@ -69,7 +83,7 @@ static int map_level(struct ept *e, uint64_t table_pa, int level, uint64_t gpa, 
 				next = *entry & EPT_ADDR_MASK;
 			if (!next)
 				return -1;
-			*entry = next | EPT_RWX;
+			*entry = next | table_perms(e) | EPT_SUPPRESS_VE;
 			if (map_level(e, next, level - 1, gpa, hpa, chunk, leaf_bits))
 				return -1;
 		}
@@ -102,12 +116,68 @@ int ept_init(struct ept *e)
 int ept_map(struct ept *e, uint64_t gpa, uint64_t hpa, uint64_t len, uint32_t perms,
 	    uint32_t memtype)
 {
-	if (!IS_ALIGNED(gpa | hpa | len, PAGE_SIZE) || !len || !(perms & EPT_RWX) ||
-	    (perms & ~(uint32_t)EPT_RWX) || memtype > 7 || gpa >= EPT_GPA_LIMIT ||
+	uint32_t allowed = e->mbec ? (uint32_t)EPT_PERM_MASK : (uint32_t)EPT_RWX;
+
+	if (!IS_ALIGNED(gpa | hpa | len, PAGE_SIZE) || !len || !(perms & allowed) ||
+	    (perms & ~allowed) || memtype > 7 || gpa >= EPT_GPA_LIMIT ||
 	    len > EPT_GPA_LIMIT - gpa || hpa >= BIT(52) || len > BIT(52) - hpa)
 		return -1;
 	return map_level(e, e->root, 4, gpa, hpa, len,
-			 perms | ((uint64_t)memtype << EPT_MEMTYPE_SHIFT));
+			 perms | ((uint64_t)memtype << EPT_MEMTYPE_SHIFT) | EPT_SUPPRESS_VE);
+}
+
+int ept_map_alias(struct ept *e, uint64_t gpa, uint64_t hpa, uint64_t len, uint32_t perms,
+		  uint32_t alias_perms, unsigned alias_bit, uint32_t memtype)
+{
+	uint64_t alias = BIT(alias_bit & 63);
+
+	if (alias_bit < 12 || alias_bit >= 48 || gpa >= alias || len > alias - gpa)
+		return -1;
+	if (ept_map(e, gpa, hpa, len, perms, memtype))
+		return -1;
+	return ept_map(e, gpa | alias, hpa, len, alias_perms, memtype);
+}
+
+/* The 4 KiB leaf for gpa, splitting large pages on the way; NULL when unmapped. */
+static uint64_t *leaf_4k(struct ept *e, uint64_t gpa)
+{
+	uint64_t table = e->root;
+
+	for (int level = 4; level > 1; level--) {
+		uint64_t *entry = &e->table_ptr(
+		    e->opaque, table)[(gpa >> level_shift(level)) & (EPT_ENTRIES - 1)];
+
+		if (!entry_present(*entry))
+			return NULL;
+		if (*entry & EPT_LARGE) {
+			uint64_t next = split_large(e, *entry, level);
+
+			if (!next)
+				return NULL;
+			*entry = next | table_perms(e) | EPT_SUPPRESS_VE;
+		}
+		table = *entry & EPT_ADDR_MASK;
+	}
+	uint64_t *leaf = &e->table_ptr(e->opaque, table)[(gpa >> 12) & (EPT_ENTRIES - 1)];
+
+	return entry_present(*leaf) ? leaf : NULL;
+}
+
+int ept_update_4k(struct ept *e, uint64_t gpa, uint64_t clear, uint64_t set, uint64_t *old)
+{
+	const uint64_t may = EPT_PERM_MASK | EPT_SPP | EPT_SUPPRESS_VE;
+
+	if (!IS_ALIGNED(gpa, PAGE_SIZE) || gpa >= EPT_GPA_LIMIT || ((clear | set) & ~may) ||
+	    (!e->mbec && ((clear | set) & EPT_USER_EXEC)))
+		return -1;
+	uint64_t *leaf = leaf_4k(e, gpa);
+
+	if (!leaf)
+		return -1;
+	if (old)
+		*old = *leaf;
+	*leaf = (*leaf & ~clear) | set;
+	return 0;
 }
 
 bool ept_lookup(const struct ept *e, uint64_t gpa, uint64_t *hpa, uint64_t *leaf,

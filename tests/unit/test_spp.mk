@@ -1,0 +1,1 @@
+test_spp_SRCS := arch/x86/mm/spp.c
