@@ -22,6 +22,7 @@ enum shell_feed shell_line_feed(struct shell_line *l, uint8_t c)
 	switch (c) {
 	case '\r':
 	case '\n':
+		l->buf[l->len] = '\0'; /* the last line's text may still be there past len */
 		r = l->too_long	     ? SHELL_FEED_TOO_LONG
 		    : l->unprintable ? SHELL_FEED_BAD_BYTE
 				     : SHELL_FEED_LINE;
