@@ -76,7 +76,7 @@ struct mb2_tag_efi_mmap {
 	struct mb2_tag tag;
 	uint32_t descr_size; /* a multiple of 8, at least sizeof(struct efi_memory_descriptor) */
 	uint32_t descr_vers; /* EFI_MEMORY_DESCRIPTOR_VERSION, 1 */
-	/* descriptors follow, descr_size bytes apart */
+			     /* descriptors follow, descr_size bytes apart */
 };
 
 STATIC_ASSERT(sizeof(struct mb2_info_header) == 8, "multiboot2 info header");

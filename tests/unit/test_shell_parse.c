@@ -153,7 +153,9 @@ TEST(line_editor)
 	CHECK_STR(l.buf, "list");
 	CHECK_EQ(feed(&l, "\n"), SHELL_FEED_LINE); /* the LF of CR LF: an empty line */
 	CHECK_STR(l.buf, "");
-	CHECK_EQ(feed(&l, "stq\bop al\x7f\x7f""alpha\n"), SHELL_FEED_LINE);
+	CHECK_EQ(feed(&l, "stq\bop al\x7f\x7f"
+			  "alpha\n"),
+		 SHELL_FEED_LINE);
 	CHECK_STR(l.buf, "stop alpha");
 	CHECK_EQ(feed(&l, "\b\b\bhelp\r"), SHELL_FEED_LINE); /* backspace on empty: nothing */
 	CHECK_STR(l.buf, "help");
