@@ -71,12 +71,13 @@ struct mb2_mmap_entry {
 /*
  * MB2_TAG_EFI_MMAP: the firmware's memory map as GetMemoryMap() returned it
  * just before GRUB exited boot services (EFI_MEMORY_DESCRIPTORs, boot/efi.h).
+ * The descriptors follow the header, descr_size bytes apart; descr_size is a
+ * multiple of 8 of at least sizeof(struct efi_memory_descriptor).
  */
 struct mb2_tag_efi_mmap {
 	struct mb2_tag tag;
-	uint32_t descr_size; /* a multiple of 8, at least sizeof(struct efi_memory_descriptor) */
+	uint32_t descr_size;
 	uint32_t descr_vers; /* EFI_MEMORY_DESCRIPTOR_VERSION, 1 */
-			     /* descriptors follow, descr_size bytes apart */
 };
 
 STATIC_ASSERT(sizeof(struct mb2_info_header) == 8, "multiboot2 info header");
