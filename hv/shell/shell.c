@@ -51,11 +51,12 @@ static void cmd_help(void)
 		log_always("shell:   %-16s %s", shell_command_usage(i), shell_command_help(i));
 }
 
+/* The mode the vLAPIC timer runs in (timer = auto resolved at set-up: vtimer.c). */
 static const char *timer_name(const struct partition *p)
 {
-	static const char *const names[] = {"auto", "posted", "emulated"};
-
-	return p->cfg->timer < ARRAY_SIZE(names) ? names[p->cfg->timer] : "?";
+	if (!p->nr_vcpus)
+		return "-";
+	return p->vcpus[0]->apic.timer_posted ? "posted" : "emulated";
 }
 
 static uint64_t exits_total(const struct partition *p)
