@@ -39,8 +39,17 @@ struct boot_module {
 	char cmdline[BOOT_MOD_CMDLINE_MAX];
 };
 
+/* Where bi->mem came from. */
+enum boot_mem_source {
+	BOOT_MEM_FROM_E820 = 0, /* an E820-style map: multiboot2 tag 6 or PVH's */
+	BOOT_MEM_FROM_EFI = 1,	/* the UEFI memory map, multiboot2 tag 17 */
+};
+
 struct boot_info {
 	enum boot_protocol protocol;
+	bool uefi; /* the loader said the firmware is UEFI (tags 11, 12, 17) */
+	enum boot_mem_source mem_source;
+	uint32_t mem_entries; /* entries of the map used, as the loader gave them */
 	char cmdline[BOOT_CMDLINE_MAX];
 	uint32_t nr_mem;
 	struct boot_mem_region mem[BOOT_MAX_MEM_REGIONS];

@@ -9,15 +9,23 @@
  * memory map, module end before start) is rejected; too many modules or memory
  * regions keep the first ones with a warning; a malformed RSDP copy is ignored
  * with a warning (ACPI can still find the RSDP by scanning).
+ *
+ * Under UEFI, GRUB gives both its E820-style map (tag 6, converted from the
+ * firmware's) and the firmware's own (tag 17). The EFI map is the one used: it
+ * says which memory is the firmware's at run time, which tag 6 folds into
+ * "reserved" or, for some types, into RAM. A malformed EFI map is ignored with a
+ * warning and tag 6 is used instead.
  */
 #include "boot/boot_info.h"
+#include "boot/efi.h"
 #include "boot/multiboot2.h"
 #include "lib/log.h"
 #include "lib/string.h"
 
 struct mb2_state {
 	struct boot_info *bi;
-	bool have_mmap;
+	bool have_mmap;	       /* tag 6 or tag 17 filled bi->mem */
+	bool have_efi_mmap;    /* tag 17 did */
 	uint32_t modules_seen; /* including those that did not fit */
 	uint32_t regions_seen; /* non-empty entries, including those that did not fit */
 };
@@ -88,6 +96,8 @@ static int parse_mmap(struct mb2_state *st, const uint8_t *tag, uint32_t size, u
 {
 	struct boot_info *bi = st->bi;
 
+	if (st->have_efi_mmap)
+		return 0; /* the EFI map is preferred */
 	if (st->have_mmap) {
 		log_warn("mb2: second memory map tag at offset %#x ignored", off);
 		return 0;
@@ -118,6 +128,7 @@ static int parse_mmap(struct mb2_state *st, const uint8_t *tag, uint32_t size, u
 		return -1;
 	}
 	st->have_mmap = true;
+	bi->mem_entries = count;
 
 	const uint8_t *e = tag + sizeof(struct mb2_tag_mmap);
 	for (uint32_t i = 0; i < count; i++, e += entry_size) {
@@ -133,6 +144,70 @@ static int parse_mmap(struct mb2_state *st, const uint8_t *tag, uint32_t size, u
 		r->type = load32(e + 16);
 	}
 	return 0;
+}
+
+/* Appends an EFI region, merged into the previous one when it continues it. */
+static void add_efi_region(struct mb2_state *st, uint64_t base, uint64_t len, uint32_t type)
+{
+	struct boot_info *bi = st->bi;
+	struct boot_mem_region *prev = bi->nr_mem ? &bi->mem[bi->nr_mem - 1] : NULL;
+
+	/* Firmware maps come in many small pieces of boot-services memory: merging
+	 * keeps a server's map within BOOT_MAX_MEM_REGIONS. */
+	if (prev && prev->type == type && prev->len <= UINT64_MAX - prev->base &&
+	    prev->base + prev->len == base && len <= UINT64_MAX - prev->len) {
+		prev->len += len;
+		return;
+	}
+	if (st->regions_seen++ >= BOOT_MAX_MEM_REGIONS)
+		return;
+	bi->mem[bi->nr_mem++] = (struct boot_mem_region){base, len, type};
+}
+
+static void parse_efi_mmap(struct mb2_state *st, const uint8_t *tag, uint32_t size, uint32_t off)
+{
+	struct boot_info *bi = st->bi;
+
+	bi->uefi = true;
+	if (st->have_efi_mmap) {
+		log_warn("mb2: second EFI memory map tag at offset %#x ignored", off);
+		return;
+	}
+	if (size < sizeof(struct mb2_tag_efi_mmap)) {
+		log_warn("mb2: EFI memory map tag at offset %#x has size %u, below %zu; ignored",
+			 off, size, sizeof(struct mb2_tag_efi_mmap));
+		return;
+	}
+	uint32_t dsize = load32(tag + 8);
+	if (dsize < sizeof(struct efi_memory_descriptor) || dsize % 8) {
+		log_warn("mb2: EFI descriptor size %u is not a multiple of 8 of at least %zu; "
+			 "map ignored",
+			 dsize, sizeof(struct efi_memory_descriptor));
+		return;
+	}
+	uint32_t count = (size - (uint32_t)sizeof(struct mb2_tag_efi_mmap)) / dsize;
+	if (count == 0) {
+		log_warn("mb2: EFI memory map tag at offset %#x has no descriptors; ignored", off);
+		return;
+	}
+
+	/* Replaces what tag 6 may have put there. */
+	st->have_mmap = st->have_efi_mmap = true;
+	st->regions_seen = 0;
+	bi->nr_mem = 0;
+	bi->mem_source = BOOT_MEM_FROM_EFI;
+	bi->mem_entries = count;
+	const uint8_t *d = tag + sizeof(struct mb2_tag_efi_mmap);
+	for (uint32_t i = 0; i < count; i++, d += dsize) {
+		uint64_t base = load64(d + 8), pages = load64(d + 24);
+
+		if (pages == 0)
+			continue;
+		/* More pages than the address space holds: memmap_normalize() clips. */
+		uint64_t len =
+		    pages > UINT64_MAX / EFI_PAGE_SIZE ? UINT64_MAX : pages * EFI_PAGE_SIZE;
+		add_efi_region(st, base, len, efi_mem_type_to_boot(load32(d), load64(d + 32)));
+	}
 }
 
 /* ACPI RSDP copies: tag 15 (ACPI 2.0+) is preferred over tag 14 (ACPI 1.0). */
@@ -180,6 +255,13 @@ static int parse_tag(struct mb2_state *st, const uint8_t *tag, uint32_t type, ui
 	case MB2_TAG_ACPI_OLD:
 	case MB2_TAG_ACPI_NEW:
 		parse_rsdp(st, tag, size, type);
+		return 0;
+	case MB2_TAG_EFI_MMAP:
+		parse_efi_mmap(st, tag, size, off);
+		return 0;
+	case MB2_TAG_EFI32:
+	case MB2_TAG_EFI64:
+		bi->uefi = true; /* the system table's address; Tessera calls no UEFI service */
 		return 0;
 	default:
 		return 0;
@@ -242,7 +324,7 @@ int mb2_parse(uint64_t info_pa, phys_reader_t rd, struct boot_info *bi)
 		return -1;
 	}
 	if (!st.have_mmap) {
-		log_err("mb2: the loader gave no memory map (tag 6)");
+		log_err("mb2: the loader gave no memory map (tag 6 or 17)");
 		return -1;
 	}
 	if (bi->nr_mem == 0) {

@@ -68,11 +68,24 @@ struct mb2_mmap_entry {
 	uint32_t reserved;
 };
 
+/*
+ * MB2_TAG_EFI_MMAP: the firmware's memory map as GetMemoryMap() returned it
+ * just before GRUB exited boot services (EFI_MEMORY_DESCRIPTORs, boot/efi.h).
+ * The descriptors follow the header, descr_size bytes apart; descr_size is a
+ * multiple of 8 of at least sizeof(struct efi_memory_descriptor).
+ */
+struct mb2_tag_efi_mmap {
+	struct mb2_tag tag;
+	uint32_t descr_size;
+	uint32_t descr_vers; /* EFI_MEMORY_DESCRIPTOR_VERSION, 1 */
+};
+
 STATIC_ASSERT(sizeof(struct mb2_info_header) == 8, "multiboot2 info header");
 STATIC_ASSERT(sizeof(struct mb2_tag) == 8, "multiboot2 tag header");
 STATIC_ASSERT(sizeof(struct mb2_tag_module) == 16, "multiboot2 module tag");
 STATIC_ASSERT(sizeof(struct mb2_tag_mmap) == 16, "multiboot2 mmap tag");
 STATIC_ASSERT(sizeof(struct mb2_mmap_entry) == 24, "multiboot2 mmap entry");
+STATIC_ASSERT(sizeof(struct mb2_tag_efi_mmap) == 16, "multiboot2 EFI mmap tag");
 
 #define MB2_RSDP_V1_SIZE 20
 #define MB2_RSDP_V2_SIZE 36

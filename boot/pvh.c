@@ -113,6 +113,7 @@ static int parse_memmap(phys_reader_t rd, const struct hvm_start_info *si, struc
 		return -1;
 	}
 
+	bi->mem_entries = si->memmap_entries;
 	for (uint32_t i = 0; i < count; i++) {
 		uint64_t pa =
 		    si->memmap_paddr + (uint64_t)i * sizeof(struct hvm_memmap_table_entry);

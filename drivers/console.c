@@ -303,19 +303,55 @@ void console_force_unlock(void)
 	console_lock = (spinlock_t)SPINLOCK_INIT; /* the holder is stuck: take it over */
 }
 
-void log_printf(enum log_level level, const char *fmt, ...)
+/* Lines above this level are not printed (the shell's `log LEVEL`); all by default. */
+static volatile uint32_t log_level_shown = LOG_DEBUG;
+
+void log_set_level(enum log_level level)
+{
+	log_level_shown = level;
+}
+
+enum log_level log_get_level(void)
+{
+	return (enum log_level)log_level_shown;
+}
+
+size_t console_room(void)
+{
+	return RING_SIZE - (size_t)(__atomic_load_n(&ring_head, __ATOMIC_RELAXED) -
+				    __atomic_load_n(&ring_tail, __ATOMIC_RELAXED));
+}
+
+static void log_line(enum log_level level, const char *fmt, va_list ap)
 {
 	static const char *const tag[] = {"error: ", "warning: ", "", ""};
 	char line[256];
 	int n = fmt_snprintf(line, sizeof(line), "[cpu%u] %s", this_cpu()->index, tag[level]);
-	va_list ap;
 
-	va_start(ap, fmt);
 	n += fmt_vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
-	va_end(ap);
 	if (n > (int)sizeof(line) - 2)
 		n = (int)sizeof(line) - 2;
 	if (n == 0 || line[n - 1] != '\n')
 		line[n++] = '\n';
 	console_write(line, (size_t)n);
+}
+
+void log_printf(enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if ((uint32_t)level > log_level_shown)
+		return;
+	va_start(ap, fmt);
+	log_line(level, fmt, ap);
+	va_end(ap);
+}
+
+void log_always(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_line(LOG_INFO, fmt, ap);
+	va_end(ap);
 }

@@ -17,6 +17,8 @@ bool console_add_ring(struct console_ring *r);
 void console_write(const char *s, size_t len);
 /* Sends what the UART takes now of the buffered output, reports drops (housekeeping loop). */
 void console_poll(void);
+/* Bytes Tessera's ring can take now without its writer waiting for the UART. */
+size_t console_room(void);
 /* A byte typed on the console, if one is waiting (housekeeping CPU only). */
 bool console_try_getc(uint8_t *c);
 /* Sends all buffered output, waiting for the UART (panic, end of a run). */

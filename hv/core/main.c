@@ -46,9 +46,14 @@ static const char *mem_type_name(uint32_t type)
 
 static void report_boot_info(const struct boot_info *bi)
 {
-	log_info("tessera: booted by %s%s%s, cmdline \"%s\"",
+	log_info("tessera: booted by %s%s%s%s, cmdline \"%s\"",
 		 bi->protocol == BOOT_PROTO_PVH ? "PVH" : "multiboot2",
-		 bi->loader_name[0] ? " from " : "", bi->loader_name, bi->cmdline);
+		 bi->loader_name[0] ? " from " : "", bi->loader_name, bi->uefi ? " on UEFI" : "",
+		 bi->cmdline);
+	log_info("mem: memory map from %s, %u entries",
+		 bi->mem_source == BOOT_MEM_FROM_EFI ? "the UEFI memory map (multiboot2 tag 17)"
+						     : "the loader's E820 map",
+		 bi->mem_entries);
 	for (uint32_t i = 0; i < bi->nr_mem; i++)
 		log_info("mem: %#014llx-%#014llx %s", (unsigned long long)bi->mem[i].base,
 			 (unsigned long long)(bi->mem[i].base + bi->mem[i].len - 1),

@@ -143,6 +143,8 @@ uint32_t smp_start_all(void)
 	 */
 	paging_hv_map(page, PAGE_SIZE, PT_WRITE | PT_GLOBAL);
 	params = trampoline_install(page);
+	/* The page came from RAM of the memory map (the EFI one under UEFI): say where. */
+	log_info("smp: start-up trampoline at %#llx", (unsigned long long)page);
 
 	/* Every AP gets its slot and stack and an INIT; one wait covers them all. */
 	for (uint32_t i = 0; i < acpi->nr_cpus; i++) {

@@ -77,7 +77,12 @@ struct partition {
 	uint64_t boot_tsc; /* host TSC at this boot's start: every vCPU's TSC is 0 there */
 	struct restart_budget restart_budget; /* on_crash = restart: restarts left */
 	volatile bool restart_failed;
-	struct console_ring console; /* the vUART's lines, merged into the console */
+	/* The console shell's stop, restart and start (hv/shell/shell.c). */
+	volatile bool held;	      /* stopped from the shell: vCPU 0 waits for `start` */
+	volatile bool restart_asked;  /* restarted from the shell: boots again once all are out */
+	volatile uint32_t vcpus_gone; /* vCPUs that have left vcpu_main: it may be run again */
+	bool started;		      /* its vCPUs were dispatched at least once */
+	struct console_ring console;  /* the vUART's lines, merged into the console */
 };
 
 /* Status of a partition whose boot vCPU halted for good without giving one. */
@@ -116,6 +121,26 @@ int partition_build(struct partition *p, uint32_t id, const struct tessera_confi
 		    const struct boot_info *bi);
 /* (Re)loads the guest image into zeroed guest RAM. 0 or -1 (logged). */
 int partition_load_image(struct partition *p, struct guest_entry *entry);
+
+/*
+ * The shell's controls, from the housekeeping CPU; each only changes state and
+ * sends requests, and returns at once (the vCPUs do the work on their CPUs).
+ * partition_shell_stop: a running partition leaves the guest and waits, held,
+ * until partition_shell_start (restart = true: boots again at once, as a crash
+ * restart does, without taking from the crash budget). partition_shell_start:
+ * releases a held partition, or boots again one that ended or was stopped by
+ * its crash policy (its restart budget starts afresh).
+ */
+enum partition_ctl {
+	PARTITION_CTL_OK,
+	PARTITION_CTL_NOT_RUNNING, /* stop/restart of one that is not running */
+	PARTITION_CTL_RUNNING,	   /* start of one that runs */
+	PARTITION_CTL_BUSY,	   /* start of one whose vCPUs are still on their way out */
+	PARTITION_CTL_NEVER,	   /* start of one that was never started (failed to build) */
+};
+enum partition_ctl partition_shell_stop(struct partition *p, bool restart);
+enum partition_ctl partition_shell_start(struct partition *p);
+const char *partition_state_name(const struct partition *p);
 
 /* Builds every partition of the config and starts each on its CPUs; returns when all ended. */
 int partitions_run(const struct boot_info *bi);

@@ -170,15 +170,17 @@ void partition_print_stats(struct partition *p)
 	log_info("partition %s: exits: %-28s %llu", p->name, "total", (unsigned long long)total);
 }
 
+/* A stopped partition boots again: by its crash policy, or the shell asked (now or at `start`). */
 static bool wants_restart(const struct partition *p)
 {
-	return p->state == PARTITION_STOPPED && p->cfg->on_crash == CONFIG_ON_CRASH_RESTART &&
-	       !p->restart_failed;
+	return p->state == PARTITION_STOPPED && !p->restart_failed &&
+	       (p->held || p->restart_asked || p->cfg->on_crash == CONFIG_ON_CRASH_RESTART);
 }
 
 /* vCPU 0, all vCPUs out: start over; enter_guest() reloads the image. */
 static void restart(struct partition *p)
 {
+	p->restart_asked = false;
 	p->restarts++;
 	log_info("partition %s: restart %u: reloading image \"%s\"", p->name, p->restarts,
 		 p->cfg->image);
@@ -235,6 +237,11 @@ static bool all_out(const struct partition *p)
 	return __atomic_load_n(&p->vcpus_out, __ATOMIC_SEQ_CST) >= p->nr_vcpus;
 }
 
+static bool released(const struct partition *p)
+{
+	return !p->held;
+}
+
 static bool restart_decided(const struct partition *p)
 {
 	return p->state != PARTITION_STOPPED || p->restart_failed;
@@ -277,6 +284,7 @@ static void vcpu_main(struct percpu *cpu)
 			break;
 		if (v->index == 0) {
 			wait_until(p, all_out);
+			wait_until(p, released); /* held by the shell: until `start` */
 			restart(p);
 		} else {
 			wait_until(p, restart_decided);
@@ -285,6 +293,7 @@ static void vcpu_main(struct percpu *cpu)
 			break;
 	}
 	vmx_root_leave(cpu);
+	__atomic_add_fetch(&p->vcpus_gone, 1, __ATOMIC_SEQ_CST);
 }
 
 static bool finished(const struct partition *p)
@@ -298,20 +307,99 @@ static bool finished(const struct partition *p)
  * WAKE), the earliest posted timer is due, or the UART may take more of the
  * console's ring.
  */
-static void wait_for_partitions(void)
+static bool all_finished(void)
 {
 	for (uint32_t i = 0; i < nr_partitions; i++)
-		while (!finished(&partitions[i])) {
-			uint64_t next = ptimer_run(), poll;
+		if (!finished(&partitions[i]))
+			return false;
+	return true;
+}
 
-			console_input_poll();
-			console_poll();
-			poll = rdtsc() + tsc_ticks_from_us(CONSOLE_POLL_US);
-			timer_arm_tsc(MIN(next, poll));
-			request_sleep(REQ(WAKE));
-			request_take(&this_cpu()->requests, REQ(WAKE));
-		}
+/* All are looked at each time: the shell may start one that had finished. */
+static void wait_for_partitions(void)
+{
+	while (!all_finished()) {
+		uint64_t next = ptimer_run(), poll;
+
+		console_input_poll();
+		console_poll();
+		poll = rdtsc() + tsc_ticks_from_us(CONSOLE_POLL_US);
+		timer_arm_tsc(MIN(next, poll));
+		request_sleep(REQ(WAKE));
+		request_take(&this_cpu()->requests, REQ(WAKE));
+	}
 	timer_disarm();
+}
+
+enum partition_ctl partition_shell_stop(struct partition *p, bool restart_now)
+{
+	bool changed = false;
+
+	spin_lock(&p->lock);
+	if (p->state == PARTITION_RUNNING) {
+		p->state = PARTITION_STOPPED;
+		p->status = -1;
+		p->stop_reason =
+		    restart_now ? "restarted from the shell" : "stopped from the shell";
+		p->held = !restart_now; /* both before the STOP below makes the vCPUs look */
+		p->restart_asked = restart_now;
+		changed = true;
+	}
+	spin_unlock(&p->lock);
+	if (!changed)
+		return PARTITION_CTL_NOT_RUNNING;
+	send_others(p, REQ(STOP));
+	return PARTITION_CTL_OK;
+}
+
+/* Its vCPUs all left vcpu_main: run it on each CPU again, from a fresh boot. */
+static void dispatch_again(struct partition *p)
+{
+	p->restart_failed = false;
+	p->restart_budget = (struct restart_budget){0};
+	p->vcpus_out = p->vcpus_gone = 0;
+	p->restarts++;
+	p->boot_tsc = rdtsc();
+	p->state = PARTITION_RUNNING;
+	log_info("partition %s: restart %u (started from the shell): reloading image \"%s\"",
+		 p->name, p->restarts, p->cfg->image);
+	for (uint32_t j = 0; j < p->nr_vcpus; j++)
+		smp_run_on(p->vcpus[j]->cpu->index, vcpu_main);
+}
+
+enum partition_ctl partition_shell_start(struct partition *p)
+{
+	enum partition_ctl r = PARTITION_CTL_OK;
+
+	spin_lock(&p->lock);
+	if (!p->started)
+		r = PARTITION_CTL_NEVER;
+	else if (p->state == PARTITION_RUNNING)
+		r = PARTITION_CTL_RUNNING;
+	else if (p->held)
+		p->held = false; /* vCPU 0 restarts it once all are out */
+	else if (p->restart_asked || p->vcpus_gone < p->nr_vcpus)
+		r = PARTITION_CTL_BUSY;
+	else
+		dispatch_again(p);
+	spin_unlock(&p->lock);
+	if (r == PARTITION_CTL_OK)
+		request_send(p->vcpus[0]->cpu, REQ(WAKE));
+	return r;
+}
+
+const char *partition_state_name(const struct partition *p)
+{
+	switch (p->state) {
+	case PARTITION_RUNNING:
+		return "running";
+	case PARTITION_STOPPING:
+		return "stopping";
+	case PARTITION_ENDED:
+		return "ended";
+	default:
+		return p->held ? "held" : p->restart_asked ? "restarting" : "stopped";
+	}
 }
 
 static void report(struct partition *p)
@@ -354,6 +442,7 @@ int partitions_run(const struct boot_info *bi)
 			continue;
 		}
 		p->boot_tsc = rdtsc(); /* one TSC origin for all its vCPUs */
+		p->started = true;
 		for (uint32_t j = 0; j < p->nr_vcpus; j++)
 			smp_run_on(p->vcpus[j]->cpu->index, vcpu_main);
 	}

@@ -16,3 +16,4 @@ fuzz_fw_cfg_SRCS         := $(test_fw_cfg_SRCS)
 fuzz_hyperv_decode_SRCS       := $(test_hyperv_decode_SRCS) hv/policy/tlb_flush_plan.c
 fuzz_hyperv_gpa_range_SRCS    := $(test_hyperv_gpa_range_SRCS)
 fuzz_spp_call_SRCS       := arch/x86/mm/ept.c arch/x86/mm/spp.c hv/policy/memprot_check.c hv/policy/hypercall_check.c lib/string.c
+fuzz_shell_parse_SRCS         := $(test_shell_parse_SRCS)

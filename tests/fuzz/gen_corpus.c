@@ -115,6 +115,43 @@ static size_t mb2_tag(size_t off, uint32_t type, const void *payload, uint32_t l
 	return off + ((8 + len + 7) & ~7u);
 }
 
+/* The same as GRUB's x86_64-efi writes it: tag 6, the EFI system table, tag 17 (OVMF-like). */
+static void multiboot2_efi(const uint8_t *mmap, uint32_t mmap_len)
+{
+	static const struct {
+		uint32_t type;
+		uint64_t base, pages, attr;
+	} efi[] = {{3, 0, 1, 0xf},
+		   {7, 0x1000, 0x9f, 0xf},
+		   {1, 0x100000, 0x80, 0xf},
+		   {7, 0x180000, 0x680, 0xf},
+		   {10, 0x800000, 8, 0xf},
+		   {4, 0x808000, 8, 0xf},
+		   {6, 0x810000, 0x10, 1ULL << 63},
+		   {9, 0x820000, 2, 0xf},
+		   {11, 0xffc00000, 0x400, 1ULL << 63}};
+	uint8_t emap[8 + 48 * 9] = {48, 0, 0, 0, 1};
+	uint8_t st[8] = {0, 0, 0, 0x7f};
+	size_t off = 8;
+
+	for (unsigned i = 0; i < 9; i++) {
+		w32(emap + 8 + 48 * i, efi[i].type);
+		w64(emap + 16 + 48 * i, efi[i].base);
+		w64(emap + 32 + 48 * i, efi[i].pages);
+		w64(emap + 40 + 48 * i, efi[i].attr);
+	}
+	memset(buf, 0, sizeof(buf));
+	off = mb2_tag(off, MB2_TAG_CMDLINE, "", 1);
+	off = mb2_tag(off, MB2_TAG_LOADER_NAME, "GRUB 2.06", 10);
+	off = mb2_tag(off, MB2_TAG_MMAP, mmap, mmap_len);
+	off = mb2_tag(off, MB2_TAG_EFI64, st, sizeof(st));
+	off = mb2_tag(off, MB2_TAG_ACPI_NEW, "RSD PTR ", 9);
+	off = mb2_tag(off, MB2_TAG_EFI_MMAP, emap, sizeof(emap));
+	off = mb2_tag(off, MB2_TAG_END, NULL, 0);
+	w32(buf, (uint32_t)off);
+	put("multiboot2", "grub-efi", buf, off);
+}
+
 /* A multiboot2 block as GRUB writes it (at FUZZ_INFO_PA = 0x10000). */
 static void multiboot2(void)
 {
@@ -146,6 +183,7 @@ static void multiboot2(void)
 	off = mb2_tag(off, MB2_TAG_END, NULL, 0);
 	w32(buf, (uint32_t)off);
 	put("multiboot2", "grub", buf, off);
+	multiboot2_efi(mmap, sizeof(mmap));
 
 	/* The same map for memmap_normalize(), plus overlaps and a region that wraps. */
 	uint8_t map[20 * 9];

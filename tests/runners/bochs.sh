@@ -3,7 +3,8 @@
 #
 #   bochs.sh --iso ISO [--cpus N (1)] [--model tigerlake] [--bochs 3|2.7 (3)]
 #            [--megs M (256)] [--timeout S (120)] [--log FILE] [--stream]
-#            [--input FILE [--input-after REGEX]] [--quiet-info] [--msrs FILE]
+#            [--input FILE [--input-after REGEX]] [--script FILE] [--quiet-info]
+#            [--msrs FILE]
 #
 # --bochs 3   ~/.cache/tessera/bochs-3.0/bin/bochs (make deps builds it), nogui;
 # --bochs 2.7 Debian's /usr/bin/bochs: no nogui, so an RFB display that waits for
@@ -16,6 +17,13 @@
 # its mode=file only writes), this script its client: what arrives goes to the
 # log as before, and FILE's bytes are typed once a log line (CRs removed)
 # matches REGEX (default: at once). Bochs takes them as fast as its UART does.
+# --script: the same socket, driven as a conversation. FILE has one step a line:
+#   expect REGEX   wait (at most SCRIPT_STEP_S, default 120 s) for a log line
+#                  (CRs removed) matching REGEX among those that arrived since
+#                  the last `send`;
+#   send TEXT      type TEXT, with printf %b escapes (\r, \001, ...);
+# '#' lines and blank lines are skipped. A step that times out is reported
+# ("bochs.sh: script line N: ...") and Bochs is stopped: the run ends then.
 #
 # --quiet-info: Bochs's info messages are ignored, not logged (a Linux guest
 # makes its CPUs log millions of "Clear Virtual Interrupt Vector" lines, and
@@ -35,7 +43,7 @@ die() {
 }
 
 iso="" cpus=1 model=tigerlake version=3 megs=256 timeout_s=120 log="" stream=0 quantum=16
-input="" input_after="" quiet_info=0 msrs=""
+input="" input_after="" script="" quiet_info=0 msrs=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--iso) iso=$2; shift 2 ;;
@@ -51,6 +59,7 @@ while [ $# -gt 0 ]; do
 	--input-after) input_after=$2; shift 2 ;;
 	--quiet-info) quiet_info=1; shift ;;
 	--msrs) msrs=$2; shift 2 ;;
+	--script) script=$2; shift 2 ;;
 	*) die "unknown option $1 (see the header of $0)" ;;
 	esac
 done
@@ -64,6 +73,8 @@ done
 [ -z "$msrs" ] || [ -f "$msrs" ] || die "no such MSR file: $msrs"
 msrs_opt=""
 [ -z "$msrs" ] || msrs_opt=", msrs=\"$(cd "$(dirname "$msrs")" && pwd)/$(basename "$msrs")\""
+[ -z "$script" ] || [ -f "$script" ] || die "no such script: $script"
+[ -z "$input" ] || [ -z "$script" ] || die "--input and --script exclude each other"
 
 case $version in
 3 | 3.0)
@@ -103,7 +114,7 @@ for p in "$iso" "$log" "$dir"; do
 	[[ $p != *[\",]* ]] || die "a path with a quote or comma cannot go into a bochsrc: $p"
 done
 : >"$log"
-if [ -n "$input" ]; then
+if [ -n "$input$script" ]; then
 	# A port of its own per run (runs go in parallel), free when Bochs binds it.
 	port=$((20000 + ($$ % 20000)))
 	com1="com1: enabled=1, mode=socket-server, dev=localhost:$port"
@@ -155,8 +166,40 @@ feed_console() {
 			sleep 0.2
 		done
 	fi
-	cat "$input" >&3 2>/dev/null || true
+	if [ -n "$script" ]; then
+		run_script || kill "$pid" 2>/dev/null
+	else
+		cat "$input" >&3 2>/dev/null || true
+	fi
 	wait "$reader"
+}
+
+# The --script conversation; false when a step failed.
+run_script() {
+	local n=0 step arg since=0 t0
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		step=${line%% *}
+		arg=${line#* }
+		case $step in
+		'' | '#'*) continue ;;
+		send)
+			since=$(stat -c %s "$log")
+			printf '%b' "$arg" >&3 2>/dev/null || { echo "bochs.sh: script line $n: COM1 closed" >&2; return 1; }
+			;;
+		expect)
+			t0=$SECONDS
+			until tail -c +$((since + 1)) "$log" | tr -d '\r' | grep -a -E -- "$arg" >/dev/null; do
+				if ! kill -0 "$pid" 2>/dev/null || ((SECONDS - t0 > ${SCRIPT_STEP_S:-120})); then
+					echo "bochs.sh: script line $n: no line matching /$arg/ after $((SECONDS - t0)) s" >&2
+					return 1
+				fi
+				sleep 0.2
+			done
+			;;
+		*) echo "bochs.sh: script line $n: unknown step '$step' (expect or send)" >&2; return 1 ;;
+		esac
+	done <"$script"
 }
 bochs_args=(-q -f "$dir/bochsrc")
 [ "$version" = 2.7 ] && bochs_args+=(-rc "$dir/debugger.rc")
@@ -166,7 +209,7 @@ timeout -k 5 "$timeout_s" "$bochs" "${bochs_args[@]}" </dev/null >"$dir/stdout" 
 pid=$!
 trap 'kill "$pid" 2>/dev/null; exit 130' INT TERM
 feeder=""
-if [ -n "$input" ]; then
+if [ -n "$input$script" ]; then
 	feed_console &
 	feeder=$!
 fi

@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Builds a GRUB (i386-pc, BIOS) ISO that boots Tessera by multiboot2.
+# Builds a hybrid GRUB ISO that boots Tessera by multiboot2, from BIOS (GRUB
+# i386-pc, El Torito) and from UEFI (GRUB x86_64-efi in an EFI system partition
+# image that xorriso also exposes in the ISO's partition table). Both GRUBs read
+# the same /boot/grub/grub.cfg.
 #
 #   mkiso.sh OUT.iso TESSERA.elf "CMDLINE" [MODULE[=NAME ARGS...]...]
 #
@@ -18,8 +21,11 @@ out=$1 elf=$2 cmdline=$3
 shift 3
 [ -f "$elf" ] || { echo "mkiso: no such kernel: $elf" >&2; exit 1; }
 
-# Only the modules GRUB needs to read the CD and load a multiboot2 kernel.
-GRUB_MODULES="multiboot2 normal iso9660 biosdisk"
+# Only the modules GRUB needs to load a multiboot2 kernel from the CD; each
+# platform's core image adds how it reads the disk (biosdisk on i386-pc, EFI's
+# block I/O on x86_64-efi).
+GRUB_MODULES="multiboot2 normal iso9660"
+GRUB_DIRS=(/usr/lib/grub/i386-pc /usr/lib/grub/x86_64-efi)
 
 # GRUB's script parser expands $, quotes and ';': hand it every word single-quoted.
 grub_quote_words() {
@@ -70,11 +76,18 @@ done
 } >>"$cfg"
 
 mkdir -p "$(dirname "$out")"
-if ! grub-mkrescue -d /usr/lib/grub/i386-pc --install-modules="$GRUB_MODULES" \
+for d in "${GRUB_DIRS[@]}"; do
+	[ -f "$d/moddep.lst" ] ||
+		{ echo "mkiso: no GRUB for $(basename "$d") in $d (grub-pc-bin, grub-efi-amd64-bin: make deps)" >&2; exit 1; }
+done
+# grub-mkrescue makes one image for every platform under /usr/lib/grub, and
+# checks --install-modules against each: only modules both platforms have go
+# there; each core image gets its own disk module (biosdisk on i386-pc).
+if ! grub-mkrescue --install-modules="$GRUB_MODULES" \
 	--fonts= --locales= --themes= -o "$out.tmp" "$tree" >"$dir/mkrescue.log" 2>&1; then
 	cat "$dir/mkrescue.log" >&2
 	rm -f "$out.tmp"
-	echo "mkiso: grub-mkrescue failed (are grub-pc-bin and xorriso installed? make deps)" >&2
+	echo "mkiso: grub-mkrescue failed (are grub-pc-bin, grub-efi-amd64-bin, mtools and xorriso installed? make deps)" >&2
 	exit 1
 fi
 mv "$out.tmp" "$out"

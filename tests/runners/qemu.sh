@@ -3,6 +3,7 @@
 #
 #   qemu.sh --kernel ELF [--append CMDLINE] [--initrd "FILE ARGS,FILE2"]   (PVH)
 #   qemu.sh --iso ISO                                                      (GRUB, -cdrom)
+#   qemu.sh --iso ISO --uefi             (the same ISO booted by UEFI: OVMF, GRUB x86_64-efi)
 #   options: --smp N (1)  --mem MiB (256)  --timeout S (30)  --log FILE  --stream
 #            -- EXTRA QEMU ARGS...
 #
@@ -21,7 +22,7 @@ die() {
 	exit 125
 }
 
-kernel="" append="" initrd="" iso="" smp=1 mem=256 timeout_s=30 log="" stream=0
+kernel="" append="" initrd="" iso="" smp=1 mem=256 timeout_s=30 log="" stream=0 uefi=0
 extra=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -34,6 +35,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout_s=$2; shift 2 ;;
 	--log) log=$2; shift 2 ;;
 	--stream) stream=1; shift ;;
+	--uefi) uefi=1; shift ;;
 	--) shift; extra=("$@"); break ;;
 	*) die "unknown option $1 (see the header of $0)" ;;
 	esac
@@ -65,6 +67,19 @@ else
 	[ -z "$append$initrd" ] || die "--append/--initrd need --kernel (an ISO has its own grub.cfg)"
 	args+=(-cdrom "$iso" -boot d)
 fi
+# Debian's ovmf: the firmware read-only, a scratch copy of its variable store
+# (OVMF writes boot entries there). Secure Boot is off in this build.
+OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
+OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
+vars=""
+if [ $uefi = 1 ]; then
+	[ -n "$iso" ] || die "--uefi boots the ISO: give --iso"
+	[ -f "$OVMF_CODE" ] && [ -f "$OVMF_VARS" ] || die "no OVMF at $OVMF_CODE (the ovmf package: make deps)"
+	vars=$(mktemp "${TMPDIR:-/tmp}/tessera-ovmf-vars.XXXXXX")
+	cp "$OVMF_VARS" "$vars"
+	args+=(-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE"
+		-drive "if=pflash,format=raw,file=$vars")
+fi
 
 tail_pid=""
 if [ "$stream" = 1 ]; then
@@ -76,6 +91,7 @@ set +e
 timeout -k 5 "$timeout_s" qemu-system-x86_64 "${args[@]}" "${extra[@]}" </dev/null
 rc=$?
 set -e
+[ -z "$vars" ] || rm -f "$vars"
 
 if [ -n "$tail_pid" ]; then
 	sleep 0.2 # let tail print the last lines

@@ -8,9 +8,10 @@
 # is one line "deps: error: ...; see LOG" (exit status 1).
 set -euo pipefail
 
-PKGS=(build-essential binutils qemu-system-x86 grub-pc-bin grub-common xorriso
-      mtools bochs bochsbios vgabios dpkg-dev xz-utils ca-certificates clang-format
-      clang libclang-rt-14-dev)
+# grub-efi-amd64-bin, mtools and ovmf: the ISO's UEFI half and its QEMU tests.
+PKGS=(build-essential binutils qemu-system-x86 grub-pc-bin grub-efi-amd64-bin grub-common
+      xorriso mtools ovmf bochs bochsbios vgabios dpkg-dev xz-utils ca-certificates
+      clang-format clang libclang-rt-14-dev)
 CACHE="${TESSERA_CACHE:-$HOME/.cache/tessera}"
 BOCHS3="$CACHE/bochs-3.0/bin/bochs"
 export TESSERA_SETUP_LOG="${TESSERA_SETUP_LOG:-$CACHE/setup.log}"

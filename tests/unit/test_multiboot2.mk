@@ -1,1 +1,1 @@
-test_multiboot2_SRCS := boot/multiboot2.c lib/string.c
+test_multiboot2_SRCS := boot/multiboot2.c boot/efi_memmap.c lib/string.c

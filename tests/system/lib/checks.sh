@@ -205,7 +205,8 @@ run_config_bochs() {
 # SKIP) into this test's own lines "PASS: system/TEST/PART/NAME/CHECK", one per
 # guest check, so that tests/run.sh counts them. The test itself fails when the
 # partition printed no checks, no summary "guest NAME: N passed, M failed" or one
-# that disagrees with the lines seen (lines lost), or did not end with status 0.
+# that disagrees with the lines seen (lines lost), or did not end with status 0
+# (with $2, its result line must say that instead: "ended with status 0 (after restarts)").
 expect_guest_results() {
 	local part=$1 lines summary result n_pass n_fail
 	# Plain string prefixes, not regexes: a partition name may hold '-'.
@@ -229,9 +230,10 @@ expect_guest_results() {
 		[[ $summary == *": $n_pass passed, $n_fail failed"* ]] ||
 			fail "partition $part: the summary says \"$summary\" but the log holds $n_pass PASS and $n_fail FAIL lines"
 	fi
+	local want=${2:-ended with status 0}
 	result=$(hv_text | grep -a -o "partition $part: result: .*" | tail -n 1)
-	[ "$result" = "partition $part: result: ended with status 0" ] ||
-		fail "partition $part: ${result:-no result line}, expected \"ended with status 0\""
+	[ "$result" = "partition $part: result: $want" ] ||
+		fail "partition $part: ${result:-no result line}, expected \"$want\""
 }
 
 # ---- A test guest alone under QEMU TCG (no Tessera) ------------------------------
