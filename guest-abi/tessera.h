@@ -3,7 +3,8 @@
  * by any guest (needs only <stdint.h>) and by the hypervisor, which implements
  * it. docs/hypercalls.md describes the same contract in prose.
  *
- * Discovery (CPUID), ABI 1.2 (1.1 moved the leaves, 1.2 added TESSERA_HC_HYPERV_CPUID): Tessera's
+ * Discovery (CPUID), ABI 1.3 (1.1 moved the leaves, 1.2 added TESSERA_HC_HYPERV_CPUID, 1.3 the
+ * shared-memory calls): Tessera's
  * leaves start at 0x40000100, leaving 0x40000000 for Hyper-V's interface, offered with hyperv = on
  * (docs/hyperv.md): leaf 0x40000100: EAX = highest Tessera leaf (0x40000101), EBX ECX EDX =
  * "TesseraHV\0\0\0"; leaf 0x40000101: EAX = TESSERA_FEAT_*, EBX = hypercall ABI version; leaf
@@ -36,7 +37,7 @@
 /* Leaf 0x40000101 EAX. */
 #define TESSERA_FEAT_HYPERCALL	(1u << 0) /* Tessera hypercalls by VMCALL */
 /* Leaf 0x40000101 EBX, and TESSERA_HC_ABI_VERSION: major << 16 | minor. */
-#define TESSERA_ABI_VERSION	0x00010002u /* 1.2 */
+#define TESSERA_ABI_VERSION	0x00010003u /* 1.3 */
 
 /* How leaf 1 differs from the hardware's. */
 #define TESSERA_CPUID_1_ECX_CLEARED ((1u << 5) | (1u << 6)) /* VMX, SMX */
@@ -62,6 +63,13 @@
 #define TESSERA_HC_PRINT_STATS	  5 /* () -> 0; prints the exit counters */
 /* (gpa, count) -> leaves offered; copies up to count struct tessera_cpuid_leaf to gpa */
 #define TESSERA_HC_HYPERV_CPUID	  6
+/* Shared memory with doorbells (docs/shmem.md), ABI 1.3: */
+/* (gpa, count) -> regions the partition has; copies up to count struct tessera_shmem_region */
+#define TESSERA_HC_SHMEM_LIST	  7
+/* (region, vector) -> 0: the calling vCPU takes the region's doorbells at vector (0: none) */
+#define TESSERA_HC_SHMEM_VECTOR	  8
+/* (region, peer) -> TESSERA_SHMEM_RUNG or TESSERA_SHMEM_COALESCED: rings peer's doorbell */
+#define TESSERA_HC_SHMEM_NOTIFY	  9
 
 #define TESSERA_E_NOSYS (-1) /* unknown call number */
 #define TESSERA_E_INVAL (-2) /* an argument is out of range */
@@ -71,6 +79,24 @@
 #define TESSERA_CONSOLE_WRITE_MAX 4096 /* bytes per TESSERA_HC_CONSOLE_WRITE */
 #define TESSERA_EXIT_STATS_MAX	  80   /* counters: one per basic exit reason 0..79 */
 #define TESSERA_HYPERV_CPUID_MAX  16   /* leaves per TESSERA_HC_HYPERV_CPUID */
+
+/* ---- Shared memory (docs/shmem.md) --------------------------------------- */
+#define TESSERA_SHMEM_MAX	      8	 /* regions a partition can have */
+#define TESSERA_SHMEM_MAX_PEERS	      4	 /* partitions sharing one region */
+#define TESSERA_SHMEM_VECTOR_MIN      32 /* a doorbell vector is 32-255, or 0 for none */
+#define TESSERA_SHMEM_WRITABLE	      (1u << 0) /* flags: this partition may write the region */
+#define TESSERA_SHMEM_NOTIFY_ON_READ  (1u << 1) /* flags: a doorbell-page read rings too */
+/* Results of TESSERA_HC_SHMEM_NOTIFY (and what a doorbell-page write did). */
+#define TESSERA_SHMEM_RUNG	      0 /* the peer's vector was posted */
+#define TESSERA_SHMEM_COALESCED	      1 /* still pending there, or the peer has no vector: nothing new */
+/*
+ * The doorbell page, at doorbell_gpa (just after the region), is not memory:
+ * a 32-bit write to offset TESSERA_SHMEM_DB_RING rings the peer whose index
+ * is the value written; a 32-bit read of it returns the reader's own peer
+ * index and, with TESSERA_SHMEM_NOTIFY_ON_READ, rings every other peer. Other
+ * offsets and sizes read 0 and ignore writes.
+ */
+#define TESSERA_SHMEM_DB_RING	      0x0
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>
@@ -99,6 +125,19 @@ struct tessera_cpuid_leaf {
 	uint32_t eax, ebx, ecx, edx;
 };
 _Static_assert(sizeof(struct tessera_cpuid_leaf) == 24, "tessera_cpuid_leaf layout");
+
+/* Written by TESSERA_HC_SHMEM_LIST, one per region the partition is a peer of. */
+struct tessera_shmem_region {
+	char name[32];		   /* NUL-terminated, the config's [shmem NAME] */
+	uint64_t gpa;		   /* where this partition sees the region */
+	uint64_t size;		   /* bytes, a multiple of 4096 */
+	uint64_t doorbell_gpa;	   /* this partition's doorbell page: gpa + size */
+	uint32_t flags;		   /* TESSERA_SHMEM_WRITABLE, TESSERA_SHMEM_NOTIFY_ON_READ */
+	uint16_t self;		   /* this partition's peer index */
+	uint16_t nr_peers;	   /* 2..TESSERA_SHMEM_MAX_PEERS */
+	uint32_t peer_partition[4]; /* each peer's partition_id, by peer index */
+};
+_Static_assert(sizeof(struct tessera_shmem_region) == 80, "tessera_shmem_region layout");
 
 /* VMCALL; raises #UD where there is no hypervisor to catch it. */
 static inline long tessera_hypercall(unsigned long nr, unsigned long a0, unsigned long a1,

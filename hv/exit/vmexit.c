@@ -135,7 +135,8 @@ static enum exit_action handle_ept_violation(struct vcpu *v)
 	enum exit_action act;
 	char access[40];
 
-	if (apic_window_fault(v, vmread(GUEST_PHYSICAL_ADDRESS), qual, &act))
+	if (apic_window_fault(v, vmread(GUEST_PHYSICAL_ADDRESS), qual, &act) ||
+	    shmem_fault(v, vmread(GUEST_PHYSICAL_ADDRESS), qual, &act))
 		return act;
 	reinject_vectoring_event(v);
 	vmx_describe_ept_violation(qual, access, sizeof(access));

@@ -162,6 +162,10 @@ static int build_memory(struct partition *p)
 		if (ept_map(&p->ept, p->regions[i].gpa, p->regions[i].hpa, p->regions[i].size,
 			    EPT_RWX, EPT_MEMTYPE_WB))
 			return build_error(p, "memory: cannot map region %u in the EPT", i);
+	const char *why = NULL;
+
+	if (shmem_map(p, &why))
+		return build_error(p, "shmem: %s", why);
 	return map_apic_access_page(p);
 }
 

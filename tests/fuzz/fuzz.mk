@@ -15,3 +15,4 @@ fuzz_vlapic_SRCS          := $(test_vlapic_dest_SRCS)
 fuzz_fw_cfg_SRCS         := $(test_fw_cfg_SRCS)
 fuzz_hyperv_decode_SRCS       := $(test_hyperv_decode_SRCS) hv/policy/tlb_flush_plan.c
 fuzz_hyperv_gpa_range_SRCS    := $(test_hyperv_gpa_range_SRCS)
+fuzz_shmem_doorbell_SRCS      := $(test_shmem_doorbell_SRCS) $(test_insn_decode_SRCS)

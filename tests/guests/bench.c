@@ -134,7 +134,7 @@ void guest_main(const struct guest_boot *boot)
 		r = measure(OP_VMCALL, base.min);
 		report("vmcall", r);
 		check_eq("vmcall-ran", (uint64_t)r.last, TESSERA_ABI_VERSION);
-		check_eq("vmcall-abi-1.2", (uint64_t)r.last, 0x00010002);
+		check_eq("vmcall-abi-1.3", (uint64_t)r.last, 0x00010003);
 	} else {
 		skip("vmcall", "not running on Tessera");
 	}

@@ -75,6 +75,6 @@ void guest_main(const struct guest_boot *boot)
 	check_eq("features-leaf", TESSERA_CPUID_FEATURES, 0x40000101);
 	check(r.eax & TESSERA_FEAT_HYPERCALL, "hv-feature-hypercall");
 	check_eq("hv-abi-version", r.ebx, TESSERA_ABI_VERSION);
-	check_eq("hv-abi-version-1.2", r.ebx, 0x00010002);
+	check_eq("hv-abi-version-1.3", r.ebx, 0x00010003);
 	check_zero_leaves();
 }

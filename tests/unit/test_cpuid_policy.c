@@ -189,8 +189,8 @@ TEST(hypervisor_leaves)
 	CHECK(is_tessera_signature(0x40000000));
 	struct cpuid_regs r = cpuid_hv_leaf(0x40000101);
 	CHECK_EQ(r.eax, TESSERA_FEAT_HYPERCALL);
-	CHECK_EQ(r.ebx, 0x00010002); /* 1.2 */
-	CHECK_EQ(TESSERA_ABI_VERSION, 0x00010002);
+	CHECK_EQ(r.ebx, 0x00010003); /* 1.3 */
+	CHECK_EQ(TESSERA_ABI_VERSION, 0x00010003);
 	CHECK_EQ(r.ecx | r.edx, 0);
 }
 

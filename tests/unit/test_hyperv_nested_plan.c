@@ -179,7 +179,7 @@ TEST(guest_os_id)
 	CHECK_EQ((id >> HV_GUEST_OS_ID_OS_ID_SHIFT) & 0xff, 0x54);
 	CHECK_EQ((id >> HV_GUEST_OS_ID_VERSION_SHIFT) & 0xffffffff, TESSERA_ABI_VERSION);
 	CHECK_EQ(id & 0xffff, 0);
-	CHECK_EQ(id, 0x8054000100020000ull); /* ABI 1.2 */
+	CHECK_EQ(id, 0x8054000100030000ull); /* ABI 1.3 */
 }
 
 TEST(rep_continue)
