@@ -110,8 +110,12 @@ long shmem_set_vector(struct vcpu *v, uint64_t index, uint64_t vector)
 
 /*
  * One doorbell for peer k of region r. Coalesced when the target has no
- * route, is not running, or has the vector pending already (its handler is
- * still to run, and runs after this ring's data was written).
+ * route, is not running, or the vector is still requested in its
+ * posted-interrupt descriptor (a notification is on its way or being
+ * processed: it carries this ring too). A vector already in the target's
+ * virtual IRR is posted again: the notification costs the target no exit
+ * and it takes one interrupt either way, and a HLT in guest mode that began
+ * with the vector pending (Bochs does not end it) is ended by it.
  */
 static long ring(struct vcpu *from, struct shmem_region *r, uint32_t k)
 {
@@ -124,9 +128,8 @@ static long ring(struct vcpu *from, struct shmem_region *r, uint32_t k)
 	if (!route || tp->state != PARTITION_RUNNING || (route >> 8) >= tp->nr_vcpus)
 		goto coalesced;
 	t = tp->vcpus[route >> 8];
-	if (vlapic_in_irr(&t->apic.lapic, vector) ||
-	    (__atomic_load_n(&t->apic.pi->pir[vector / 32], __ATOMIC_SEQ_CST) &
-	     (1u << (vector % 32))))
+	if (__atomic_load_n(&t->apic.pi->pir[vector / 32], __ATOMIC_SEQ_CST) &
+	    (1u << (vector % 32)))
 		goto coalesced;
 	vapic_post(from, t, vector);
 	__atomic_fetch_add(&ps->rung, 1, __ATOMIC_RELAXED);
