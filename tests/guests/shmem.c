@@ -30,7 +30,9 @@ const char guest_name[] = "shmem";
 #define BURST	      RING_SLOTS
 #define LAT_PINGS     20 /* first: slow pings, each to a consumer halted by then */
 #define ECHOES	      (LAT_PINGS + 3 * PINGS + BURST)
-#define WAIT_TICKS    400000000ull
+#define WAIT_TICKS    100000000ull
+#define VEC_WATCHDOG  0x51
+#define WATCHDOG      1000000u /* a periodic tick that ends any HLT: a lost doorbell fails a check */
 #define REASON_VMCALL 18
 #define REASON_EPT    48
 #define PEER_PRODUCER 0
@@ -112,10 +114,20 @@ static bool find_region(uint32_t self, bool writable)
 	return true;
 }
 
+static void on_watchdog(uint8_t vector)
+{
+	(void)vector;
+	lapic_w(GAPIC_EOI, 0);
+}
+
 static void doorbell_setup(void)
 {
 	irq_set_handler(VEC_DOORBELL, on_doorbell);
+	irq_set_handler(VEC_WATCHDOG, on_watchdog);
 	lapic_w(GAPIC_SVR, GAPIC_SVR_ENABLE | 0xff);
+	lapic_w(GAPIC_TDCR, 0xb); /* divide by 1 */
+	lapic_w(GAPIC_LVT_TIMER, GAPIC_TIMER_PERIOD | VEC_WATCHDOG);
+	lapic_w(GAPIC_TMICT, WATCHDOG);
 	check_eq("vector-set", (uint64_t)hc(TESSERA_HC_SHMEM_VECTOR, 0, VEC_DOORBELL), 0);
 	check_eq("vector-below-32-refused", (uint64_t)hc(TESSERA_HC_SHMEM_VECTOR, 0, 31),
 		 (uint64_t)TESSERA_E_INVAL);
