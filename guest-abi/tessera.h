@@ -81,14 +81,15 @@
 #define TESSERA_HYPERV_CPUID_MAX  16   /* leaves per TESSERA_HC_HYPERV_CPUID */
 
 /* ---- Shared memory (docs/shmem.md) --------------------------------------- */
-#define TESSERA_SHMEM_MAX	      8	 /* regions a partition can have */
-#define TESSERA_SHMEM_MAX_PEERS	      4	 /* partitions sharing one region */
-#define TESSERA_SHMEM_VECTOR_MIN      32 /* a doorbell vector is 32-255, or 0 for none */
-#define TESSERA_SHMEM_WRITABLE	      (1u << 0) /* flags: this partition may write the region */
-#define TESSERA_SHMEM_NOTIFY_ON_READ  (1u << 1) /* flags: a doorbell-page read rings too */
+#define TESSERA_SHMEM_MAX	     8	       /* regions a partition can have */
+#define TESSERA_SHMEM_MAX_PEERS	     4	       /* partitions sharing one region */
+#define TESSERA_SHMEM_VECTOR_MIN     32	       /* a doorbell vector is 32-255, or 0 for none */
+#define TESSERA_SHMEM_WRITABLE	     (1u << 0) /* flags: this partition may write the region */
+#define TESSERA_SHMEM_NOTIFY_ON_READ (1u << 1) /* flags: a doorbell-page read rings too */
 /* Results of TESSERA_HC_SHMEM_NOTIFY (and what a doorbell-page write did). */
-#define TESSERA_SHMEM_RUNG	      0 /* the peer's vector was posted */
-#define TESSERA_SHMEM_COALESCED	      1 /* still pending there, or the peer has no vector: nothing new */
+#define TESSERA_SHMEM_RUNG	     0 /* the peer's vector was posted */
+#define TESSERA_SHMEM_COALESCED	     1 /* still pending there, or the peer has no vector: nothing new \
+					*/
 /*
  * The doorbell page, at doorbell_gpa (just after the region), is not memory:
  * a 32-bit write to offset TESSERA_SHMEM_DB_RING rings the peer whose index
@@ -96,7 +97,7 @@
  * index and, with TESSERA_SHMEM_NOTIFY_ON_READ, rings every other peer. Other
  * offsets and sizes read 0 and ignore writes.
  */
-#define TESSERA_SHMEM_DB_RING	      0x0
+#define TESSERA_SHMEM_DB_RING	     0x0
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>
@@ -128,13 +129,13 @@ _Static_assert(sizeof(struct tessera_cpuid_leaf) == 24, "tessera_cpuid_leaf layo
 
 /* Written by TESSERA_HC_SHMEM_LIST, one per region the partition is a peer of. */
 struct tessera_shmem_region {
-	char name[32];		   /* NUL-terminated, the config's [shmem NAME] */
-	uint64_t gpa;		   /* where this partition sees the region */
-	uint64_t size;		   /* bytes, a multiple of 4096 */
-	uint64_t doorbell_gpa;	   /* this partition's doorbell page: gpa + size */
-	uint32_t flags;		   /* TESSERA_SHMEM_WRITABLE, TESSERA_SHMEM_NOTIFY_ON_READ */
-	uint16_t self;		   /* this partition's peer index */
-	uint16_t nr_peers;	   /* 2..TESSERA_SHMEM_MAX_PEERS */
+	char name[32];		    /* NUL-terminated, the config's [shmem NAME] */
+	uint64_t gpa;		    /* where this partition sees the region */
+	uint64_t size;		    /* bytes, a multiple of 4096 */
+	uint64_t doorbell_gpa;	    /* this partition's doorbell page: gpa + size */
+	uint32_t flags;		    /* TESSERA_SHMEM_WRITABLE, TESSERA_SHMEM_NOTIFY_ON_READ */
+	uint16_t self;		    /* this partition's peer index */
+	uint16_t nr_peers;	    /* 2..TESSERA_SHMEM_MAX_PEERS */
 	uint32_t peer_partition[4]; /* each peer's partition_id, by peer index */
 };
 _Static_assert(sizeof(struct tessera_shmem_region) == 80, "tessera_shmem_region layout");

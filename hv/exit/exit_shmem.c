@@ -20,8 +20,8 @@ static void load_result(struct vcpu *v, const struct insn_mov *m, uint64_t value
 	switch (m->size) {
 	case 1:
 		if (m->high_byte)
-			vcpu_set_gpr(v, m->reg - 4, (vcpu_gpr(v, m->reg - 4) & ~0xff00ull) |
-							 (value & 0xff) << 8);
+			vcpu_set_gpr(v, m->reg - 4,
+				     (vcpu_gpr(v, m->reg - 4) & ~0xff00ull) | (value & 0xff) << 8);
 		else
 			vcpu_set_gpr(v, m->reg, (old & ~0xffull) | (value & 0xff));
 		break;
@@ -85,14 +85,14 @@ bool shmem_fault(struct vcpu *v, uint64_t gpa, uint64_t qual, enum exit_action *
 	}
 	reinject_vectoring_event(v);
 	partition_crash(v, "%s shared memory %s at GPA %#llx (offset %#llx): %s",
-			qual & EPT_VIOL_FETCH ? "instruction fetch from"
+			qual & EPT_VIOL_FETCH	? "instruction fetch from"
 			: qual & EPT_VIOL_WRITE ? "write to"
 						: "access to",
 			c->name, (unsigned long long)gpa, (unsigned long long)offset,
-			offset >= c->size	      ? "its doorbell page is not memory"
-			: qual & EPT_VIOL_FETCH	      ? "shared memory is never executable"
-			: qual & EPT_VIOL_WRITE	      ? "this partition may only read it"
-						      : "refused");
+			offset >= c->size	? "its doorbell page is not memory"
+			: qual & EPT_VIOL_FETCH ? "shared memory is never executable"
+			: qual & EPT_VIOL_WRITE ? "this partition may only read it"
+						: "refused");
 	*act = EXIT_STOP;
 	return true;
 }

@@ -89,9 +89,9 @@ struct config_shmem_peer {
 
 struct config_shmem {
 	char name[CONFIG_NAME_MAX]; /* [A-Za-z0-9_-], unique among regions */
-	uint64_t size;		    /* bytes, a nonzero multiple of 4 KiB, <= CONFIG_SHMEM_SIZE_MAX */
-	uint32_t notify_on_read;    /* enum config_switch: a doorbell-page read rings too */
-	uint32_t nr_peers;	    /* 2..CONFIG_MAX_SHMEM_PEERS */
+	uint64_t size;		 /* bytes, a nonzero multiple of 4 KiB, <= CONFIG_SHMEM_SIZE_MAX */
+	uint32_t notify_on_read; /* enum config_switch: a doorbell-page read rings too */
+	uint32_t nr_peers;	 /* 2..CONFIG_MAX_SHMEM_PEERS */
 	struct config_shmem_peer peers[CONFIG_MAX_SHMEM_PEERS];
 };
 

@@ -759,8 +759,9 @@ TEST(shmem_rejected)
 	       "t.cfg:14: shmem ring: peers: partition alpha is listed twice");
 	REJECT(MACHINE ALPHA BETA "[shmem ring]\nsize = 64K\npeers = alpha:ro, beta:ro\n",
 	       "t.cfg:14: shmem ring: peers: every peer is ro: at least one must be rw");
-	REJECT(MACHINE ALPHA BETA "[shmem ring]\nsize = 64K\npeers = alpha:wo, beta\n",
-	       "t.cfg:14: shmem ring: peers: 'alpha:wo, beta': peer 'alpha': access 'wo' is not rw");
+	REJECT(
+	    MACHINE ALPHA BETA "[shmem ring]\nsize = 64K\npeers = alpha:wo, beta\n",
+	    "t.cfg:14: shmem ring: peers: 'alpha:wo, beta': peer 'alpha': access 'wo' is not rw");
 	REJECT(MACHINE ALPHA BETA "[shmem ring]\npeers = alpha, beta\n",
 	       "t.cfg:12: shmem ring: size: 0x0 bytes: a nonzero multiple of 4 KiB");
 	REJECT(MACHINE ALPHA BETA SHMEM("size = 1\n"), "t.cfg:15: shmem ring: size: given twice");
@@ -784,12 +785,15 @@ TEST(shmem_rejected)
 	       "t.cfg:15: shmem ring: gpa: 'gamma' is not one of the region's peers");
 	REJECT(MACHINE ALPHA BETA SHMEM("gpa = beta:auto, beta:0xd0000000\n"),
 	       "t.cfg:15: shmem ring: gpa: 'beta' is given twice");
-	REJECT(MACHINE ALPHA BETA SHMEM("gpa = beta\n"),
-	       "t.cfg:15: shmem ring: gpa: 'beta': item 'beta': expected PEER:ADDRESS or PEER:auto");
+	REJECT(
+	    MACHINE ALPHA BETA SHMEM("gpa = beta\n"),
+	    "t.cfg:15: shmem ring: gpa: 'beta': item 'beta': expected PEER:ADDRESS or PEER:auto");
 	/* Two regions at the same place in one partition. */
-	REJECT(MACHINE ALPHA BETA SHMEM("gpa = beta:0xd0000000\n")
-	       "[shmem two]\nsize = 4K\npeers = alpha, beta\ngpa = beta:0xd0010000\n",
-	       "t.cfg:19: shmem two: gpa: partition beta: 0xd0010000-0xd0011fff overlaps shmem ring");
+	REJECT(
+	    MACHINE ALPHA BETA SHMEM(
+		"gpa = beta:0xd0000000\n") "[shmem two]\nsize = 4K\npeers = alpha, beta\ngpa = "
+					   "beta:0xd0010000\n",
+	    "t.cfg:19: shmem two: gpa: partition beta: 0xd0010000-0xd0011fff overlaps shmem ring");
 	REJECT(MACHINE ALPHA BETA SHMEM("") SHMEM(""),
 	       "t.cfg:15: shmem ring: name: duplicate shmem name (also on line 12)");
 	REJECT(MACHINE ALPHA BETA "[shmem]\n", "t.cfg:12: section [shmem] needs a name");

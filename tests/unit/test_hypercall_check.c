@@ -88,9 +88,9 @@ TEST(shmem_calls)
 	CHECK_EQ(check(TESSERA_HC_SHMEM_LIST, 0x1000, 9, 0), TESSERA_E_INVAL);
 	CHECK_EQ(check(TESSERA_HC_SHMEM_LIST, (uint64_t)-160, 2, 0), 0);
 	CHECK_EQ(check(TESSERA_HC_SHMEM_LIST, (uint64_t)-159, 2, 0), TESSERA_E_FAULT);
-	CHECK_EQ(check(TESSERA_HC_SHMEM_VECTOR, 0, 0, 0), 0);	   /* no vector */
-	CHECK_EQ(check(TESSERA_HC_SHMEM_VECTOR, 7, 32, 0), 0);	   /* the first allowed */
-	CHECK_EQ(check(TESSERA_HC_SHMEM_VECTOR, 7, 255, 0), 0);	   /* the last */
+	CHECK_EQ(check(TESSERA_HC_SHMEM_VECTOR, 0, 0, 0), 0);		     /* no vector */
+	CHECK_EQ(check(TESSERA_HC_SHMEM_VECTOR, 7, 32, 0), 0);		     /* the first allowed */
+	CHECK_EQ(check(TESSERA_HC_SHMEM_VECTOR, 7, 255, 0), 0);		     /* the last */
 	CHECK_EQ(check(TESSERA_HC_SHMEM_VECTOR, 0, 31, 0), TESSERA_E_INVAL); /* an exception */
 	CHECK_EQ(check(TESSERA_HC_SHMEM_VECTOR, 0, 256, 0), TESSERA_E_INVAL);
 	CHECK_EQ(check(TESSERA_HC_SHMEM_VECTOR, 8, 40, 0), TESSERA_E_INVAL);

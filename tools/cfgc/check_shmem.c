@@ -64,9 +64,9 @@ static bool region_sane(struct shmem_checker *c, uint32_t r)
 			serr(c, r, CFG_S_SECTION, "duplicate shmem name (also on line %u)",
 			     c->src->shmem_line[j][CFG_S_SECTION]);
 	if (s->size == 0 || !IS_ALIGNED(s->size, PAGE_SIZE) || s->size > CONFIG_SHMEM_SIZE_MAX) {
-		serr(c, r, CFG_S_SIZE, "0x%llx bytes: a nonzero multiple of 4 KiB, at most %llu MiB",
-		     (unsigned long long)s->size,
-		     (unsigned long long)(CONFIG_SHMEM_SIZE_MAX / MiB));
+		serr(
+		    c, r, CFG_S_SIZE, "0x%llx bytes: a nonzero multiple of 4 KiB, at most %llu MiB",
+		    (unsigned long long)s->size, (unsigned long long)(CONFIG_SHMEM_SIZE_MAX / MiB));
 		ok = false;
 	}
 	if (s->notify_on_read > CONFIG_ON)
@@ -125,7 +125,8 @@ static void check_span(struct shmem_checker *c, uint32_t r, uint32_t k)
 			     p->name, (unsigned long long)pe->gpa,
 			     (unsigned long long)(pe->gpa + len - 1),
 			     (unsigned long long)p->mem_regions[i].gpa,
-			     (unsigned long long)(p->mem_regions[i].gpa + p->mem_regions[i].size - 1));
+			     (unsigned long long)(p->mem_regions[i].gpa + p->mem_regions[i].size -
+						  1));
 	if (overlaps(pe->gpa, len, APIC_BASE_DEFAULT, PAGE_SIZE))
 		serr(c, r, CFG_S_GPA, "partition %s: 0x%llx-0x%llx overlaps the APIC window 0x%llx",
 		     p->name, (unsigned long long)pe->gpa, (unsigned long long)(pe->gpa + len - 1),
@@ -136,8 +137,9 @@ static void check_span(struct shmem_checker *c, uint32_t r, uint32_t k)
 		for (uint32_t m = 0; m < o->nr_peers; m++)
 			if (o->peers[m].partition == pe->partition &&
 			    overlaps(pe->gpa, len, o->peers[m].gpa, cfg_shmem_span(o)))
-				serr(c, r, CFG_S_GPA, "partition %s: 0x%llx-0x%llx overlaps shmem %s",
-				     p->name, (unsigned long long)pe->gpa,
+				serr(c, r, CFG_S_GPA,
+				     "partition %s: 0x%llx-0x%llx overlaps shmem %s", p->name,
+				     (unsigned long long)pe->gpa,
 				     (unsigned long long)(pe->gpa + len - 1), o->name);
 	}
 }
@@ -165,7 +167,8 @@ unsigned cfg_check_shmem(const struct tessera_config *cfg, const struct cfg_sour
 	}
 	/* check.c reported partitions that do not fit; sizes below 2^48 cannot overflow here. */
 	for (uint32_t i = 0; i < cfg->nr_partitions && i < CONFIG_MAX_PARTITIONS; i++)
-		need += cfg->partitions[i].memory < CONFIG_GPA_LIMIT ? cfg->partitions[i].memory : 0;
+		need +=
+		    cfg->partitions[i].memory < CONFIG_GPA_LIMIT ? cfg->partitions[i].memory : 0;
 	for (uint32_t r = 0; r < cfg->nr_shmem; r++) {
 		if (!sane[r])
 			continue;

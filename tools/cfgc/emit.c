@@ -108,7 +108,8 @@ static void emit_shmem(FILE *out, const struct config_shmem *s)
 	for (uint32_t k = 0; k < s->nr_peers; k++)
 		fprintf(out, "\t\t\t\t{.partition = %u, .access = %s, .gpa = %#llxULL},\n",
 			s->peers[k].partition,
-			s->peers[k].access == CONFIG_SHMEM_RO ? "CONFIG_SHMEM_RO" : "CONFIG_SHMEM_RW",
+			s->peers[k].access == CONFIG_SHMEM_RO ? "CONFIG_SHMEM_RO"
+							      : "CONFIG_SHMEM_RW",
 			(unsigned long long)s->peers[k].gpa);
 	close_array(out, "\t\t\t", s->nr_peers);
 	fputs("\t\t},\n", out);

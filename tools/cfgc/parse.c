@@ -348,8 +348,7 @@ static void shmem_value(struct parser *p, int field, const char *key, const char
 				   &p->src->nr_shmem_gpa[p->shmem], err);
 		break;
 	case CFG_S_NOTIFY_ON_READ:
-		ok = pv_enum(v, (const char *const[]){"off", "on", NULL}, &sh->notify_on_read,
-			     err);
+		ok = pv_enum(v, (const char *const[]){"off", "on", NULL}, &sh->notify_on_read, err);
 		break;
 	}
 	if (!ok)

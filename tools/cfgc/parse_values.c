@@ -324,8 +324,8 @@ static bool split_name(char *item, const char **suffix, char *err)
 	return true;
 }
 
-bool pv_shmem_peers(const char *s, struct config_shmem_peer *peers,
-		    char (*names)[CONFIG_NAME_MAX], uint32_t max, uint32_t *count, char *err)
+bool pv_shmem_peers(const char *s, struct config_shmem_peer *peers, char (*names)[CONFIG_NAME_MAX],
+		    uint32_t max, uint32_t *count, char *err)
 {
 	char item[CFG_LINE_MAX], why[PV_ERR_MAX];
 	const char *suffix;

@@ -37,8 +37,8 @@ bool pv_restart_limit(const char *s, uint32_t *count, uint32_t *seconds, char *e
  * "producer, consumer:ro": partition names with an optional :rw (the default)
  * or :ro; names go to names[i] (resolved later), the access to peers[i].
  */
-bool pv_shmem_peers(const char *s, struct config_shmem_peer *peers,
-		    char (*names)[CONFIG_NAME_MAX], uint32_t max, uint32_t *count, char *err);
+bool pv_shmem_peers(const char *s, struct config_shmem_peer *peers, char (*names)[CONFIG_NAME_MAX],
+		    uint32_t max, uint32_t *count, char *err);
 /* "producer:0xc0000000, consumer:auto": a peer's name and its address, or auto. */
 bool pv_shmem_gpas(const char *s, struct cfg_shmem_gpa *gpas, uint32_t max, uint32_t *count,
 		   char *err);

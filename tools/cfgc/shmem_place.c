@@ -35,8 +35,7 @@ static int find_partition(const struct tessera_config *cfg, const char *name)
 	return -1;
 }
 
-static int find_peer(const struct cfg_source *src, uint32_t r, uint32_t nr_peers,
-		     const char *name)
+static int find_peer(const struct cfg_source *src, uint32_t r, uint32_t nr_peers, const char *name)
 {
 	for (uint32_t k = 0; k < nr_peers; k++)
 		if (!strcmp(src->shmem_peer[r][k], name))
@@ -54,7 +53,8 @@ static uint32_t taken_spans(const struct tessera_config *cfg, uint32_t part,
 	for (uint32_t i = 0; i < p->nr_mem_regions && i < CONFIG_MAX_MEM_REGIONS; i++)
 		out[n++] = (struct span){p->mem_regions[i].gpa,
 					 p->mem_regions[i].gpa + p->mem_regions[i].size};
-	out[n++] = (struct span){CONFIG_SHMEM_AUTO_LIMIT, CONFIG_SHMEM_AUTO_HIGH}; /* APIC, IOAPIC */
+	out[n++] =
+	    (struct span){CONFIG_SHMEM_AUTO_LIMIT, CONFIG_SHMEM_AUTO_HIGH}; /* APIC, IOAPIC */
 	for (uint32_t r = 0; r < cfg->nr_shmem; r++)
 		for (uint32_t k = 0; k < cfg->shmem[r].nr_peers; k++)
 			if (placed[r][k] && cfg->shmem[r].peers[k].partition == part)
