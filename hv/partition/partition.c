@@ -265,6 +265,9 @@ int partition_build(struct partition *p, uint32_t id, const struct tessera_confi
 	if (!console_add_ring(&p->console))
 		return build_error(p, "console: no room for its output ring");
 
+	/* The key is in the config format already; the hypervisor's side is not (interrupts.md). */
+	if (p->cfg->lapic == CONFIG_LAPIC_PASSTHROUGH)
+		return build_error(p, "lapic: passthrough is not implemented yet");
 	if (assign_cpus(p, cfg) || build_memory(p) || find_modules(p, bi))
 		return -1;
 	eptp_track_init(&p->eptp_track, p->nr_vcpus);
