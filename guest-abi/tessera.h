@@ -4,17 +4,14 @@
  * it. docs/hypercalls.md describes the same contract in prose.
  *
  * Discovery (CPUID), ABI 1.3 (1.1 moved the leaves, 1.2 added TESSERA_HC_HYPERV_CPUID,
- * 1.3 the memory-protection features and calls): Tessera's leaves start at 0x40000100, leaving
- * 0x40000000 for Hyper-V's interface, offered with hyperv = on (docs/hyperv.md):
- *   leaf 0x40000100: EAX = highest Tessera leaf (0x40000101),
- *                    EBX ECX EDX = "TesseraHV\0\0\0";
- *   leaf 0x40000101: EAX = TESSERA_FEAT_*, EBX = hypercall ABI version,
- *                    ECX[7:0] = the execute-only alias bit (TESSERA_FEAT_XOM), else 0;
- *   leaf 0x40000000: while the partition has no other interface, the same as
- *                    0x40000100, so a guest scanning 0x40000000, 0x40000100, ...
- *                    in steps of 0x100 finds Tessera either way.
- * Every other leaf of 0x40000000-0x4fffffff reads zeros. Other leaves are the
- * hardware's, filtered (TESSERA_CPUID_1_* below).
+ * 1.3 the memory-protection features and calls and the shared-memory calls): Tessera's leaves start
+ * at 0x40000100, leaving 0x40000000 for Hyper-V's interface, offered with hyperv = on
+ * (docs/hyperv.md): leaf 0x40000100: EAX = highest Tessera leaf (0x40000101), EBX ECX EDX =
+ * "TesseraHV\0\0\0"; leaf 0x40000101: EAX = TESSERA_FEAT_*, EBX = hypercall ABI version, ECX[7:0] =
+ * the execute-only alias bit (TESSERA_FEAT_XOM), else 0; leaf 0x40000000: while the partition has
+ * no other interface, the same as 0x40000100, so a guest scanning 0x40000000, 0x40000100, ... in
+ * steps of 0x100 finds Tessera either way. Every other leaf of 0x40000000-0x4fffffff reads zeros.
+ * Other leaves are the hardware's, filtered (TESSERA_CPUID_1_* below).
  *
  * Hypercalls: VMCALL with RAX = call number, arguments in RDI, RSI, RDX, RCX;
  * the result comes back in RAX (>= 0 success, < 0 a TESSERA_E_* error). All
@@ -91,6 +88,13 @@
 #define TESSERA_HC_SPP_SET	  16
 #define TESSERA_HC_SPP_GET	  17
 #define TESSERA_HC_VE_INFO	  18
+/* Shared memory with doorbells (docs/shmem.md), ABI 1.3: */
+/* (gpa, count) -> regions the partition has; copies up to count struct tessera_shmem_region */
+#define TESSERA_HC_SHMEM_LIST	  7
+/* (region, vector) -> 0: the calling vCPU takes the region's doorbells at vector (0: none) */
+#define TESSERA_HC_SHMEM_VECTOR	  8
+/* (region, peer) -> TESSERA_SHMEM_RUNG or TESSERA_SHMEM_COALESCED: rings peer's doorbell */
+#define TESSERA_HC_SHMEM_NOTIFY	  9
 
 #define TESSERA_E_NOSYS	 (-1) /* unknown call number */
 #define TESSERA_E_INVAL	 (-2) /* an argument is out of range */
@@ -112,6 +116,26 @@
 #define TESSERA_CONSOLE_WRITE_MAX 4096 /* bytes per TESSERA_HC_CONSOLE_WRITE */
 #define TESSERA_EXIT_STATS_MAX	  80   /* counters: one per basic exit reason 0..79 */
 #define TESSERA_HYPERV_CPUID_MAX  16   /* leaves per TESSERA_HC_HYPERV_CPUID */
+
+/* ---- Shared memory (docs/shmem.md) --------------------------------------- */
+#define TESSERA_SHMEM_MAX	     8	       /* regions a partition can have */
+#define TESSERA_SHMEM_MAX_PEERS	     4	       /* partitions sharing one region */
+#define TESSERA_SHMEM_VECTOR_MIN     32	       /* a doorbell vector is 32-255, or 0 for none */
+#define TESSERA_SHMEM_WRITABLE	     (1u << 0) /* flags: this partition may write the region */
+#define TESSERA_SHMEM_NOTIFY_ON_READ (1u << 1) /* flags: a doorbell-page read rings too */
+/* Results of TESSERA_HC_SHMEM_NOTIFY (and what a doorbell-page write did). */
+#define TESSERA_SHMEM_RUNG	     0 /* the peer's vector was posted */
+#define TESSERA_SHMEM_COALESCED                                          \
+	1 /* still pending there, or the peer has no vector: nothing new \
+	   */
+/*
+ * The doorbell page, at doorbell_gpa (just after the region), is not memory:
+ * a 32-bit write to offset TESSERA_SHMEM_DB_RING rings the peer whose index
+ * is the value written; a 32-bit read of it returns the reader's own peer
+ * index and, with TESSERA_SHMEM_NOTIFY_ON_READ, rings every other peer. Other
+ * offsets and sizes read 0 and ignore writes.
+ */
+#define TESSERA_SHMEM_DB_RING 0x0
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>
@@ -159,6 +183,18 @@ struct tessera_ve_info {
 	uint16_t reserved[3];
 };
 _Static_assert(sizeof(struct tessera_ve_info) == 40, "tessera_ve_info layout");
+/* Written by TESSERA_HC_SHMEM_LIST, one per region the partition is a peer of. */
+struct tessera_shmem_region {
+	char name[32];		    /* NUL-terminated, the config's [shmem NAME] */
+	uint64_t gpa;		    /* where this partition sees the region */
+	uint64_t size;		    /* bytes, a multiple of 4096 */
+	uint64_t doorbell_gpa;	    /* this partition's doorbell page: gpa + size */
+	uint32_t flags;		    /* TESSERA_SHMEM_WRITABLE, TESSERA_SHMEM_NOTIFY_ON_READ */
+	uint16_t self;		    /* this partition's peer index */
+	uint16_t nr_peers;	    /* 2..TESSERA_SHMEM_MAX_PEERS */
+	uint32_t peer_partition[4]; /* each peer's partition_id, by peer index */
+};
+_Static_assert(sizeof(struct tessera_shmem_region) == 80, "tessera_shmem_region layout");
 
 /* VMCALL; raises #UD where there is no hypervisor to catch it. */
 static inline long tessera_hypercall(unsigned long nr, unsigned long a0, unsigned long a1,

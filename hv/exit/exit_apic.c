@@ -75,6 +75,14 @@ static enum insn_cpu_mode cpu_mode(void)
 	return (cs_ar & VMX_AR_DB) && (vmread(GUEST_CR0) & CR0_PE) ? INSN_MODE_32 : INSN_MODE_16;
 }
 
+int guest_mov_at_rip(struct vcpu *v, struct insn_mov *m)
+{
+	uint8_t buf[INSN_MAX_LEN];
+	size_t n = fetch_insn(v, buf);
+
+	return insn_decode_mov(buf, n, cpu_mode(), m);
+}
+
 static enum exit_action emulate_access(struct vcpu *v, uint32_t off, bool write)
 {
 	uint8_t buf[INSN_MAX_LEN];

@@ -39,6 +39,9 @@ enum exit_action handle_eoi_induced(struct vcpu *v);
  * Anywhere else false: the access reached nothing.
  */
 bool apic_window_fault(struct vcpu *v, uint64_t gpa, uint64_t qual, enum exit_action *act);
+struct insn_mov;
+/* The MOV at the guest's RIP, read through its page tables and decoded: 0, or -1. */
+int guest_mov_at_rip(struct vcpu *v, struct insn_mov *m);
 enum exit_action handle_preemption_timer(struct vcpu *v); /* hv/vlapic/vtimer.c */
 
 /* A VMLAUNCH/VMRESUME that failed (1 = VMfailValid, 2 = VMfailInvalid): log why, stop. */

@@ -125,6 +125,15 @@ static __attribute__((noinline)) enum exit_action full_call(struct vcpu *v, unsi
 		case TESSERA_HC_VE_INFO:
 			ret = ve_info_call(v, hc.arg[0]);
 			break;
+		case TESSERA_HC_SHMEM_LIST:
+			ret = shmem_list(v->part, hc.arg[0], hc.arg[1]);
+			break;
+		case TESSERA_HC_SHMEM_VECTOR:
+			ret = shmem_set_vector(v, hc.arg[0], hc.arg[1]);
+			break;
+		case TESSERA_HC_SHMEM_NOTIFY:
+			ret = shmem_notify(v, hc.arg[0], hc.arg[1]);
+			break;
 		default:
 			ret =
 			    TESSERA_E_NOSYS; /* hypercall_check() let through a call not handled */

@@ -164,6 +164,10 @@ static int build_memory(struct partition *p)
 	for (uint32_t i = 0; i < p->nr_regions; i++)
 		if (memprot_map_region(p, p->regions[i].gpa, p->regions[i].hpa, p->regions[i].size))
 			return build_error(p, "memory: cannot map region %u in the EPT", i);
+	const char *why = NULL;
+
+	if (shmem_map(p, &why))
+		return build_error(p, "shmem: %s", why);
 	return map_apic_access_page(p);
 }
 
@@ -278,6 +282,9 @@ int partition_build(struct partition *p, uint32_t id, const struct tessera_confi
 	if (!console_add_ring(&p->console))
 		return build_error(p, "console: no room for its output ring");
 
+	/* The key is in the config format already; the hypervisor's side is not (interrupts.md). */
+	if (p->cfg->lapic == CONFIG_LAPIC_PASSTHROUGH)
+		return build_error(p, "lapic: passthrough is not implemented yet");
 	if (assign_cpus(p, cfg) || build_memory(p) || find_modules(p, bi))
 		return -1;
 	eptp_track_init(&p->eptp_track, p->nr_vcpus);

@@ -23,6 +23,7 @@
 #include "hv/partition/restart_budget.h"
 #include "hv/partition/memprot.h"
 #include "hv/partition/pmu.h"
+#include "hv/partition/shmem.h"
 
 enum partition_state {
 	PARTITION_RUNNING,
@@ -45,6 +46,9 @@ struct partition {
 	struct eptp_track eptp_track; /* the EPTP each vCPU's VMCS holds; under eptp_lock */
 	spinlock_t eptp_lock;
 	struct memprot mp; /* execute-only alias, sub-page protection (memprot.h) */
+
+	uint32_t nr_shmem; /* the shared-memory regions it is a peer of (docs/shmem.md) */
+	struct partition_shmem shmem[CONFIG_MAX_SHMEM];
 
 	uint8_t *io_bitmap;	    /* 2 pages: ports 0-0x7fff, 0x8000-0xffff; 1 = exit */
 	uint8_t *msr_bitmap;	    /* 1 page; 1 = exit; for vCPUs in xAPIC mode */

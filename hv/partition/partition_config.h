@@ -35,6 +35,8 @@
 #define CONFIG_MODULE_NAME_MAX	     64		 /* GRUB module name, with its NUL */
 #define CONFIG_CMDLINE_MAX	     512	 /* guest command line, with its NUL */
 #define CONFIG_MAX_APIC_ID	     0xfffffffeu /* 0xffffffff is the x2APIC broadcast */
+#define CONFIG_MAX_SHMEM	     8		 /* [shmem NAME] sections */
+#define CONFIG_MAX_SHMEM_PEERS	     4		 /* partitions sharing one region */
 
 /* Memory rules. */
 #define CONFIG_MEMORY_ALIGN (2 * MiB)  /* partition memory is allocated in 2 MiB pages */
@@ -59,6 +61,39 @@
 #define CONFIG_VUART_DEFAULT 0x3f8u
 #define CONFIG_VUART_OFF     0u
 #define CONFIG_VUART_PORTS   8u
+
+/*
+ * Shared memory between partitions ([shmem NAME], docs/shmem.md): a region of
+ * `size` bytes that each peer sees at its own guest-physical address, followed
+ * there by the peer's doorbell page (never RAM: each access is emulated).
+ * cfgc places a peer whose gpa is `auto` at the lowest free address from
+ * CONFIG_SHMEM_AUTO_BASE up, below CONFIG_SHMEM_AUTO_LIMIT (where 32-bit
+ * guests reach it), else from 4 GiB up; the table always holds the address.
+ */
+#define CONFIG_SHMEM_SIZE_MAX	 (1 * GiB)
+#define CONFIG_SHMEM_AUTO_BASE	 0xc0000000ULL
+#define CONFIG_SHMEM_AUTO_LIMIT	 0xfec00000ULL /* the IOAPIC and LAPIC windows above */
+#define CONFIG_SHMEM_AUTO_HIGH	 0x100000000ULL
+#define CONFIG_SHMEM_DOORBELL_SZ PAGE_SIZE
+
+enum config_shmem_access {
+	CONFIG_SHMEM_RW = 0, /* the peer reads and writes the region */
+	CONFIG_SHMEM_RO = 1, /* the peer only reads it (a write stops the peer) */
+};
+
+struct config_shmem_peer {
+	uint32_t partition; /* index in partitions[] */
+	uint32_t access;    /* enum config_shmem_access */
+	uint64_t gpa;	    /* the region here; its doorbell page at gpa + size */
+};
+
+struct config_shmem {
+	char name[CONFIG_NAME_MAX]; /* [A-Za-z0-9_-], unique among regions */
+	uint64_t size;		 /* bytes, a nonzero multiple of 4 KiB, <= CONFIG_SHMEM_SIZE_MAX */
+	uint32_t notify_on_read; /* enum config_switch: a doorbell-page read rings too */
+	uint32_t nr_peers;	 /* 2..CONFIG_MAX_SHMEM_PEERS */
+	struct config_shmem_peer peers[CONFIG_MAX_SHMEM_PEERS];
+};
 
 /* How a CPU is named: by its logical index (MADT order, 0 = boot CPU) or APIC ID. */
 enum config_cpu_kind {
@@ -120,6 +155,16 @@ enum config_timer {
 	CONFIG_TIMER_EMULATED = 2, /* the VMX-preemption timer on the vCPU's own CPU */
 };
 
+/*
+ * Who owns the LAPIC of the partition's CPUs (docs/interrupts.md). passthrough:
+ * the guest's own x2APIC, timer and interrupts without exits; Tessera keeps
+ * the ICR and IA32_APIC_BASE and reaches the CPU by NMI only.
+ */
+enum config_lapic {
+	CONFIG_LAPIC_VIRTUAL = 0,
+	CONFIG_LAPIC_PASSTHROUGH = 1,
+};
+
 /* HLT and PAUSE in the guest: a VM exit, or left to the hardware in guest mode. */
 enum config_halt {
 	CONFIG_HALT_EXIT = 0,	     /* Tessera blocks the vCPU's CPU in root mode */
@@ -177,6 +222,7 @@ struct partition_config {
 	uint32_t hyperv;	   /* enum config_switch: Hyper-V, docs/hyperv.md (default off) */
 	uint32_t xom;		   /* enum config_xom (default off) */
 	uint32_t pmu;		   /* enum config_switch: PMU and LBRs, docs/pmu.md (default off) */
+	uint32_t lapic;		   /* enum config_lapic (default virtual) */
 };
 
 struct tessera_config {
@@ -194,6 +240,10 @@ struct tessera_config {
 
 	uint32_t nr_partitions;
 	struct partition_config partitions[CONFIG_MAX_PARTITIONS];
+
+	/* Shared memory between partitions (docs/shmem.md). */
+	uint32_t nr_shmem;
+	struct config_shmem shmem[CONFIG_MAX_SHMEM];
 };
 
 /* The table linked into the image (generated from $(CONFIG) by cfgc). */

@@ -168,6 +168,7 @@ void partition_print_stats(struct partition *p)
 		total += n;
 	}
 	log_info("partition %s: exits: %-28s %llu", p->name, "total", (unsigned long long)total);
+	shmem_print_stats(p);
 }
 
 /* A stopped partition boots again: by its crash policy, or the shell asked (now or at `start`). */
@@ -210,8 +211,9 @@ static void enter_guest(struct vcpu *v)
 			return;
 		}
 		vcpu_reset_flat32(v, &p->entry);
-		memprot_reset(v); /* no page protected: the boot before asked for them */
-		hyperv_reset(p);  /* the synthetic MSRs as at power-up; the APs wait for SIPI */
+		memprot_reset(v);	  /* no page protected: the boot before asked for them */
+		shmem_partition_reset(p); /* its peers' doorbells wait for its new vectors */
+		hyperv_reset(p); /* the synthetic MSRs as at power-up; the APs wait for SIPI */
 		if (!p->restarts)
 			log_info(
 			    "partition %s: first VM entry %llu TSC ticks after Tessera's entry",
@@ -431,6 +433,7 @@ int partitions_run(const struct boot_info *bi)
 		 "CPUs online",
 		 cfg->nr_partitions, cfg->machine_cpus,
 		 (unsigned long long)(cfg->machine_memory / MiB), cpu_count);
+	shmem_alloc_all(cfg);
 	for (uint32_t i = 0; i < nr_partitions; i++)
 		partition_build(&partitions[i], i, cfg, bi);
 	console_input_init();

@@ -79,6 +79,22 @@ static inline long hypercall_check(const struct hypercall *hc, unsigned cpl)
 	case TESSERA_HC_VE_INFO:
 		return hc->arg[0] != TESSERA_VE_INFO_NONE && (hc->arg[0] & 0xfff) ? TESSERA_E_INVAL
 										  : 0;
+	case TESSERA_HC_SHMEM_LIST:
+		if (hc->arg[1] > TESSERA_SHMEM_MAX)
+			return TESSERA_E_INVAL;
+		return hypercall_buffer_wraps(hc->arg[0],
+					      hc->arg[1] * sizeof(struct tessera_shmem_region))
+			   ? TESSERA_E_FAULT
+			   : 0;
+	case TESSERA_HC_SHMEM_VECTOR:
+		if (hc->arg[0] >= TESSERA_SHMEM_MAX || hc->arg[1] > 255 ||
+		    (hc->arg[1] && hc->arg[1] < TESSERA_SHMEM_VECTOR_MIN))
+			return TESSERA_E_INVAL;
+		return 0;
+	case TESSERA_HC_SHMEM_NOTIFY:
+		return hc->arg[0] < TESSERA_SHMEM_MAX && hc->arg[1] < TESSERA_SHMEM_MAX_PEERS
+			   ? 0
+			   : TESSERA_E_INVAL;
 	default:
 		return TESSERA_E_NOSYS;
 	}

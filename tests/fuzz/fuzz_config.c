@@ -45,6 +45,33 @@ static void check_parsed(void)
 		for (uint32_t m = 0; m < p->nr_modules; m++)
 			FUZZ_CHECK(fuzz_terminated(p->modules[m], sizeof(p->modules[m])));
 	}
+	FUZZ_CHECK(cfg.nr_shmem <= CONFIG_MAX_SHMEM);
+	for (uint32_t r = 0; r < cfg.nr_shmem; r++) {
+		FUZZ_CHECK(cfg.shmem[r].nr_peers <= CONFIG_MAX_SHMEM_PEERS);
+		FUZZ_CHECK(fuzz_terminated(cfg.shmem[r].name, sizeof(cfg.shmem[r].name)));
+	}
+}
+
+/* What a table that passed the checker guarantees the hypervisor about shared memory. */
+static void check_shmem_checked(void)
+{
+	for (uint32_t r = 0; r < cfg.nr_shmem; r++) {
+		const struct config_shmem *s = &cfg.shmem[r];
+
+		FUZZ_CHECK(s->nr_peers >= 2 && s->size && s->size <= CONFIG_SHMEM_SIZE_MAX);
+		for (uint32_t k = 0; k < s->nr_peers; k++) {
+			const struct config_shmem_peer *pe = &s->peers[k];
+			const struct partition_config *p = &cfg.partitions[pe->partition];
+
+			FUZZ_CHECK(pe->partition < cfg.nr_partitions);
+			FUZZ_CHECK(pe->gpa < CONFIG_GPA_LIMIT &&
+				   cfg_shmem_span(s) <= CONFIG_GPA_LIMIT - pe->gpa);
+			for (uint32_t i = 0; i < p->nr_mem_regions; i++)
+				FUZZ_CHECK(pe->gpa + cfg_shmem_span(s) <= p->mem_regions[i].gpa ||
+					   p->mem_regions[i].gpa + p->mem_regions[i].size <=
+					       pe->gpa);
+		}
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -72,7 +99,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	errors = cfg_check(&cfg, &src, &diag);
 	check_diag(errors);
-	if (!errors)
+	if (!errors) {
+		check_shmem_checked();
 		FUZZ_CHECK(cfg_emit(sink, &cfg, "f.cfg") == 0);
+	}
 	return 0;
 }

@@ -32,6 +32,7 @@ static const struct rule {
     {TESSERA_HC_EXIT_STATS, 0, sizeof(uint64_t), TESSERA_EXIT_STATS_MAX},
     {TESSERA_HC_PRINT_STATS, 0, 0, 0},
     {TESSERA_HC_HYPERV_CPUID, 0, sizeof(struct tessera_cpuid_leaf), TESSERA_HYPERV_CPUID_MAX},
+    {TESSERA_HC_SHMEM_LIST, 0, sizeof(struct tessera_shmem_region), TESSERA_SHMEM_MAX},
 };
 
 /* The SPP calls take page addresses and a mask, not buffers: -1 for the other calls. */
@@ -51,6 +52,17 @@ static long expected_spp(const struct hypercall *hc)
 	}
 }
 
+/* The shared-memory calls without a buffer: a region index, then a vector or a peer. */
+static long expected_shmem(const struct hypercall *hc)
+{
+	if (hc->arg[0] >= TESSERA_SHMEM_MAX)
+		return TESSERA_E_INVAL;
+	if (hc->nr == TESSERA_HC_SHMEM_VECTOR)
+		return hc->arg[1] == 0 || (hc->arg[1] >= 32 && hc->arg[1] <= 255) ? 0
+										  : TESSERA_E_INVAL;
+	return hc->arg[1] < TESSERA_SHMEM_MAX_PEERS ? 0 : TESSERA_E_INVAL;
+}
+
 static long expected(const struct hypercall *hc, unsigned cpl)
 {
 	const struct rule *r = NULL;
@@ -59,6 +71,8 @@ static long expected(const struct hypercall *hc, unsigned cpl)
 		return TESSERA_E_PERM;
 	if (expected_spp(hc) != -1)
 		return expected_spp(hc);
+	if (hc->nr == TESSERA_HC_SHMEM_VECTOR || hc->nr == TESSERA_HC_SHMEM_NOTIFY)
+		return expected_shmem(hc);
 	for (unsigned i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
 		if (rules[i].nr == hc->nr)
 			r = &rules[i];

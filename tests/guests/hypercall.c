@@ -201,7 +201,12 @@ void guest_main(const struct guest_boot *boot)
 	check_ret("hyperv-cpuid-none-offered", hc(TESSERA_HC_HYPERV_CPUID, 0x1000, 16), 0);
 	check_ret("hyperv-cpuid-count-bound", hc(TESSERA_HC_HYPERV_CPUID, 0x1000, 17),
 		  TESSERA_E_INVAL);
-	check_ret("unknown-7-nosys", hc(7, 0, 0), TESSERA_E_NOSYS);
+	/* This partition has no shared memory (docs/shmem.md): none listed, nothing to ring. */
+	check_ret("shmem-list-none", hc(TESSERA_HC_SHMEM_LIST, 0x1000, 8), 0);
+	check_ret("shmem-list-count-bound", hc(TESSERA_HC_SHMEM_LIST, 0x1000, 9), TESSERA_E_INVAL);
+	check_ret("shmem-vector-no-region", hc(TESSERA_HC_SHMEM_VECTOR, 0, 0x40), TESSERA_E_INVAL);
+	check_ret("shmem-notify-no-region", hc(TESSERA_HC_SHMEM_NOTIFY, 0, 1), TESSERA_E_INVAL);
+	check_ret("unknown-10-nosys", hc(10, 0, 0), TESSERA_E_NOSYS);
 	check_ret("unknown-huge-nosys", hc(~0ul, 0, 0), TESSERA_E_NOSYS);
 	check_cpl3();
 

@@ -727,6 +727,153 @@ TEST(check_hostile_table)
 	CHECK_EQ(cfg_check(&cfg, &src, &diag), 1);
 }
 
+/* ---- shared memory ------------------------------------------------------------------- */
+
+/* Lines 12-15 after MACHINE ALPHA BETA. */
+#define SHMEM(extra) "[shmem ring]\nsize = 64K\npeers = alpha, beta:ro\n" extra
+
+TEST(shmem_good)
+{
+	CHECK_EQ(compile(MACHINE ALPHA BETA SHMEM("gpa = beta:0xd0000000\n")), 0);
+	CHECK_EQ(cfg.nr_shmem, 1);
+	const struct config_shmem *s = &cfg.shmem[0];
+	CHECK_STR(s->name, "ring");
+	CHECK_EQ(s->size, 64 * KiB);
+	CHECK_EQ(s->nr_peers, 2);
+	CHECK_EQ(s->notify_on_read, CONFIG_OFF);
+	CHECK_EQ(s->peers[0].partition, 0);
+	CHECK_EQ(s->peers[0].access, CONFIG_SHMEM_RW);
+	CHECK_EQ(s->peers[0].gpa, CONFIG_SHMEM_AUTO_BASE); /* auto: the first free place */
+	CHECK_EQ(s->peers[1].partition, 1);
+	CHECK_EQ(s->peers[1].access, CONFIG_SHMEM_RO);
+	CHECK_EQ(s->peers[1].gpa, 0xd0000000);
+
+	/* The section before the partitions it names; a second region is placed after the first. */
+	CHECK_EQ(compile(MACHINE "[shmem a]\nsize = 4K\npeers = alpha, beta\nnotify_on_read = on\n"
+				 "[shmem b]\nsize = 4M\npeers = beta, alpha\n" ALPHA BETA),
+		 0);
+	CHECK_EQ(cfg.shmem[0].notify_on_read, CONFIG_ON);
+	CHECK_EQ(cfg.shmem[0].peers[0].gpa, CONFIG_SHMEM_AUTO_BASE);
+	/* 4 KiB and its doorbell page, then the next 2 MiB boundary for a 4 MiB region. */
+	CHECK_EQ(cfg.shmem[1].peers[0].gpa, CONFIG_SHMEM_AUTO_BASE + 2 * MiB);
+	CHECK_EQ(cfg.shmem[1].peers[1].gpa, CONFIG_SHMEM_AUTO_BASE + 2 * MiB);
+
+	/* A RAM region where auto would start: placed after it. */
+	CHECK_EQ(compile(MACHINE "[partition alpha]\ncpus = 1\nmemory = 16M\nimage = a\n"
+				 "ram = 0:8M, 0xc0000000:8M\n" BETA SHMEM("")),
+		 0);
+	CHECK_EQ(cfg.shmem[0].peers[0].gpa, CONFIG_SHMEM_AUTO_BASE + 8 * MiB);
+	CHECK_EQ(cfg.shmem[0].peers[1].gpa, CONFIG_SHMEM_AUTO_BASE);
+
+	FILE *f = tmpfile();
+	char out[16384];
+	size_t n;
+
+	CHECK(f != NULL);
+	CHECK_EQ(compile(MACHINE ALPHA BETA SHMEM("")), 0);
+	CHECK_EQ(cfg_emit(f, &cfg, "t.cfg"), 0);
+	rewind(f);
+	n = fread(out, 1, sizeof(out) - 1, f);
+	fclose(f);
+	out[n] = '\0';
+	CHECK(strstr(out, ".nr_shmem = 1,") != NULL);
+	CHECK(strstr(out, "{.partition = 1, .access = CONFIG_SHMEM_RO, .gpa = 0xc0000000ULL},") !=
+	      NULL);
+}
+
+TEST(shmem_rejected)
+{
+	REJECT(MACHINE ALPHA BETA "[shmem ring]\nsize = 64K\npeers = alpha, gamma\n",
+	       "t.cfg:14: shmem ring: peers: no partition named 'gamma'");
+	REJECT(MACHINE ALPHA BETA "[shmem ring]\nsize = 64K\npeers = alpha\n",
+	       "t.cfg:14: shmem ring: peers: 1 peers: a region is shared by 2 to 4 partitions");
+	REJECT(MACHINE ALPHA BETA "[shmem ring]\nsize = 64K\npeers = alpha, alpha\n",
+	       "t.cfg:14: shmem ring: peers: partition alpha is listed twice");
+	REJECT(MACHINE ALPHA BETA "[shmem ring]\nsize = 64K\npeers = alpha:ro, beta:ro\n",
+	       "t.cfg:14: shmem ring: peers: every peer is ro: at least one must be rw");
+	REJECT(
+	    MACHINE ALPHA BETA "[shmem ring]\nsize = 64K\npeers = alpha:wo, beta\n",
+	    "t.cfg:14: shmem ring: peers: 'alpha:wo, beta': peer 'alpha': access 'wo' is not rw");
+	REJECT(MACHINE ALPHA BETA "[shmem ring]\npeers = alpha, beta\n",
+	       "t.cfg:12: shmem ring: size: 0x0 bytes: a nonzero multiple of 4 KiB");
+	REJECT(MACHINE ALPHA BETA SHMEM("size = 1\n"), "t.cfg:15: shmem ring: size: given twice");
+	REJECT(MACHINE ALPHA BETA "[shmem ring]\nsize = 6000\npeers = alpha, beta\n",
+	       "t.cfg:13: shmem ring: size: 0x1770 bytes: a nonzero multiple of 4 KiB");
+	REJECT(MACHINE ALPHA BETA "[shmem ring]\nsize = 2G\npeers = alpha, beta\n",
+	       "t.cfg:13: shmem ring: size: 0x80000000 bytes: a nonzero multiple of 4 KiB, at "
+	       "most 1024 MiB");
+	REJECT(MACHINE ALPHA BETA "[shmem ring]\nsize = 512M\npeers = alpha, beta\n",
+	       "t.cfg:13: shmem ring: size: does not fit");
+	/* The address of one peer: inside its RAM, over the APIC window, unaligned. */
+	REJECT(MACHINE ALPHA BETA SHMEM("gpa = alpha:0x800000\n"),
+	       "t.cfg:15: shmem ring: gpa: partition alpha: 0x800000-0x810fff (the region and its "
+	       "doorbell page) overlaps its ram 0x100000-0xffffff");
+	REJECT(MACHINE ALPHA BETA SHMEM("gpa = beta:0xfedf0000\n"),
+	       "t.cfg:15: shmem ring: gpa: partition beta: 0xfedf0000-0xfee00fff overlaps the APIC "
+	       "window 0xfee00000");
+	REJECT(MACHINE ALPHA BETA SHMEM("gpa = beta:0xd0000100\n"),
+	       "t.cfg:15: shmem ring: gpa: partition beta: 0xd0000100 must be 4 KiB aligned");
+	REJECT(MACHINE ALPHA BETA SHMEM("gpa = gamma:0xd0000000\n"),
+	       "t.cfg:15: shmem ring: gpa: 'gamma' is not one of the region's peers");
+	REJECT(MACHINE ALPHA BETA SHMEM("gpa = beta:auto, beta:0xd0000000\n"),
+	       "t.cfg:15: shmem ring: gpa: 'beta' is given twice");
+	REJECT(
+	    MACHINE ALPHA BETA SHMEM("gpa = beta\n"),
+	    "t.cfg:15: shmem ring: gpa: 'beta': item 'beta': expected PEER:ADDRESS or PEER:auto");
+	/* Two regions at the same place in one partition. */
+	REJECT(
+	    MACHINE ALPHA BETA SHMEM(
+		"gpa = beta:0xd0000000\n") "[shmem two]\nsize = 4K\npeers = alpha, beta\ngpa = "
+					   "beta:0xd0010000\n",
+	    "t.cfg:19: shmem two: gpa: partition beta: 0xd0010000-0xd0011fff overlaps shmem ring");
+	REJECT(MACHINE ALPHA BETA SHMEM("") SHMEM(""),
+	       "t.cfg:15: shmem ring: name: duplicate shmem name (also on line 12)");
+	REJECT(MACHINE ALPHA BETA "[shmem]\n", "t.cfg:12: section [shmem] needs a name");
+	REJECT(MACHINE ALPHA BETA SHMEM("notify_on_read = yes\n"),
+	       "t.cfg:15: shmem ring: notify_on_read: 'yes': not one of off, on");
+	REJECT(MACHINE ALPHA BETA SHMEM("doorbell = 1\n"),
+	       "t.cfg:15: shmem ring: doorbell: unknown key (known: size, peers, gpa, "
+	       "notify_on_read)");
+
+	/* The checker alone, on a table cfgc did not write. */
+	CHECK_EQ(compile(MACHINE ALPHA BETA SHMEM("")), 0);
+	cfg.shmem[0].peers[1].partition = 7;
+	cfg.shmem[0].notify_on_read = 5;
+	cfg_diag_init(&diag);
+	CHECK_EQ(cfg_check(&cfg, &src, &diag), 2);
+	CHECK(strstr(diag.text, "peers: peer 1: partition index 7 out of range") != NULL);
+	CHECK(strstr(diag.text, "notify_on_read: 5 is not on or off") != NULL);
+	cfg.nr_shmem = 9;
+	cfg_diag_init(&diag);
+	CHECK_EQ(cfg_check(&cfg, &src, &diag), 1);
+	CHECK(strstr(diag.text, "9 shmem regions, more than 8") != NULL);
+	CHECK_EQ(compile(MACHINE ALPHA BETA SHMEM("")), 0);
+	memset(cfg.shmem[0].name, 'x', sizeof(cfg.shmem[0].name));
+	cfg.shmem[0].nr_peers = 100;
+	cfg_diag_init(&diag);
+	CHECK_EQ(cfg_check(&cfg, &src, &diag), 1);
+	CHECK(strstr(diag.text, "name not terminated") != NULL);
+}
+
+TEST(lapic_key)
+{
+	CHECK_EQ(compile(MACHINE ALPHA "lapic = passthrough\n"), 0);
+	CHECK_EQ(cfg.partitions[0].lapic, CONFIG_LAPIC_PASSTHROUGH);
+	CHECK_EQ(compile(MACHINE ALPHA), 0);
+	CHECK_EQ(cfg.partitions[0].lapic, CONFIG_LAPIC_VIRTUAL);
+	REJECT(MACHINE ALPHA "lapic = pass\n",
+	       "t.cfg:8: partition alpha: lapic: 'pass': not one of virtual, passthrough");
+	REJECT(MACHINE ALPHA "lapic = passthrough\nx2apic = off\n",
+	       "t.cfg:8: partition alpha: lapic: passthrough needs x2apic = on");
+	REJECT(MACHINE ALPHA "lapic = passthrough\ntimer = posted\n",
+	       "t.cfg:9: partition alpha: timer: not used with lapic = passthrough");
+	CHECK_EQ(compile(MACHINE ALPHA), 0);
+	cfg.partitions[0].lapic = 2;
+	cfg_diag_init(&diag);
+	CHECK_EQ(cfg_check(&cfg, &src, &diag), 1);
+	CHECK(strstr(diag.text, "lapic: 2 is not a LAPIC mode") != NULL);
+}
+
 int main(void)
 {
 	CHECK_MAIN("config");
@@ -764,5 +911,8 @@ int main(void)
 	RUN(image);
 	RUN(quoting_and_lines);
 	RUN(check_hostile_table);
+	RUN(shmem_good);
+	RUN(shmem_rejected);
+	RUN(lapic_key);
 	return CHECK_END();
 }

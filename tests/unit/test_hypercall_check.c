@@ -22,7 +22,7 @@ TEST(known_calls)
 
 TEST(unknown_numbers)
 {
-	CHECK_EQ(check(7, 0, 0, 0), TESSERA_E_NOSYS);
+	CHECK_EQ(check(10, 0, 0, 0), TESSERA_E_NOSYS);
 	CHECK_EQ(check(0x100000000ULL, 0, 0, 0), TESSERA_E_NOSYS); /* 0 in the low half */
 	CHECK_EQ(check((uint64_t)-1, 0, 0, 0), TESSERA_E_NOSYS);
 	CHECK_EQ(check(0x8000000000000001ULL, 0, 0, 0), TESSERA_E_NOSYS);
@@ -79,6 +79,25 @@ TEST(hyperv_cpuid_bounds)
 	CHECK_EQ(check(TESSERA_HC_HYPERV_CPUID, (uint64_t)-48, 2, 0), 0);
 	CHECK_EQ(check(TESSERA_HC_HYPERV_CPUID, (uint64_t)-47, 2, 0), TESSERA_E_FAULT);
 	CHECK_EQ(check(TESSERA_HC_HYPERV_CPUID, 0x1000, 1, 3), TESSERA_E_PERM);
+}
+
+TEST(shmem_calls)
+{
+	CHECK_EQ(check(TESSERA_HC_SHMEM_LIST, 0x1000, 8, 0), 0);
+	CHECK_EQ(check(TESSERA_HC_SHMEM_LIST, 0x1000, 0, 0), 0);
+	CHECK_EQ(check(TESSERA_HC_SHMEM_LIST, 0x1000, 9, 0), TESSERA_E_INVAL);
+	CHECK_EQ(check(TESSERA_HC_SHMEM_LIST, (uint64_t)-160, 2, 0), 0);
+	CHECK_EQ(check(TESSERA_HC_SHMEM_LIST, (uint64_t)-159, 2, 0), TESSERA_E_FAULT);
+	CHECK_EQ(check(TESSERA_HC_SHMEM_VECTOR, 0, 0, 0), 0);		     /* no vector */
+	CHECK_EQ(check(TESSERA_HC_SHMEM_VECTOR, 7, 32, 0), 0);		     /* the first allowed */
+	CHECK_EQ(check(TESSERA_HC_SHMEM_VECTOR, 7, 255, 0), 0);		     /* the last */
+	CHECK_EQ(check(TESSERA_HC_SHMEM_VECTOR, 0, 31, 0), TESSERA_E_INVAL); /* an exception */
+	CHECK_EQ(check(TESSERA_HC_SHMEM_VECTOR, 0, 256, 0), TESSERA_E_INVAL);
+	CHECK_EQ(check(TESSERA_HC_SHMEM_VECTOR, 8, 40, 0), TESSERA_E_INVAL);
+	CHECK_EQ(check(TESSERA_HC_SHMEM_NOTIFY, 7, 3, 0), 0);
+	CHECK_EQ(check(TESSERA_HC_SHMEM_NOTIFY, 8, 0, 0), TESSERA_E_INVAL);
+	CHECK_EQ(check(TESSERA_HC_SHMEM_NOTIFY, 0, 4, 0), TESSERA_E_INVAL);
+	CHECK_EQ(check(TESSERA_HC_SHMEM_NOTIFY, 0, 1, 3), TESSERA_E_PERM);
 }
 
 TEST(truncate_outside_64bit)
@@ -200,6 +219,7 @@ int main(void)
 	RUN(partition_info_bounds);
 	RUN(exit_stats_bounds);
 	RUN(hyperv_cpuid_bounds);
+	RUN(shmem_calls);
 	RUN(truncate_outside_64bit);
 	RUN(ram_within_one_region);
 	RUN(ram_across_adjacent_regions);

@@ -48,7 +48,25 @@ enum cfg_part_field {
 	CFG_P_HYPERV,
 	CFG_P_XOM,
 	CFG_P_PMU,
+	CFG_P_LAPIC,
 	CFG_P_COUNT
+};
+
+/* Fields of a shared-memory section. */
+enum cfg_shmem_field {
+	CFG_S_SECTION, /* the [shmem NAME] line itself */
+	CFG_S_SIZE,
+	CFG_S_PEERS,
+	CFG_S_GPA,
+	CFG_S_NOTIFY_ON_READ,
+	CFG_S_COUNT
+};
+
+/* A `gpa` item of a [shmem] section as written: a peer's name and its address or auto. */
+struct cfg_shmem_gpa {
+	char peer[CONFIG_NAME_MAX];
+	uint64_t gpa;
+	bool is_auto;
 };
 
 /* Where each value came from (line numbers, 0 = not given): for messages only. */
@@ -56,6 +74,11 @@ struct cfg_source {
 	const char *file;
 	unsigned machine_line[CFG_M_COUNT];
 	unsigned part_line[CONFIG_MAX_PARTITIONS][CFG_P_COUNT];
+	unsigned shmem_line[CONFIG_MAX_SHMEM][CFG_S_COUNT];
+	/* [shmem] sections name partitions, resolved once every section is read. */
+	char shmem_peer[CONFIG_MAX_SHMEM][CONFIG_MAX_SHMEM_PEERS][CONFIG_NAME_MAX];
+	uint32_t nr_shmem_gpa[CONFIG_MAX_SHMEM];
+	struct cfg_shmem_gpa shmem_gpa[CONFIG_MAX_SHMEM][CONFIG_MAX_SHMEM_PEERS];
 };
 
 /* Collected messages. */
@@ -68,6 +91,7 @@ struct cfg_diag {
 /* Key names as written in the config, indexed by the enums above. */
 extern const char *const cfg_machine_keys[CFG_M_COUNT];
 extern const char *const cfg_part_keys[CFG_P_COUNT];
+extern const char *const cfg_shmem_keys[CFG_S_COUNT];
 
 void cfg_diag_init(struct cfg_diag *d);
 /* Records one error. `section` ("machine", "partition alpha") and `field` may be NULL. */
@@ -83,6 +107,20 @@ void cfg_error(struct cfg_diag *d, const char *file, unsigned line, const char *
 unsigned cfg_parse(const char *file, const char *text, size_t len, struct tessera_config *cfg,
 		   struct cfg_source *src, struct cfg_diag *d);
 
+/*
+ * After parsing: resolves the partition names of the [shmem] sections into
+ * indexes and places the peers whose gpa is auto (shmem_place.c). Returns the
+ * number of errors recorded.
+ */
+unsigned cfg_shmem_resolve(struct tessera_config *cfg, const struct cfg_source *src,
+			   struct cfg_diag *d);
+
+/* The bytes a region takes in a peer's guest-physical space: itself and its doorbell page. */
+static inline uint64_t cfg_shmem_span(const struct config_shmem *s)
+{
+	return s->size + CONFIG_SHMEM_DOORBELL_SZ;
+}
+
 /* The default guest-physical layout of `memory` bytes (RAM from 0, legacy hole reserved). */
 void cfg_default_layout(struct partition_config *p);
 
@@ -92,6 +130,10 @@ void cfg_default_layout(struct partition_config *p);
  */
 unsigned cfg_check(const struct tessera_config *cfg, const struct cfg_source *src,
 		   struct cfg_diag *d);
+
+/* The [shmem] part of cfg_check (check_shmem.c). Returns the number of errors recorded. */
+unsigned cfg_check_shmem(const struct tessera_config *cfg, const struct cfg_source *src,
+			 struct cfg_diag *d);
 
 /* Writes *cfg as a C file defining tessera_config. Returns 0, or -1 on a write error. */
 int cfg_emit(FILE *out, const struct tessera_config *cfg, const char *source_name);

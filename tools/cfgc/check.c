@@ -265,6 +265,13 @@ static void check_names(struct checker *c, uint32_t i)
 		if (cfg_enum_get(p, ek) >= cfg_enum_count(ek))
 			part_err(c, i, ek->field, "%u is not %s", cfg_enum_get(p, ek), ek->what);
 	}
+	if (p->lapic == CONFIG_LAPIC_PASSTHROUGH && p->x2apic == CONFIG_OFF)
+		part_err(c, i, CFG_P_LAPIC,
+			 "passthrough needs x2apic = on (the guest runs its CPU's own x2APIC)");
+	if (p->lapic == CONFIG_LAPIC_PASSTHROUGH && p->timer != CONFIG_TIMER_AUTO)
+		part_err(c, i, CFG_P_TIMER,
+			 "not used with lapic = passthrough (the guest programs its CPU's own "
+			 "LAPIC timer): leave it out");
 	if (p->restart_limit < 1 || p->restart_limit > CONFIG_RESTART_LIMIT_MAX)
 		part_err(c, i, CFG_P_RESTART_LIMIT, "%u restarts: allowed are 1 to %u",
 			 p->restart_limit, CONFIG_RESTART_LIMIT_MAX);
@@ -497,5 +504,6 @@ unsigned cfg_check(const struct tessera_config *cfg, const struct cfg_source *sr
 	}
 	if (cfg->machine_memory)
 		check_fit(&c);
+	cfg_check_shmem(cfg, src, d);
 	return d->errors - errors_before;
 }

@@ -21,6 +21,15 @@ const char *const cfg_part_keys[CFG_P_COUNT] = {
     [CFG_P_PAUSE] = "pause",	   [CFG_P_FW_CFG] = "fw_cfg",
     [CFG_P_X2APIC] = "x2apic",	   [CFG_P_HYPERV] = "hyperv",
     [CFG_P_XOM] = "xom",	   [CFG_P_PMU] = "pmu",
+    [CFG_P_LAPIC] = "lapic",
+};
+
+const char *const cfg_shmem_keys[CFG_S_COUNT] = {
+    [CFG_S_SECTION] = "name",
+    [CFG_S_SIZE] = "size",
+    [CFG_S_PEERS] = "peers",
+    [CFG_S_GPA] = "gpa",
+    [CFG_S_NOTIFY_ON_READ] = "notify_on_read",
 };
 
 void cfg_diag_init(struct cfg_diag *d)

@@ -98,6 +98,23 @@ static void emit_partition(FILE *out, const struct partition_config *p)
 	fputs("\t\t},\n", out);
 }
 
+static void emit_shmem(FILE *out, const struct config_shmem *s)
+{
+	fputs("\t\t{\n\t\t\t.name = ", out);
+	emit_string(out, s->name);
+	fprintf(out, ",\n\t\t\t.size = %#llxULL,\n\t\t\t.notify_on_read = %s,\n",
+		(unsigned long long)s->size, s->notify_on_read ? "CONFIG_ON" : "CONFIG_OFF");
+	open_array(out, "\t\t\t", "peers", s->nr_peers);
+	for (uint32_t k = 0; k < s->nr_peers; k++)
+		fprintf(out, "\t\t\t\t{.partition = %u, .access = %s, .gpa = %#llxULL},\n",
+			s->peers[k].partition,
+			s->peers[k].access == CONFIG_SHMEM_RO ? "CONFIG_SHMEM_RO"
+							      : "CONFIG_SHMEM_RW",
+			(unsigned long long)s->peers[k].gpa);
+	close_array(out, "\t\t\t", s->nr_peers);
+	fputs("\t\t},\n", out);
+}
+
 int cfg_emit(FILE *out, const struct tessera_config *cfg, const char *source_name)
 {
 	/* Only a checked table gets here; the enums index the enumerator lists. */
@@ -129,6 +146,10 @@ int cfg_emit(FILE *out, const struct tessera_config *cfg, const char *source_nam
 	for (uint32_t i = 0; i < cfg->nr_partitions; i++)
 		emit_partition(out, &cfg->partitions[i]);
 	close_array(out, "\t", cfg->nr_partitions);
+	open_array(out, "\t", "shmem", cfg->nr_shmem);
+	for (uint32_t i = 0; i < cfg->nr_shmem; i++)
+		emit_shmem(out, &cfg->shmem[i]);
+	close_array(out, "\t", cfg->nr_shmem);
 	fputs("};\n", out);
 	return ferror(out) ? -1 : 0;
 }

@@ -23,13 +23,16 @@ const struct cfg_enum_key cfg_enum_keys[] = {
     {CFG_P_XOM, AT(xom), SPELL("off", "on", "user"),
      ENUMS("CONFIG_XOM_OFF", "CONFIG_XOM_ON", "CONFIG_XOM_USER"), "off, on or user"},
     {CFG_P_PMU, AT(pmu), SPELL("off", "on"), ENUMS("CONFIG_OFF", "CONFIG_ON"), "on or off"},
+    {CFG_P_LAPIC, AT(lapic), SPELL("virtual", "passthrough"),
+     ENUMS("CONFIG_LAPIC_VIRTUAL", "CONFIG_LAPIC_PASSTHROUGH"), "a LAPIC mode"},
 };
 const size_t cfg_nr_enum_keys = sizeof(cfg_enum_keys) / sizeof(cfg_enum_keys[0]);
 
 /* The enumerators' values, checked against the spellings' order above. */
 _Static_assert(CONFIG_BOOT_MULTIBOOT == 2 && CONFIG_ON_CRASH_RESTART == 1 &&
 		   CONFIG_TIMER_EMULATED == 2 && CONFIG_HALT_PASSTHROUGH == 1 &&
-		   CONFIG_PAUSE_EXIT == 1 && CONFIG_ON == 1 && CONFIG_XOM_USER == 2,
+		   CONFIG_PAUSE_EXIT == 1 && CONFIG_ON == 1 && CONFIG_XOM_USER == 2 &&
+		   CONFIG_LAPIC_PASSTHROUGH == 1,
 	       "enum_keys.c lists the values in enum order");
 
 const struct cfg_enum_key *cfg_enum_key(enum cfg_part_field field)

@@ -10,7 +10,7 @@
 #include "tools/cfgc/parse_values.h"
 #include "tools/cfgc/enum_keys.h"
 
-enum section { SEC_NONE, SEC_SKIP, SEC_MACHINE, SEC_PARTITION };
+enum section { SEC_NONE, SEC_SKIP, SEC_MACHINE, SEC_PARTITION, SEC_SHMEM };
 
 struct parser {
 	const char *file;
@@ -21,6 +21,7 @@ struct parser {
 	enum section sec;
 	struct partition_config *part; /* the current partition section */
 	unsigned *part_line;	       /* its src->part_line row */
+	uint32_t shmem;		       /* the current [shmem] section's index */
 	char where[64];		       /* "machine" or "partition NAME", for messages */
 };
 
@@ -105,9 +106,46 @@ static void start_partition(struct parser *p, char *name)
 	part->hyperv = CONFIG_OFF;
 	part->xom = CONFIG_XOM_OFF;
 	part->pmu = CONFIG_OFF;
+	part->lapic = CONFIG_LAPIC_VIRTUAL;
 	p->part_line[CFG_P_SECTION] = p->line;
 	p->part = part;
 	p->sec = SEC_PARTITION;
+}
+
+static void start_shmem(struct parser *p, char *name)
+{
+	struct tessera_config *c = p->cfg;
+
+	name = skip_space(name);
+	trim_end(name);
+	if (!*name) {
+		perr(p, NULL, "section [shmem] needs a name: [shmem NAME]");
+		return;
+	}
+	if (strlen(name) >= CONFIG_NAME_MAX) {
+		perr(p, NULL, "shmem name '%s' is longer than %d characters", name,
+		     CONFIG_NAME_MAX - 1);
+		return;
+	}
+	snprintf(p->where, sizeof(p->where), "shmem %s", name);
+	if (c->nr_shmem >= CONFIG_MAX_SHMEM) {
+		perr(p, NULL, "more than %d shmem regions", CONFIG_MAX_SHMEM);
+		return;
+	}
+	p->shmem = c->nr_shmem++;
+	memcpy(c->shmem[p->shmem].name, name, strlen(name) + 1);
+	c->shmem[p->shmem].notify_on_read = CONFIG_OFF;
+	p->src->shmem_line[p->shmem][CFG_S_SECTION] = p->line;
+	p->sec = SEC_SHMEM;
+}
+
+/* "[word" followed by a blank or the end: the section's kind. */
+static bool section_kind(const char *body, const char *kind)
+{
+	size_t n = strlen(kind);
+
+	return strncmp(body, kind, n) == 0 &&
+	       (body[n] == '\0' || body[n] == ' ' || body[n] == '\t');
 }
 
 static void parse_section(struct parser *p, char *s)
@@ -119,7 +157,9 @@ static void parse_section(struct parser *p, char *s)
 	p->sec = SEC_SKIP;
 	p->where[0] = '\0';
 	if (!end || !only_comment_left(end + 1)) {
-		perr(p, NULL, "malformed section header: expected [machine] or [partition NAME]");
+		perr(p, NULL,
+		     "malformed section header: expected [machine], [partition NAME] or "
+		     "[shmem NAME]");
 		return;
 	}
 	*end = '\0';
@@ -134,11 +174,14 @@ static void parse_section(struct parser *p, char *s)
 		}
 		p->src->machine_line[CFG_M_SECTION] = p->line;
 		p->sec = SEC_MACHINE;
-	} else if (strncmp(body, "partition", 9) == 0 &&
-		   (body[9] == '\0' || body[9] == ' ' || body[9] == '\t')) {
+	} else if (section_kind(body, "partition")) {
 		start_partition(p, body + 9);
+	} else if (section_kind(body, "shmem")) {
+		start_shmem(p, body + 5);
 	} else {
-		perr(p, NULL, "unknown section [%s]: expected [machine] or [partition NAME]", body);
+		perr(p, NULL,
+		     "unknown section [%s]: expected [machine], [partition NAME] or [shmem NAME]",
+		     body);
 	}
 }
 
@@ -288,6 +331,32 @@ static void partition_value(struct parser *p, int field, const char *key, const 
 		report(p, key, v, err);
 }
 
+static void shmem_value(struct parser *p, int field, const char *key, const char *v)
+{
+	struct config_shmem *sh = &p->cfg->shmem[p->shmem];
+	char err[PV_ERR_MAX];
+	bool ok = true;
+
+	switch (field) {
+	case CFG_S_SIZE:
+		ok = pv_size(v, &sh->size, err);
+		break;
+	case CFG_S_PEERS:
+		ok = pv_shmem_peers(v, sh->peers, p->src->shmem_peer[p->shmem],
+				    CONFIG_MAX_SHMEM_PEERS, &sh->nr_peers, err);
+		break;
+	case CFG_S_GPA:
+		ok = pv_shmem_gpas(v, p->src->shmem_gpa[p->shmem], CONFIG_MAX_SHMEM_PEERS,
+				   &p->src->nr_shmem_gpa[p->shmem], err);
+		break;
+	case CFG_S_NOTIFY_ON_READ:
+		ok = pv_enum(v, (const char *const[]){"off", "on", NULL}, &sh->notify_on_read, err);
+		break;
+	}
+	if (!ok)
+		report(p, key, v, err);
+}
+
 static void parse_key_value(struct parser *p, char *s)
 {
 	char value[CFG_LINE_MAX];
@@ -308,6 +377,13 @@ static void parse_key_value(struct parser *p, char *s)
 			unknown_key(p, key, cfg_machine_keys, CFG_M_COUNT);
 			return;
 		}
+	} else if (p->sec == SEC_SHMEM) {
+		field = find_key(cfg_shmem_keys, CFG_S_COUNT, key);
+		lines = p->src->shmem_line[p->shmem];
+		if (field < 0) {
+			unknown_key(p, key, cfg_shmem_keys, CFG_S_COUNT);
+			return;
+		}
 	} else {
 		field = find_key(cfg_part_keys, CFG_P_COUNT, key);
 		lines = p->part_line;
@@ -323,6 +399,8 @@ static void parse_key_value(struct parser *p, char *s)
 	lines[field] = p->line;
 	if (p->sec == SEC_MACHINE)
 		machine_value(p, field, key, value);
+	else if (p->sec == SEC_SHMEM)
+		shmem_value(p, field, key, value);
 	else
 		partition_value(p, field, key, value);
 }
@@ -412,5 +490,7 @@ unsigned cfg_parse(const char *file, const char *text, size_t len, struct tesser
 	for (uint32_t i = 0; i < cfg->nr_partitions; i++)
 		if (!src->part_line[i][CFG_P_RAM])
 			cfg_default_layout(&cfg->partitions[i]);
+	if (d->errors == errors_before)
+		cfg_shmem_resolve(cfg, src, d);
 	return d->errors - errors_before;
 }

@@ -305,3 +305,74 @@ bool pv_restart_limit(const char *s, uint32_t *count, uint32_t *seconds, char *e
 	*seconds = (uint32_t)w;
 	return true;
 }
+
+/* "NAME" or "NAME:SUFFIX": cuts at the colon; *suffix is NULL without one. */
+static bool split_name(char *item, const char **suffix, char *err)
+{
+	char *colon = strchr(item, ':');
+
+	*suffix = NULL;
+	if (colon) {
+		*colon = '\0';
+		*suffix = trim(colon + 1);
+	}
+	item = trim(item);
+	if (!*item)
+		return fail(err, "a partition name is missing before ':'");
+	if (strlen(item) >= CONFIG_NAME_MAX)
+		return fail(err, "'%s' is longer than %d characters", item, CONFIG_NAME_MAX - 1);
+	return true;
+}
+
+bool pv_shmem_peers(const char *s, struct config_shmem_peer *peers, char (*names)[CONFIG_NAME_MAX],
+		    uint32_t max, uint32_t *count, char *err)
+{
+	char item[CFG_LINE_MAX], why[PV_ERR_MAX];
+	const char *suffix;
+	int r;
+
+	*count = 0;
+	while ((r = next_item(&s, item)) > 0) {
+		uint32_t access = CONFIG_SHMEM_RW;
+
+		if (!split_name(item, &suffix, why))
+			return fail(err, "item '%s': %s", item, why);
+		if (suffix && strcmp(suffix, "rw") && strcmp(suffix, "ro"))
+			return fail(err, "peer '%s': access '%s' is not rw or ro", trim(item),
+				    suffix);
+		if (suffix && !strcmp(suffix, "ro"))
+			access = CONFIG_SHMEM_RO;
+		if (*count == max)
+			return fail(err, "more than %u peers", max);
+		memcpy(names[*count], trim(item), strlen(trim(item)) + 1);
+		peers[(*count)++] = (struct config_shmem_peer){.access = access};
+	}
+	return r < 0 ? fail(err, "empty item in the list") : true;
+}
+
+bool pv_shmem_gpas(const char *s, struct cfg_shmem_gpa *gpas, uint32_t max, uint32_t *count,
+		   char *err)
+{
+	char item[CFG_LINE_MAX], why[PV_ERR_MAX];
+	const char *suffix;
+	int r;
+
+	*count = 0;
+	while ((r = next_item(&s, item)) > 0) {
+		struct cfg_shmem_gpa g = {.is_auto = false};
+
+		if (!split_name(item, &suffix, why))
+			return fail(err, "item '%s': %s", item, why);
+		if (!suffix)
+			return fail(err, "item '%s': expected PEER:ADDRESS or PEER:auto", item);
+		if (!strcmp(suffix, "auto"))
+			g.is_auto = true;
+		else if (!pv_number(suffix, UINT64_MAX, &g.gpa, why))
+			return fail(err, "peer '%s': address '%s': %s", trim(item), suffix, why);
+		if (*count == max)
+			return fail(err, "more than %u peers", max);
+		memcpy(g.peer, trim(item), strlen(trim(item)) + 1);
+		gpas[(*count)++] = g;
+	}
+	return r < 0 ? fail(err, "empty item in the list") : true;
+}

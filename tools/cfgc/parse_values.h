@@ -6,7 +6,7 @@
 #ifndef TESSERA_HV_CONFIG_PARSE_VALUES_H
 #define TESSERA_HV_CONFIG_PARSE_VALUES_H
 
-#include "hv/partition/partition_config.h"
+#include "tools/cfgc/cfgc.h"
 
 #define PV_ERR_MAX 200
 
@@ -33,5 +33,14 @@ bool pv_enum(const char *s, const char *const *names, uint32_t *out, char *err);
 bool pv_vuart(const char *s, uint32_t *port, char *err);
 /* "N/Ts": N restarts within T seconds (the `s` is optional); ranges are check.c's. */
 bool pv_restart_limit(const char *s, uint32_t *count, uint32_t *seconds, char *err);
+/*
+ * "producer, consumer:ro": partition names with an optional :rw (the default)
+ * or :ro; names go to names[i] (resolved later), the access to peers[i].
+ */
+bool pv_shmem_peers(const char *s, struct config_shmem_peer *peers, char (*names)[CONFIG_NAME_MAX],
+		    uint32_t max, uint32_t *count, char *err);
+/* "producer:0xc0000000, consumer:auto": a peer's name and its address, or auto. */
+bool pv_shmem_gpas(const char *s, struct cfg_shmem_gpa *gpas, uint32_t max, uint32_t *count,
+		   char *err);
 
 #endif
