@@ -52,8 +52,14 @@ enum exit_action handle_cpuid(struct vcpu *v)
 	uint32_t leaf = (uint32_t)v->ctx.gpr[GPR_RAX];
 	uint64_t *gpr = v->ctx.gpr;
 
-	if (unlikely(cpuid_is_hv_leaf(leaf) || cpuid_leaf_filtered(leaf)))
+	/* The basic leaves first: for them one bit test decides (no hypervisor leaf is below 32).
+	 */
+	if (leaf < 32) {
+		if (unlikely((CPUID_FILTERED_BASIC >> leaf) & 1))
+			return special_leaf(v, leaf);
+	} else if (unlikely(cpuid_is_hv_leaf(leaf) || cpuid_leaf_filtered(leaf))) {
 		return special_leaf(v, leaf);
+	}
 	/*
 	 * Every other leaf is the hardware's answer. CPUID clears the upper halves of
 	 * RAX, RBX, RCX and RDX itself, so its 64-bit registers go straight to the guest.
