@@ -70,17 +70,10 @@ bool hyperv_nested_gpa_flush(void)
 	return plan.gpa_flush && !__atomic_load_n(&failed, __ATOMIC_RELAXED);
 }
 
-/* RCX the input value, RDX the input GPA, R8 the output GPA; RAX the result (TLFS, x64). */
-static uint64_t hypercall(uint64_t control, uint64_t in_pa, uint64_t out_pa)
+/* Through Tessera's own hypercall page: RDX the input GPA, no output. */
+static uint64_t hypercall(uint64_t control, uint64_t in_pa)
 {
-	register uint64_t r8 __asm__("r8") = out_pa;
-	uint64_t result;
-
-	__asm__ volatile("call *%[page]"
-			 : "=a"(result), "+c"(control), "+d"(in_pa), "+r"(r8)
-			 : [page] "r"(hypercall_page)
-			 : "cc", "memory", "r9", "r10", "r11");
-	return result;
+	return hv_hypercall_page_call(hypercall_page, control, in_pa, 0);
 }
 
 static uint16_t check(uint16_t status, const char *call)
@@ -103,16 +96,16 @@ uint16_t hyperv_nested_flush_space(uint64_t root)
 	in = (void *)input_page;
 	in->address_space = root;
 	in->flags = 0;
-	result = hypercall(HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_SPACE,
-			   (uint64_t)(uintptr_t)input_page, 0);
+	result =
+	    hypercall(HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_SPACE, (uint64_t)(uintptr_t)input_page);
 	spin_unlock(&input_lock);
-	return check(result & HV_HYPERCALL_RESULT_MASK, "HvCallFlushGuestPhysicalAddressSpace");
+	return check(hv_result_status(result), "HvCallFlushGuestPhysicalAddressSpace");
 }
 
 uint16_t hyperv_nested_flush_list(uint64_t root, const struct hv_gpa_list *l)
 {
-	uint64_t control = HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_LIST |
-			   (uint64_t)l->nr << HV_HYPERCALL_REP_COUNT_SHIFT;
+	uint64_t control =
+	    hv_hypercall_input(HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_LIST, 0, 0, l->nr, 0);
 	uint64_t result = HV_STATUS_INVALID_PARAMETER;
 	int more;
 
@@ -126,11 +119,11 @@ uint16_t hyperv_nested_flush_list(uint64_t root, const struct hv_gpa_list *l)
 	for (uint32_t i = 0; i < l->nr; i++)
 		input_page[2 + i] = l->range[i];
 	do {
-		result = hypercall(control, (uint64_t)(uintptr_t)input_page, 0);
+		result = hypercall(control, (uint64_t)(uintptr_t)input_page);
 		more = hyperv_rep_continue(&control, result, l->nr);
 	} while (more > 0);
 	spin_unlock(&input_lock);
-	if (more < 0 && (result & HV_HYPERCALL_RESULT_MASK) == HV_STATUS_SUCCESS)
+	if (more < 0 && hv_result_status(result) == HV_STATUS_SUCCESS)
 		result = HV_STATUS_INVALID_HYPERCALL_INPUT; /* no progress: count it as failed */
-	return check(result & HV_HYPERCALL_RESULT_MASK, "HvCallFlushGuestPhysicalAddressList");
+	return check(hv_result_status(result), "HvCallFlushGuestPhysicalAddressList");
 }

@@ -105,9 +105,9 @@ uint64_t hyperv_nested_guest_os_id(uint32_t version)
 int hyperv_rep_continue(uint64_t *control, uint64_t result, uint32_t reps)
 {
 	uint64_t start = (*control & HV_HYPERCALL_REP_START_MASK) >> HV_HYPERCALL_REP_START_SHIFT;
-	uint64_t done = (result & HV_HYPERCALL_REP_COMP_MASK) >> HV_HYPERCALL_REP_COMP_SHIFT;
+	uint64_t done = hv_result_reps(result);
 
-	if ((result & HV_HYPERCALL_RESULT_MASK) != HV_STATUS_SUCCESS)
+	if (hv_result_status(result) != HV_STATUS_SUCCESS)
 		return -1;
 	if (done >= reps)
 		return 0;

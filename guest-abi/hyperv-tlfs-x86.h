@@ -135,6 +135,24 @@ struct hv_reference_tsc_page {
  * value. The XMM fast form continues the input in XMM0-XMM5 (up to 112 bytes
  * in all, with RDX and R8).
  */
+/*
+ * A hypercall through the hypercall page (a CALL to it, as the TLFS asks of a
+ * guest): RCX the input value, RDX and R8 the input and output GPAs (the fast
+ * form: the first 16 bytes of input). Returns RAX, the result value.
+ */
+static inline uint64_t hv_hypercall_page_call(const void *page, uint64_t input, uint64_t rdx,
+					      uint64_t r8_value)
+{
+	register uint64_t r8 __asm__("r8") = r8_value;
+	uint64_t result;
+
+	__asm__ volatile("call *%[page]"
+			 : "=a"(result), "+c"(input), "+d"(rdx), "+r"(r8)
+			 : [page] "r"(page)
+			 : "cc", "memory", "r9", "r10", "r11");
+	return result;
+}
+
 #define HV_X64_FAST_INPUT_MAX_BYTES 112u
 #define HV_X64_FAST_INPUT_GPR_BYTES 16u
 

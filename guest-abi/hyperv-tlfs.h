@@ -49,6 +49,34 @@
 #define HV_HYPERCALL_REP_COMP_SHIFT 32			  /* reps completed, bits 43:32 */
 #define HV_HYPERCALL_REP_COMP_MASK  0x00000fff00000000ull
 
+/* The input value of a call: its code, the fast form, a variable header of var_words 8-byte words,
+ * reps and the first rep. */
+static inline uint64_t hv_hypercall_input(uint16_t code, int fast, uint32_t var_words,
+					  uint32_t reps, uint32_t start)
+{
+	/* Not masked: a caller may mean to overflow a field (a decoder's test). */
+	return code | (fast ? HV_HYPERCALL_FAST_BIT : 0) |
+	       (uint64_t)var_words << HV_HYPERCALL_VARHEAD_SHIFT |
+	       (uint64_t)reps << HV_HYPERCALL_REP_COUNT_SHIFT |
+	       (uint64_t)start << HV_HYPERCALL_REP_START_SHIFT;
+}
+
+/* The result value (RAX) of a status and the reps completed, and taken apart. */
+static inline uint64_t hv_result(uint16_t status, uint16_t reps_done)
+{
+	return (uint64_t)status | (uint64_t)reps_done << HV_HYPERCALL_REP_COMP_SHIFT;
+}
+
+static inline uint16_t hv_result_status(uint64_t result)
+{
+	return (uint16_t)(result & HV_HYPERCALL_RESULT_MASK);
+}
+
+static inline uint32_t hv_result_reps(uint64_t result)
+{
+	return (uint32_t)((result & HV_HYPERCALL_REP_COMP_MASK) >> HV_HYPERCALL_REP_COMP_SHIFT);
+}
+
 /* Input and output blocks: 8-byte aligned, within one 4 KiB page each. */
 #define HV_HYPERCALL_PARAM_ALIGN 8u
 #define HV_PAGE_SIZE		 4096u

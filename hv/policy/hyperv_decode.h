@@ -77,10 +77,4 @@ struct hv_gva_span {
 
 uint16_t hv_gva_range_decode(uint64_t range, bool extended, struct hv_gva_span *out);
 
-/* The result value for RAX. */
-static inline uint64_t hv_result(uint16_t status, uint16_t reps_done)
-{
-	return (uint64_t)status | (uint64_t)reps_done << HV_HYPERCALL_REP_COMP_SHIFT;
-}
-
 #endif

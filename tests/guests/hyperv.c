@@ -252,11 +252,11 @@ static uint64_t flush_call(uint16_t code, enum form f, const uint64_t *w, unsign
 			   uint32_t reps)
 {
 	if (f == SLOW)
-		return hv_call(hv_ctl(code, false, var, reps, 0), put_block(w, n), 0);
+		return hv_call(hv_hypercall_input(code, false, var, reps, 0), put_block(w, n), 0);
 	uint64_t xmm[12] = {0};
 
 	memcpy(xmm, w + 2, (n - 2) * 8);
-	return hv_call_xmm(hv_ctl(code, true, var, reps, 0), w[0], w[1], xmm);
+	return hv_call_xmm(hv_hypercall_input(code, true, var, reps, 0), w[0], w[1], xmm);
 }
 
 /* One probe per case: the call must succeed and the targets see the new page. */
@@ -300,7 +300,7 @@ static void run_flush_case(const struct flush_case *c)
 	}
 	uint64_t r = flush_call(c->code, c->form, w, n, c->ex ? 1 : 0, reps);
 
-	checkf(hv_status(r) == HV_STATUS_SUCCESS && hv_reps_done(r) == reps, c->name,
+	checkf(hv_result_status(r) == HV_STATUS_SUCCESS && hv_result_reps(r) == reps, c->name,
 	       "result %#llx", (unsigned long long)r);
 	probe_fresh(c->name, &p, c->mask);
 }
@@ -339,11 +339,12 @@ static void check_rep_resume(void)
 	for (unsigned i = 0; i < 199; i++)
 		w[3 + i] = 0x8000000000000000ull + i * 4096ull; /* not canonical: nothing cached */
 	w[3 + 199] = p.va;
-	uint64_t r = hv_call(hv_ctl(HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST, false, 0, 200, 0),
-			     put_block(w, 203), 0);
+	uint64_t r =
+	    hv_call(hv_hypercall_input(HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST, false, 0, 200, 0),
+		    put_block(w, 203), 0);
 
-	checkf(hv_status(r) == 0 && hv_reps_done(r) == 200, "flush-list-resumes", "result %#llx",
-	       (unsigned long long)r);
+	checkf(hv_result_status(r) == 0 && hv_result_reps(r) == 200, "flush-list-resumes",
+	       "result %#llx", (unsigned long long)r);
 	probe_fresh("flush-list-resumes", &p, 2);
 }
 
@@ -361,10 +362,10 @@ static void check_halted_target(void)
 	ap_do(1, OP_HALT_READ, p.va);
 	iso_spin(200000); /* it reaches its HLT */
 	*p.entry = p.new_entry;
-	uint64_t r =
-	    hv_call(hv_ctl(HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE, false, 0, 0, 0), put_block(w, 3), 0);
+	uint64_t r = hv_call(hv_hypercall_input(HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE, false, 0, 0, 0),
+			     put_block(w, 3), 0);
 
-	check_eq("flush-halted-target-status", hv_status(r), 0);
+	check_eq("flush-halted-target-status", hv_result_status(r), 0);
 	iso_spin(200000);
 	check_eq("flush-halted-target-not-woken", wakes[1], 0);
 	ap_wake(1);
@@ -391,44 +392,64 @@ static void check_malformed(void)
 		       IX = HVCALL_SEND_SYNTHETIC_CLUSTER_IPI_EX;
 	const uint64_t ok_flush[6] = {0, 0, 2};
 	struct bad_case cases[] = {
-	    {"bad-reserved-bits", hv_ctl(F, false, 0, 0, 0) | (1ull << 30), blk, {0}, 3},
-	    {"bad-reserved-bits-high", hv_ctl(F, false, 0, 0, 0) | (1ull << 63), blk, {0}, 3},
-	    {"bad-nested-bit", hv_ctl(F, false, 0, 0, 0) | HV_HYPERCALL_NESTED_BIT, blk, {0}, 3},
-	    {"bad-call-code", hv_ctl(0x99, false, 0, 0, 0), blk, {0}, 2},
-	    {"bad-call-code-gpa-flush", hv_ctl(0xaf, false, 0, 0, 0), blk, {0}, 2},
-	    {"bad-reps-on-simple-call", hv_ctl(F, false, 0, 1, 0), blk, {0, 0, 2}, 3},
-	    {"bad-no-reps-on-rep-call", hv_ctl(L, false, 0, 0, 0), blk, {0, 0, 2}, 3},
-	    {"bad-rep-start-past-count", hv_ctl(L, false, 0, 2, 2), blk, {0, 0, 2}, 3},
-	    {"bad-var-header-non-ex", hv_ctl(F, false, 1, 0, 0), blk, {0, 0, 2}, 3},
-	    {"bad-too-many-reps", hv_ctl(L, false, 0, 510, 0), blk, {0, 0, 2}, 3},
-	    {"bad-fast-too-long", hv_ctl(L, true, 0, 12, 0), 0, {0}, 3},
-	    {"bad-misaligned-gpa", hv_ctl(F, false, 0, 0, 0), blk + 4, {0}, 4},
-	    {"bad-block-crosses-page", hv_ctl(F, false, 0, 0, 0), blk + 4088, {0}, 4},
-	    {"bad-gpa-outside-ram", hv_ctl(F, false, 0, 0, 0), 0x80000000ull, {0}, 5},
-	    {"bad-gpa-far", hv_ctl(F, false, 0, 0, 0), 0xfffffffffffff000ull, {0}, 5},
-	    {"bad-flush-flags", hv_ctl(F, false, 0, 0, 0), blk, {0, 1u << 4, 2}, 5},
+	    {"bad-reserved-bits",
+	     hv_hypercall_input(F, false, 0, 0, 0) | (1ull << 30),
+	     blk,
+	     {0},
+	     3},
+	    {"bad-reserved-bits-high",
+	     hv_hypercall_input(F, false, 0, 0, 0) | (1ull << 63),
+	     blk,
+	     {0},
+	     3},
+	    {"bad-nested-bit",
+	     hv_hypercall_input(F, false, 0, 0, 0) | HV_HYPERCALL_NESTED_BIT,
+	     blk,
+	     {0},
+	     3},
+	    {"bad-call-code", hv_hypercall_input(0x99, false, 0, 0, 0), blk, {0}, 2},
+	    {"bad-call-code-gpa-flush", hv_hypercall_input(0xaf, false, 0, 0, 0), blk, {0}, 2},
+	    {"bad-reps-on-simple-call", hv_hypercall_input(F, false, 0, 1, 0), blk, {0, 0, 2}, 3},
+	    {"bad-no-reps-on-rep-call", hv_hypercall_input(L, false, 0, 0, 0), blk, {0, 0, 2}, 3},
+	    {"bad-rep-start-past-count", hv_hypercall_input(L, false, 0, 2, 2), blk, {0, 0, 2}, 3},
+	    {"bad-var-header-non-ex", hv_hypercall_input(F, false, 1, 0, 0), blk, {0, 0, 2}, 3},
+	    {"bad-too-many-reps", hv_hypercall_input(L, false, 0, 510, 0), blk, {0, 0, 2}, 3},
+	    {"bad-fast-too-long", hv_hypercall_input(L, true, 0, 12, 0), 0, {0}, 3},
+	    {"bad-misaligned-gpa", hv_hypercall_input(F, false, 0, 0, 0), blk + 4, {0}, 4},
+	    {"bad-block-crosses-page", hv_hypercall_input(F, false, 0, 0, 0), blk + 4088, {0}, 4},
+	    {"bad-gpa-outside-ram", hv_hypercall_input(F, false, 0, 0, 0), 0x80000000ull, {0}, 5},
+	    {"bad-gpa-far", hv_hypercall_input(F, false, 0, 0, 0), 0xfffffffffffff000ull, {0}, 5},
+	    {"bad-flush-flags", hv_hypercall_input(F, false, 0, 0, 0), blk, {0, 1u << 4, 2}, 5},
 	    {"bad-ext-range-flag-on-space",
-	     hv_ctl(F, false, 0, 0, 0),
+	     hv_hypercall_input(F, false, 0, 0, 0),
 	     blk,
 	     {0, HV_FLUSH_USE_EXTENDED_RANGE_FORMAT, 2},
 	     5},
 	    {"bad-non-global-flag-on-list",
-	     hv_ctl(L, false, 0, 1, 0),
+	     hv_hypercall_input(L, false, 0, 1, 0),
 	     blk,
 	     {0, HV_FLUSH_NON_GLOBAL_MAPPINGS_ONLY, 2, 0x1000},
 	     5},
-	    {"bad-vp-set-format", hv_ctl(FX, false, 0, 0, 0), blk, {0, 0, 2, 0}, 5},
-	    {"bad-vp-set-bank-count", hv_ctl(FX, false, 0, 0, 0), blk, {0, 0, 0, 1}, 3},
-	    {"bad-vp-set-extra-bank", hv_ctl(FX, false, 2, 0, 0), blk, {0, 0, 0, 1, 2, 2}, 3},
+	    {"bad-vp-set-format", hv_hypercall_input(FX, false, 0, 0, 0), blk, {0, 0, 2, 0}, 5},
+	    {"bad-vp-set-bank-count", hv_hypercall_input(FX, false, 0, 0, 0), blk, {0, 0, 0, 1}, 3},
+	    {"bad-vp-set-extra-bank",
+	     hv_hypercall_input(FX, false, 2, 0, 0),
+	     blk,
+	     {0, 0, 0, 1, 2, 2},
+	     3},
 	    {"bad-large-page-reserved",
-	     hv_ctl(LX, false, 1, 1, 0),
+	     hv_hypercall_input(LX, false, 1, 1, 0),
 	     blk,
 	     {0, HV_FLUSH_USE_EXTENDED_RANGE_FORMAT, 0, 1, 2,
 	      PROBE_VA | HV_GVA_RANGE_EXT_LARGE_PAGE | (1ull << 13)},
 	     5},
-	    {"bad-ipi-vector-low", hv_ctl(I, false, 0, 0, 0), blk, {0x0f, 2}, 5},
-	    {"bad-ipi-vtl", hv_ctl(I, false, 0, 0, 0), blk, {VEC_PV | 1ull << 32, 2}, 5},
-	    {"bad-ipi-ex-format", hv_ctl(IX, false, 0, 0, 0), blk, {VEC_PV, 7, 0}, 5},
+	    {"bad-ipi-vector-low", hv_hypercall_input(I, false, 0, 0, 0), blk, {0x0f, 2}, 5},
+	    {"bad-ipi-vtl",
+	     hv_hypercall_input(I, false, 0, 0, 0),
+	     blk,
+	     {VEC_PV | 1ull << 32, 2},
+	     5},
+	    {"bad-ipi-ex-format", hv_hypercall_input(IX, false, 0, 0, 0), blk, {VEC_PV, 7, 0}, 5},
 	};
 
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -437,13 +458,15 @@ static void check_malformed(void)
 		memcpy(in_blk, c->w, sizeof(c->w));
 		uint64_t r = hv_call(c->ctl, c->rdx, 0);
 
-		checkf(hv_status(r) == c->want, c->name, "status %#x, want %#x", hv_status(r),
-		       c->want);
+		checkf(hv_result_status(r) == c->want, c->name, "status %#x, want %#x",
+		       hv_result_status(r), c->want);
 	}
 	/* A GPA that holds the block up to the last byte of its page is fine. */
 	memcpy(in_blk + 4096 - 24, ok_flush, 24);
-	check_eq("ok-block-ends-page",
-		 hv_status(hv_call(hv_ctl(F, false, 0, 0, 0), blk + 4096 - 24, 0)), 0);
+	check_eq(
+	    "ok-block-ends-page",
+	    hv_result_status(hv_call(hv_hypercall_input(F, false, 0, 0, 0), blk + 4096 - 24, 0)),
+	    0);
 	/* A list whose second range is bad: the first counts as done. */
 	const uint64_t two[5] = {0, HV_FLUSH_USE_EXTENDED_RANGE_FORMAT, 0, 1, 2};
 	uint64_t w[7];
@@ -451,9 +474,9 @@ static void check_malformed(void)
 	memcpy(w, two, sizeof(two));
 	w[5] = PROBE_VA;
 	w[6] = PROBE_VA | HV_GVA_RANGE_EXT_LARGE_PAGE | HV_GVA_RANGE_EXT_PAGE_SIZE_1G | 0x200000;
-	uint64_t r = hv_call(hv_ctl(LX, false, 1, 2, 0), put_block(w, 7), 0);
+	uint64_t r = hv_call(hv_hypercall_input(LX, false, 1, 2, 0), put_block(w, 7), 0);
 
-	checkf(hv_status(r) == 5 && hv_reps_done(r) == 1, "bad-second-range-reps-done",
+	checkf(hv_result_status(r) == 5 && hv_result_reps(r) == 1, "bad-second-range-reps-done",
 	       "result %#llx", (unsigned long long)r);
 }
 
@@ -463,8 +486,9 @@ static long user_hypercall(void *arg)
 	long r;
 
 	(void)arg;
-	return hypercall_safe(0, 0, 0, (uint64_t)(uintptr_t)in_blk,
-			      hv_ctl(HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE, false, 0, 0, 0), &r);
+	return hypercall_safe(
+	    0, 0, 0, (uint64_t)(uintptr_t)in_blk,
+	    hv_hypercall_input(HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE, false, 0, 0, 0), &r);
 }
 
 /* ---- PV IPIs ---- */
@@ -474,21 +498,22 @@ static void check_pv_ipis(void)
 	uint32_t base1 = pv_count[1], base2 = pv_count[2];
 
 	/* The fast form: vector in RDX, mask in R8. */
-	uint64_t r = hv_call(hv_ctl(HVCALL_SEND_SYNTHETIC_CLUSTER_IPI, true, 0, 0, 0), VEC_PV, 6);
+	uint64_t r = hv_call(hv_hypercall_input(HVCALL_SEND_SYNTHETIC_CLUSTER_IPI, true, 0, 0, 0),
+			     VEC_PV, 6);
 
-	check_eq("pv-ipi-fast-status", hv_status(r), 0);
+	check_eq("pv-ipi-fast-status", hv_result_status(r), 0);
 	check(smp_wait_for(&pv_count[1], base1 + 1, WAIT) &&
 		  smp_wait_for(&pv_count[2], base2 + 1, WAIT),
 	      "pv-ipi-fast-delivered");
-	r = hv_call(hv_ctl(HVCALL_SEND_SYNTHETIC_CLUSTER_IPI_EX, false, 1, 0, 0), put_block(w, 4),
-		    0);
-	check_eq("pv-ipi-ex-status", hv_status(r), 0);
+	r = hv_call(hv_hypercall_input(HVCALL_SEND_SYNTHETIC_CLUSTER_IPI_EX, false, 1, 0, 0),
+		    put_block(w, 4), 0);
+	check_eq("pv-ipi-ex-status", hv_result_status(r), 0);
 	check(smp_wait_for(&pv_count[1], base1 + 2, WAIT) &&
 		  smp_wait_for(&pv_count[2], base2 + 2, WAIT),
 	      "pv-ipi-ex-delivered");
 	/* A vector below 0x10 is refused and nothing arrives. */
-	r = hv_call(hv_ctl(HVCALL_SEND_SYNTHETIC_CLUSTER_IPI, true, 0, 0, 0), 0x05, 6);
-	check_eq("pv-ipi-bad-vector", hv_status(r), HV_STATUS_INVALID_PARAMETER);
+	r = hv_call(hv_hypercall_input(HVCALL_SEND_SYNTHETIC_CLUSTER_IPI, true, 0, 0, 0), 0x05, 6);
+	check_eq("pv-ipi-bad-vector", hv_result_status(r), HV_STATUS_INVALID_PARAMETER);
 	iso_spin(100000);
 	check(pv_count[1] == base1 + 2 && pv_count[2] == base2 + 2, "pv-ipi-bad-vector-not-sent");
 }
@@ -567,7 +592,7 @@ static void check_msrs_and_page(void)
 	      "hypercall-page-vmcall-ret");
 	hv_page = hc_page;
 	/* Now VMCALL is Hyper-V's: RAX 0 is no Tessera call but a bad input value (code 0). */
-	check_eq("vmcall-hyperv-after-enable", hv_status(hv_call(0, 0, 0)),
+	check_eq("vmcall-hyperv-after-enable", hv_result_status(hv_call(0, 0, 0)),
 		 HV_STATUS_INVALID_HYPERCALL_CODE);
 	long res = 0;
 
@@ -658,8 +683,8 @@ static void bench_op(enum bench_op op, uint32_t mask)
 	case B_NONE:
 		break;
 	case B_PV_FLUSH:
-		hv_call(hv_ctl(HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST, false, 0, 1, 0), put_block(w, 4),
-			0);
+		hv_call(hv_hypercall_input(HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST, false, 0, 1, 0),
+			put_block(w, 4), 0);
 		break;
 	case B_NATIVE: /* IPIs, INVLPG in each handler, wait for every acknowledgement */
 		shoot_va = PROBE_VA;
@@ -675,7 +700,8 @@ static void bench_op(enum bench_op op, uint32_t mask)
 			__asm__ volatile("pause");
 		break;
 	case B_PV_IPI:
-		hv_call(hv_ctl(HVCALL_SEND_SYNTHETIC_CLUSTER_IPI, true, 0, 0, 0), VEC_PV, mask);
+		hv_call(hv_hypercall_input(HVCALL_SEND_SYNTHETIC_CLUSTER_IPI, true, 0, 0, 0),
+			VEC_PV, mask);
 		break;
 	case B_ICR:
 		for (unsigned t = 1; t < NR_VCPUS; t++)

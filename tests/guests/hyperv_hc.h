@@ -13,27 +13,10 @@
 /* Where the guest put its hypercall page (hyperv.c sets it up). */
 extern void *hv_page;
 
-/* The input value: call code, fast bit, variable header (8-byte units), reps. */
-static inline uint64_t hv_ctl(uint16_t code, bool fast, uint32_t var_words, uint32_t reps,
-			      uint32_t start)
-{
-	return code | (fast ? HV_HYPERCALL_FAST_BIT : 0) |
-	       (uint64_t)var_words << HV_HYPERCALL_VARHEAD_SHIFT |
-	       (uint64_t)reps << HV_HYPERCALL_REP_COUNT_SHIFT |
-	       (uint64_t)start << HV_HYPERCALL_REP_START_SHIFT;
-}
-
 /* RCX = ctl, RDX = a, R8 = b; returns RAX (the result value). */
 static inline uint64_t hv_call(uint64_t ctl, uint64_t a, uint64_t b)
 {
-	register uint64_t r8 __asm__("r8") = b;
-	uint64_t ret;
-
-	__asm__ volatile("call *%[page]"
-			 : "=a"(ret), "+c"(ctl), "+d"(a), "+r"(r8)
-			 : [page] "r"(hv_page)
-			 : "cc", "memory", "r9", "r10", "r11");
-	return ret;
+	return hv_hypercall_page_call(hv_page, ctl, a, b);
 }
 
 /* The XMM fast form: xmm[0..11] are XMM0-XMM5 (low word first). */
@@ -50,16 +33,6 @@ static inline uint64_t hv_call_xmm(uint64_t ctl, uint64_t a, uint64_t b, const u
 			 : [page] "r"(hv_page), [x] "r"(xmm)
 			 : "cc", "memory", "r9", "r10", "r11");
 	return ret;
-}
-
-static inline uint16_t hv_status(uint64_t result)
-{
-	return (uint16_t)(result & HV_HYPERCALL_RESULT_MASK);
-}
-
-static inline uint32_t hv_reps_done(uint64_t result)
-{
-	return (uint32_t)((result & HV_HYPERCALL_REP_COMP_MASK) >> HV_HYPERCALL_REP_COMP_SHIFT);
 }
 
 #endif

@@ -5,10 +5,10 @@
 static const struct hv_offer offer3 = {.nr_vps = 3, .xmm_input = false, .ext_gva_ranges = false};
 static const struct hv_offer offer3x = {.nr_vps = 3, .xmm_input = true, .ext_gva_ranges = true};
 
+/* The input value as a guest builds it (guest-abi/hyperv-tlfs.h). */
 static uint64_t input(uint16_t code, bool fast, uint64_t varq, uint64_t reps, uint64_t start)
 {
-	return code | (fast ? HV_HYPERCALL_FAST_BIT : 0) | varq << HV_HYPERCALL_VARHEAD_SHIFT |
-	       reps << HV_HYPERCALL_REP_COUNT_SHIFT | start << HV_HYPERCALL_REP_START_SHIFT;
+	return hv_hypercall_input(code, fast, (uint32_t)varq, (uint32_t)reps, (uint32_t)start);
 }
 
 static uint16_t dec(uint64_t rcx, const struct hv_offer *o)
