@@ -23,24 +23,7 @@
 #define ALIAS	   (1ULL << 39)
 #define RAM_PAGES  (0x400000 / 4096) /* what the model tracks: the first 4 MiB */
 
-static uint64_t pool[POOL_PAGES][512] __attribute__((aligned(4096)));
-static unsigned pool_used;
-
-static uint64_t fake_alloc(void *opaque)
-{
-	(void)opaque;
-	if (pool_used >= POOL_PAGES)
-		return 0;
-	memset(pool[pool_used], 0, sizeof(pool[0]));
-	return POOL_BASE + 4096ULL * pool_used++;
-}
-
-static uint64_t *fake_ptr(void *opaque, uint64_t pa)
-{
-	(void)opaque;
-	FUZZ_CHECK(pa >= POOL_BASE && pa < POOL_BASE + 4096ULL * POOL_PAGES && !(pa & 4095));
-	return pool[(pa - POOL_BASE) / 4096];
-}
+#include "tests/unit/fake_table_pool.h"
 
 static const struct guest_region regions[] = {
     {0, 0xa0000, 0x10000000, CONFIG_MEM_RAM},

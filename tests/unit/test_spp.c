@@ -5,27 +5,7 @@
 #define POOL_PAGES 16
 #define POOL_BASE  0x200000ULL
 
-static uint64_t pool[POOL_PAGES][512] __attribute__((aligned(4096)));
-static unsigned pool_used, pool_limit = POOL_PAGES;
-
-static uint64_t fake_alloc(void *opaque)
-{
-	(void)opaque;
-	if (pool_used >= pool_limit)
-		return 0;
-	memset(pool[pool_used], 0, sizeof(pool[0]));
-	return POOL_BASE + 4096ULL * pool_used++;
-}
-
-static uint64_t *fake_ptr(void *opaque, uint64_t pa)
-{
-	(void)opaque;
-	if (pa < POOL_BASE || pa >= POOL_BASE + 4096ULL * POOL_PAGES || (pa & 4095)) {
-		printf("bad table address %#llx\n", (unsigned long long)pa);
-		abort();
-	}
-	return pool[(pa - POOL_BASE) / 4096];
-}
+#include "tests/unit/fake_table_pool.h"
 
 static struct spp_table new_table(void)
 {
