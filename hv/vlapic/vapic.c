@@ -114,16 +114,10 @@ void vapic_reset(struct vcpu *v)
 	a->lapic.min_period = v->cpu->tsc_khz * 50 / 1000; /* 50 us: a floor for periodic timers */
 }
 
+/* INIT keeps the mode, the base and the ID (SDM 11.4.7.3): vlapic_reset_registers does. */
 void vapic_init_signal(struct vcpu *v)
 {
-	uint64_t base = v->apic.lapic.apic_base;
-	uint32_t id = vlapic_reg(&v->apic.lapic, APIC_ID);
-
 	vlapic_reset_registers(&v->apic.lapic);
-	v->apic.lapic.apic_base = base; /* INIT keeps the mode and the base */
-	vlapic_set_mode_ids(&v->apic.lapic);
-	if (!vlapic_x2apic(&v->apic.lapic))
-		vlapic_set_reg(&v->apic.lapic, APIC_ID, id); /* and the ID (SDM 11.4.7.3) */
 }
 
 bool vapic_has_interrupt(struct vcpu *v)

@@ -44,11 +44,13 @@ struct vlapic_effect vlapic_write_apic_base(struct vlapic *v, uint64_t value, un
 	e.what = VLAPIC_DO_MODE;
 	if (!(value & APIC_BASE_EN)) {
 		vlapic_reset_registers(v); /* state is lost; the timer stops */
+		vlapic_set_mode_ids(v);
 		e.what |= VLAPIC_DO_TIMER;
 	} else if ((value ^ old) & APIC_BASE_EXTD) {
 		vlapic_set_mode_ids(v); /* xAPIC -> x2APIC: 32-bit ID, derived LDR */
 	} else if (!(old & APIC_BASE_EN)) {
 		vlapic_reset_registers(v); /* re-enabled: as after power-up */
+		vlapic_set_mode_ids(v);
 	}
 	return e;
 }

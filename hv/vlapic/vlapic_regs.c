@@ -45,32 +45,59 @@ uint64_t vlapic_mmio_base(const struct vlapic *v)
 }
 
 /* The ID and LDR the current mode shows: x2APIC derives the logical ID from the ID. */
+static uint32_t x2apic_ldr(uint32_t id)
+{
+	return ((id >> 4) << 16) | (1u << (id & 0xf));
+}
+
 void vlapic_set_mode_ids(struct vlapic *v)
 {
 	if (vlapic_x2apic(v)) {
 		vlapic_set_reg(v, APIC_ID, v->id);
-		vlapic_set_reg(v, APIC_LDR, ((v->id >> 4) << 16) | (1u << (v->id & 0xf)));
+		vlapic_set_reg(v, APIC_LDR, x2apic_ldr(v->id));
 	} else {
 		vlapic_set_reg(v, APIC_ID, v->id << 24);
 	}
 }
 
-/* The registers' reset values (power-up, INIT, hardware re-enable); the ID is kept. */
+static bool is_lvt(uint32_t off)
+{
+	for (uint32_t i = 0; i < VLAPIC_NR_LVT; i++)
+		if (lvt_regs[i] == off)
+			return true;
+	return false;
+}
+
+/* A register's value after INIT (SDM 11.4.7.3); words that are no register read 0. */
+static uint32_t reset_value(const struct vlapic *v, uint32_t off)
+{
+	if (off == APIC_VERSION)
+		return VLAPIC_VERSION | (VLAPIC_NR_LVT - 1) << 16;
+	if (off == APIC_DFR)
+		return APIC_DFR_FLAT;
+	if (off == APIC_SVR)
+		return 0xff;
+	if (off == APIC_LDR && vlapic_x2apic(v))
+		return x2apic_ldr(v->id);
+	return is_lvt(off) ? APIC_LVT_MASKED : 0;
+}
+
+/*
+ * The registers' reset values (INIT; power-up and a hardware re-enable then
+ * set the IDs too). Each word is written once and the ID register not at all:
+ * another vCPU resolving an IPI's destination reads it meanwhile (the SIPI
+ * right behind an INIT), and must never see it pass through 0.
+ */
 void vlapic_reset_registers(struct vlapic *v)
 {
-	for (uint32_t i = 0; i < VLAPIC_PAGE_SIZE / 4; i++)
-		v->page[i] = 0;
-	vlapic_set_reg(v, APIC_VERSION, VLAPIC_VERSION | (VLAPIC_NR_LVT - 1) << 16);
-	vlapic_set_reg(v, APIC_DFR, APIC_DFR_FLAT);
-	vlapic_set_reg(v, APIC_SVR, 0xff);
-	for (uint32_t i = 0; i < VLAPIC_NR_LVT; i++)
-		vlapic_set_reg(v, lvt_regs[i], APIC_LVT_MASKED);
+	for (uint32_t off = 0; off < VLAPIC_PAGE_SIZE; off += 4)
+		if (off != APIC_ID)
+			v->page[off / 4] = reset_value(v, off);
 	v->esr_pending = 0;
 	v->timer_deadline = 0;
 	v->timer_period = 0;
 	v->tsc_deadline_msr = 0;
 	v->timer_lvt_mode = APIC_LVT_TIMER_ONESHOT;
-	vlapic_set_mode_ids(v);
 }
 
 void vlapic_reset(struct vlapic *v, uint32_t *page, uint32_t id, bool bsp, bool tsc_deadline)
@@ -81,14 +108,7 @@ void vlapic_reset(struct vlapic *v, uint32_t *page, uint32_t id, bool bsp, bool 
 	v->tsc_deadline = tsc_deadline;
 	v->apic_base = APIC_BASE_DEFAULT | APIC_BASE_EN | (bsp ? APIC_BASE_BSP : 0);
 	vlapic_reset_registers(v);
-}
-
-static bool is_lvt(uint32_t off)
-{
-	for (uint32_t i = 0; i < VLAPIC_NR_LVT; i++)
-		if (lvt_regs[i] == off)
-			return true;
-	return false;
+	vlapic_set_mode_ids(v);
 }
 
 static uint32_t lvt_mask(uint32_t off)

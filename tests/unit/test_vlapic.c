@@ -76,6 +76,35 @@ TEST(xapic_id_is_writable_and_reset_restores_it)
 	CHECK_EQ(vlapic_phys_id(&v), 2);
 }
 
+/*
+ * INIT (vlapic_reset_registers) keeps the ID and never writes its word: a
+ * vCPU resolving the SIPI that follows reads it meanwhile from another CPU.
+ * A reset that wrote the ID word at all (even with the value it had) is caught
+ * by the canary: the word is not a valid register value, reset must leave it.
+ */
+TEST(init_keeps_the_id_word_untouched)
+{
+	uint64_t val;
+
+	fresh(2);
+	vlapic_mmio_write(&v, APIC_ID, 6u << 24, 0);
+	vlapic_mmio_write(&v, APIC_SVR, APIC_SVR_ENABLE | 0xff, 0);
+	vlapic_mmio_write(&v, APIC_LDR, 0x04000000, 0);
+	page[APIC_ID / 4] = 0x06000001; /* a canary in the low bits */
+	vlapic_reset_registers(&v);
+	CHECK_EQ(page[APIC_ID / 4], 0x06000001);
+	CHECK_EQ(vlapic_mmio_read(&v, APIC_LDR, 0), 0);	   /* INIT clears the LDR */
+	CHECK_EQ(vlapic_mmio_read(&v, APIC_SVR, 0), 0xff); /* and disables the APIC */
+	CHECK_EQ(vlapic_mmio_read(&v, APIC_DFR, 0), 0xffffffff);
+	fresh(0x13);
+	to_x2apic();
+	vlapic_reset_registers(&v);
+	CHECK(vlapic_msr_read(&v, X2(APIC_ID), 0, &val));
+	CHECK_EQ(val, 0x13);
+	CHECK(vlapic_msr_read(&v, X2(APIC_LDR), 0, &val));
+	CHECK_EQ(val, (1u << 16) | (1u << 3)); /* x2APIC: the LDR follows the ID */
+}
+
 TEST(ldr_dfr_svr_masks)
 {
 	fresh(1);
@@ -439,6 +468,7 @@ int main(void)
 	RUN(reset_state_is_the_sdm_power_up_state);
 	RUN(xapic_read_only_registers_and_holes);
 	RUN(xapic_id_is_writable_and_reset_restores_it);
+	RUN(init_keeps_the_id_word_untouched);
 	RUN(ldr_dfr_svr_masks);
 	RUN(software_disable_masks_every_lvt);
 	RUN(lvt_reserved_and_read_only_bits);
