@@ -21,7 +21,6 @@
 #include "arch/x86/vmx/vmx.h"
 #include "arch/x86/vmx/vmx_ops.h"
 #include "drivers/console.h"
-#include "drivers/timer.h"
 #include "drivers/tsc.h"
 #include "lib/format.h"
 #include "lib/log.h"
@@ -305,7 +304,7 @@ static bool finished(const struct partition *p)
 
 /*
  * The housekeeping CPU: fires the posted timers that are due (hv/vlapic/ptimer.h),
- * then sleeps until a vCPU leaves its run loop or arms an earlier timer (a
+ * then waits until a vCPU leaves its run loop or arms an earlier timer (a
  * WAKE), the earliest posted timer is due, or the UART may take more of the
  * console's ring.
  */
@@ -317,6 +316,23 @@ static bool all_finished(void)
 	return true;
 }
 
+/*
+ * Until the TSC reaches `until` or a WAKE comes: polled, with PAUSE, not in
+ * HLT. The housekeeping CPU is Tessera's own, and what it waits for is short
+ * (CONSOLE_POLL_US at most) and must not be missed: in HLT, Bochs 3.0 at
+ * times did not wake it at its TSC deadline (the timer interrupt was taken,
+ * the CPU was halted again at the same HLT, its registers and the LAPIC's
+ * ISR and IRR clean), so the console and every posted timer stopped until
+ * some IPI came, seconds later or never. Polling also fires posted timers
+ * with no wake-up latency. No sender needs to kick it: it never sets
+ * `waiting`, and looks at its request word each round.
+ */
+static void housekeeper_wait(uint64_t until)
+{
+	while (!request_pending(&this_cpu()->requests, REQ(WAKE)) && rdtsc() < until)
+		cpu_relax();
+}
+
 /* All are looked at each time: the shell may start one that had finished. */
 static void wait_for_partitions(void)
 {
@@ -326,11 +342,9 @@ static void wait_for_partitions(void)
 		console_input_poll();
 		console_poll();
 		poll = rdtsc() + tsc_ticks_from_us(CONSOLE_POLL_US);
-		timer_arm_tsc(MIN(next, poll));
-		request_sleep(REQ(WAKE));
+		housekeeper_wait(MIN(next, poll));
 		request_take(&this_cpu()->requests, REQ(WAKE));
 	}
-	timer_disarm();
 }
 
 enum partition_ctl partition_shell_stop(struct partition *p, bool restart_now)

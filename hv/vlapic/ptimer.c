@@ -24,7 +24,7 @@ struct ptimer_slot {
 static spinlock_t lock = SPINLOCK_INIT;
 static struct timer_queue queue;
 static struct ptimer_slot slots[TQ_MAX];
-static uint64_t programmed = TQ_NEVER; /* what the housekeeper's timer is set for */
+static uint64_t programmed = TQ_NEVER; /* the deadline the housekeeper waits for */
 static struct percpu *housekeeper;
 
 void ptimer_init(struct percpu *hk)
