@@ -195,14 +195,14 @@ TEST(receive_interrupt_and_priority)
 	irq_uart(&u);
 	vuart_write(&u, 1, 0x03); /* ERBFI | ETBEI, OUT2 still off */
 	CHECK(vuart_receive(&u, 'x'));
-	CHECK_STR(irq_log, ""); /* OUT2 clear: the line never leaves the UART */
+	CHECK_STR(irq_log, "");		   /* OUT2 clear: the line never leaves the UART */
 	CHECK_EQ(vuart_read(&u, 2), 0x04); /* but IIR says it */
 	vuart_write(&u, 4, 0x0b);	   /* DTR, RTS, OUT2 */
 	CHECK_STR(irq_log, "1");
 	vuart_write(&u, 2, 0x01); /* FCR: FIFOs on */
 	CHECK_EQ(vuart_read(&u, 2), 0xc4);
 	CHECK_EQ(vuart_read(&u, 0), 'x');
-	CHECK_STR(irq_log, "1"); /* THRE still pending: the line stays up */
+	CHECK_STR(irq_log, "1");	   /* THRE still pending: the line stays up */
 	CHECK_EQ(vuart_read(&u, 2), 0xc2); /* THRE next, cleared by this read */
 	CHECK_STR(irq_log, "10");
 	CHECK_EQ(vuart_read(&u, 2), 0xc1);
