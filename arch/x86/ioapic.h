@@ -21,10 +21,10 @@
 #define IOAPIC_IOAPICARB 0x02u
 #define IOAPIC_IOREDTBL	 0x10u /* entry n: low word at 0x10 + 2n, high word at 0x11 + 2n */
 
-#define IOAPIC_ID_SHIFT	    24 /* IOAPICID and IOAPICARB: the ID in bits 27:24 */
-#define IOAPIC_ID_MASK	    (0xfu << IOAPIC_ID_SHIFT)
-#define IOAPIC_VER_VERSION  0x11u /* the 82093AA's version */
-#define IOAPIC_VER_MRE_SHIFT 16	  /* maximum redirection entry (entries - 1), bits 23:16 */
+#define IOAPIC_ID_SHIFT	     24 /* IOAPICID and IOAPICARB: the ID in bits 27:24 */
+#define IOAPIC_ID_MASK	     (0xfu << IOAPIC_ID_SHIFT)
+#define IOAPIC_VER_VERSION   0x11u /* the 82093AA's version */
+#define IOAPIC_VER_MRE_SHIFT 16	   /* maximum redirection entry (entries - 1), bits 23:16 */
 
 /* A redirection table entry (IOREDTBL), as one 64-bit value (datasheet 3.2.4). */
 #define IOAPIC_RTE_VECTOR_MASK	 0xffull
@@ -43,9 +43,9 @@
 #define IOAPIC_RTE_MASKED	 BIT(16)
 #define IOAPIC_RTE_DEST_SHIFT	 56 /* destination, bits 63:56 */
 /* What software can write: everything but DELIVS, Remote IRR and the reserved bits. */
-#define IOAPIC_RTE_WRITABLE                                                                        \
-	(IOAPIC_RTE_VECTOR_MASK | IOAPIC_RTE_DM_MASK | IOAPIC_RTE_DEST_LOGICAL |                   \
-	 IOAPIC_RTE_INTPOL_LOW | IOAPIC_RTE_TRIGGER_LEVEL | IOAPIC_RTE_MASKED |                    \
+#define IOAPIC_RTE_WRITABLE                                                      \
+	(IOAPIC_RTE_VECTOR_MASK | IOAPIC_RTE_DM_MASK | IOAPIC_RTE_DEST_LOGICAL | \
+	 IOAPIC_RTE_INTPOL_LOW | IOAPIC_RTE_TRIGGER_LEVEL | IOAPIC_RTE_MASKED |  \
 	 (0xffull << IOAPIC_RTE_DEST_SHIFT))
 
 #endif

@@ -135,9 +135,9 @@ static void write_rte(struct vioapic *io, uint32_t index, uint32_t value, struct
 	if (!(rte & IOAPIC_RTE_TRIGGER_LEVEL))
 		rte &= ~IOAPIC_RTE_REMOTE_IRR; /* an edge entry has nothing in service */
 	io->rte[pin] = rte;
-	e->level_changed = ((old ^ rte) & IOAPIC_RTE_TRIGGER_LEVEL) ||
-			   ((rte & IOAPIC_RTE_TRIGGER_LEVEL) &&
-			    ((old ^ rte) & IOAPIC_RTE_VECTOR_MASK));
+	e->level_changed =
+	    ((old ^ rte) & IOAPIC_RTE_TRIGGER_LEVEL) ||
+	    ((rte & IOAPIC_RTE_TRIGGER_LEVEL) && ((old ^ rte) & IOAPIC_RTE_VECTOR_MASK));
 	/* Unmasking an asserted level entry sends it (a masked edge was lost). */
 	if (level_entry(io, pin) && asserted(io, pin) && (old & IOAPIC_RTE_MASKED))
 		e->deliver = fire(io, pin);

@@ -35,17 +35,17 @@
 #define VIOAPIC_SIZE 0x1000u /* the MMIO window: one page */
 
 struct vioapic {
-	uint32_t regsel;		  /* IOREGSEL */
-	uint32_t id;			  /* IOAPICID as read (bits 27:24) */
-	uint64_t rte[VIOAPIC_PINS];	  /* the redirection table */
-	uint32_t lines;			  /* bit n: pin n asserted */
+	uint32_t regsel;	    /* IOREGSEL */
+	uint32_t id;		    /* IOAPICID as read (bits 27:24) */
+	uint64_t rte[VIOAPIC_PINS]; /* the redirection table */
+	uint32_t lines;		    /* bit n: pin n asserted */
 };
 
 /* What an access or an input change asks of the caller. */
 struct vioapic_effect {
-	uint32_t deliver;     /* bit n: send pin n's message now (vioapic_message) */
-	bool level_changed;   /* the set of level-triggered vectors changed (EOI exits) */
-	uint32_t read_value;  /* for an MMIO read */
+	uint32_t deliver;    /* bit n: send pin n's message now (vioapic_message) */
+	bool level_changed;  /* the set of level-triggered vectors changed (EOI exits) */
+	uint32_t read_value; /* for an MMIO read */
 };
 
 /* One MMIO access inside the window. */
