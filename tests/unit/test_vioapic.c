@@ -120,7 +120,7 @@ TEST(level_remote_irr_and_eoi)
 	e = set_rte(&io, 9, IOAPIC_RTE_TRIGGER_LEVEL | IOAPIC_RTE_MASKED | 0x41);
 	CHECK(e.level_changed);
 	vioapic_level_vectors(&io, bm);
-	CHECK_EQ(bm[1], 1ull << 1); /* vector 0x41 */
+	CHECK_EQ(bm[1], 1ull << 1);			    /* vector 0x41 */
 	CHECK_EQ(vioapic_set_irq(&io, 9, true).deliver, 0); /* masked */
 	e = set_rte(&io, 9, IOAPIC_RTE_TRIGGER_LEVEL | 0x41);
 	CHECK_EQ(e.deliver, 1u << 9); /* unmasked while asserted */
