@@ -7,10 +7,12 @@
  *     read of the timer's current count. The exit gives the offset, not the
  *     data: the MOV at the guest's RIP is read through its page tables and
  *     decoded (arch/x86/insn_decode.c), then emulated by the model;
- *   - EOI-induced: not used (the EOI-exit bitmap is empty: no level sources).
+ *   - EOI-induced: the EOI of a vector the vIOAPIC's level entries use (their
+ *     Remote IRR; partition_irq.h), the only vectors in the EOI-exit bitmap.
  */
 #include "hv/exit/vmexit.h"
 #include "hv/partition/partition.h"
+#include "hv/partition/partition_irq.h"
 #include "hv/vlapic/vapic.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/insn_decode.h"
@@ -151,8 +153,9 @@ bool apic_window_fault(struct vcpu *v, uint64_t gpa, uint64_t qual, enum exit_ac
 	return true;
 }
 
+/* The EOI of a vector in the EOI-exit bitmap (a vIOAPIC level entry's), already virtualized. */
 enum exit_action handle_eoi_induced(struct vcpu *v)
 {
-	(void)v; /* the EOI is virtualized already; no level-triggered source to tell */
+	partition_irq_eoi(v, (uint8_t)(vmread(EXIT_QUALIFICATION) & 0xff));
 	return EXIT_RESUME;
 }

@@ -12,37 +12,6 @@
 #include "arch/x86/insn_decode.h"
 #include "arch/x86/vmx/vmx_exit.h"
 
-/* A read's value into the MOV's destination register, as a load of that size would. */
-static void load_result(struct vcpu *v, const struct insn_mov *m, uint64_t value)
-{
-	uint64_t old = vcpu_gpr(v, m->reg);
-
-	switch (m->size) {
-	case 1:
-		if (m->high_byte)
-			vcpu_set_gpr(v, m->reg - 4,
-				     (vcpu_gpr(v, m->reg - 4) & ~0xff00ull) | (value & 0xff) << 8);
-		else
-			vcpu_set_gpr(v, m->reg, (old & ~0xffull) | (value & 0xff));
-		break;
-	case 2:
-		vcpu_set_gpr(v, m->reg, (old & ~0xffffull) | (value & 0xffff));
-		break;
-	default: /* a 32-bit load zero-extends, as does this 64-bit one */
-		vcpu_set_gpr(v, m->reg, m->size == 4 ? (uint32_t)value : value);
-		break;
-	}
-}
-
-static uint64_t store_value(struct vcpu *v, const struct insn_mov *m)
-{
-	uint64_t value = m->kind == INSN_MOV_STORE_IMM ? m->imm : vcpu_gpr(v, m->reg);
-
-	if (m->kind == INSN_MOV_STORE && m->size == 1 && m->high_byte)
-		value = vcpu_gpr(v, m->reg - 4) >> 8;
-	return m->size == 8 ? value : value & ((1ull << (8 * m->size)) - 1);
-}
-
 static enum exit_action doorbell(struct vcpu *v, uint32_t index, uint64_t offset)
 {
 	const struct config_shmem *c = shmem_config(v->part, index);
@@ -58,10 +27,10 @@ static enum exit_action doorbell(struct vcpu *v, uint32_t index, uint64_t offset
 	}
 	a = (struct shmem_db_access){offset, m.size, m.kind != INSN_MOV_LOAD, 0};
 	if (a.write)
-		a.value = store_value(v, &m);
+		a.value = mmio_store_value(v, &m);
 	r = shmem_doorbell_decode(&a, self, c->nr_peers, c->notify_on_read == CONFIG_ON);
 	if (!a.write)
-		load_result(v, &m, r.read_value);
+		mmio_load_result(v, &m, r.read_value);
 	if (r.ring)
 		shmem_ring_mask(v, index, r.ring);
 	vcpu_skip_bytes(v, m.len);

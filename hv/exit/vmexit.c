@@ -139,7 +139,8 @@ static enum exit_action handle_ept_violation(struct vcpu *v)
 
 	/* The protections the guest asked for (memprot.h), then the relocated xAPIC window. */
 	if (xom_ept_violation(v, gpa, qual, &act) || spp_ept_violation(v, gpa, qual, &act) ||
-	    apic_window_fault(v, gpa, qual, &act) || shmem_fault(v, gpa, qual, &act))
+	    apic_window_fault(v, gpa, qual, &act) || shmem_fault(v, gpa, qual, &act) ||
+	    ioapic_fault(v, gpa, qual, &act))
 		return act;
 	reinject_vectoring_event(v);
 	vmx_describe_ept_violation(qual, access, sizeof(access));

@@ -42,6 +42,12 @@ bool apic_window_fault(struct vcpu *v, uint64_t gpa, uint64_t qual, enum exit_ac
 struct insn_mov;
 /* The MOV at the guest's RIP, read through its page tables and decoded: 0, or -1. */
 int guest_mov_at_rip(struct vcpu *v, struct insn_mov *m);
+/* An emulated MMIO load's value into the MOV's destination, as a load of its size would. */
+void mmio_load_result(struct vcpu *v, const struct insn_mov *m, uint64_t value);
+/* An emulated MMIO store's value, cut to the MOV's size. */
+uint64_t mmio_store_value(struct vcpu *v, const struct insn_mov *m);
+/* An EPT violation in the partition's vIOAPIC window (hv/exit/exit_mmio.c): emulated, true. */
+bool ioapic_fault(struct vcpu *v, uint64_t gpa, uint64_t qual, enum exit_action *act);
 enum exit_action handle_preemption_timer(struct vcpu *v); /* hv/vlapic/vtimer.c */
 
 /* A VMLAUNCH/VMRESUME that failed (1 = VMfailValid, 2 = VMfailInvalid): log why, stop. */

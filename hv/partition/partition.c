@@ -6,6 +6,7 @@
  */
 #include <stdarg.h>
 #include "hv/partition/partition.h"
+#include "hv/partition/partition_irq.h"
 #include "hv/load/guest_mem.h"
 #include "hv/load/loader.h"
 #include "hv/policy/msr_policy.h"
@@ -258,6 +259,7 @@ int partition_load_image(struct partition *p, struct guest_entry *entry)
 						(size_t)(m->end - m->start), args};
 	}
 	vrtc_reset(&p->vrtc);
+	partition_irq_reset(p);
 	/* Start from zeroed RAM, as on the first boot: no state survives a restart. */
 	for (uint32_t i = 0; i < p->nr_regions; i++)
 		memset((void *)(uintptr_t)p->regions[i].hpa, 0, p->regions[i].size);
@@ -302,8 +304,9 @@ int partition_build(struct partition *p, uint32_t id, const struct tessera_confi
 	msr_bitmap_x2apic_init(p->msr_bitmap_x2apic, p->msr_bitmap);
 	for (uint32_t i = 0; i < p->nr_vcpus; i++)
 		vapic_alloc(p->vcpus[i]);
-	/* What the guest's ACPI tables describe: its vCPUs by their virtual APIC IDs. */
-	p->acpi = (struct guest_acpi_params){.nr_cpus = p->nr_vcpus};
+	/* What the guest's ACPI tables describe: its vCPUs by their virtual APIC IDs, the vIOAPIC.
+	 */
+	partition_irq_build(p);
 	log_info("partition %s: %u vCPU(s) on CPU %u%s, %llu MiB at host %#llx", p->name,
 		 p->nr_vcpus, p->vcpus[0]->cpu->index, p->nr_vcpus > 1 ? "..." : "",
 		 (unsigned long long)(p->ram_size / MiB), (unsigned long long)p->ram_hpa);

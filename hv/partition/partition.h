@@ -17,6 +17,7 @@
 #include "hv/dev/vuart.h"
 #include "hv/dev/fw_cfg.h"
 #include "hv/dev/vrtc.h"
+#include "hv/dev/vioapic.h"
 #include "drivers/console_ring.h"
 #include "hv/load/loader.h"
 #include "hv/hypercall/hypercall.h"
@@ -58,6 +59,10 @@ struct partition {
 	struct vuart vuart;
 	struct fw_cfg fw_cfg; /* fw_cfg = on: QEMU's configuration ports; under `lock` */
 	struct vrtc vrtc;     /* ports 0x70-0x71 unless passed through */
+	bool ioapic_on;	      /* ioapic = on: the vIOAPIC (partition_irq.h) */
+	struct vioapic vioapic;
+	spinlock_t ioapic_lock;		  /* vioapic, eoi_exit */
+	uint64_t eoi_exit[4];		  /* the vectors of its level entries: EOIs that exit */
 	struct hypercall_iface hypercall; /* what its VMCALLs mean: a copy, one load from a vCPU */
 	struct hyperv *hv;	/* hyperv = on: its Hyper-V state (hv/hyperv/), else NULL */
 	uint16_t io_logged[16]; /* ports with nothing behind them whose first access was logged */

@@ -223,6 +223,7 @@ struct partition_config {
 	uint32_t xom;		   /* enum config_xom (default off) */
 	uint32_t pmu;		   /* enum config_switch: PMU and LBRs, docs/pmu.md (default off) */
 	uint32_t lapic;		   /* enum config_lapic (default virtual) */
+	uint32_t ioapic;	   /* enum config_switch: the vIOAPIC, IRQ 4 from the vUART (on) */
 };
 
 struct tessera_config {

@@ -52,6 +52,7 @@ enum request {
 	REQUEST_NMI,	   /* an NMI IPI from the partition's vLAPICs */
 	REQUEST_INIT,	   /* an INIT IPI: reset to wait-for-SIPI */
 	REQUEST_SIPI,	   /* a start-up IPI; its vector is in the target's vapic.sipi_vector */
+	REQUEST_EOI_EXIT,  /* the partition's level-triggered vectors changed (partition_irq.h) */
 	REQUEST_COUNT
 };
 #define REQ(name) (1ull << REQUEST_##name)

@@ -6,6 +6,7 @@
 #include "hv/vlapic/vapic.h"
 #include "hv/vlapic/ptimer.h"
 #include "hv/partition/partition.h"
+#include "hv/partition/partition_irq.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/cpuid.h"
 #include "arch/x86/msr.h"
@@ -87,9 +88,7 @@ void vapic_setup_vmcs(struct vcpu *v)
 	vmwrite(VIRTUAL_APIC_PAGE_ADDR, (uint64_t)(uintptr_t)a->lapic.page);
 	vmwrite(APIC_ACCESS_ADDR, v->part->apic_access_hpa);
 	vmwrite(TPR_THRESHOLD, 0);
-	for (unsigned i = 0; i < 4; i++)
-		vmwrite(EOI_EXIT_BITMAP0 + 2 * i,
-			0); /* no level-triggered sources: EOIs stay exitless */
+	partition_irq_load_eoi_exit(v); /* empty unless the vIOAPIC has level entries */
 	if (a->posted) {
 		a->pi->nv = VECTOR_POSTED_NOTIFY;
 		a->pi->ndst = lapic_x2apic_mode() ? v->cpu->apic_id : v->cpu->apic_id << 8;

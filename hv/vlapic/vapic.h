@@ -57,6 +57,13 @@ bool vapic_has_interrupt(struct vcpu *v);
 
 /* Requests a fixed interrupt `vector` on vCPU t (from any CPU, t's own included). */
 void vapic_post(struct vcpu *from, struct vcpu *t, uint8_t vector);
+struct vlapic_ipi;
+/*
+ * An interrupt message to the vCPUs of p it names (vlapic_ipi_targets: p's
+ * only), from vCPU `from` (its VMCS current) or from a device (NULL; then
+ * `ipi` has no shorthand).
+ */
+void vapic_deliver_ipi(struct vcpu *from, struct partition *p, const struct vlapic_ipi *ipi);
 /* Does what a register write asked (struct vlapic_effect); the exit's action. */
 int vapic_apply(struct vcpu *v, const struct vlapic_effect *e);
 /* Pre-entry (vapic_events.c): the vLAPIC's requests; an NMI waiting for its window. */

@@ -81,12 +81,23 @@ static void error_interrupt(struct vcpu *v)
 		    (uint8_t)(vlapic_reg(&v->apic.lapic, APIC_LVT_ERROR) & APIC_LVT_VECTOR_MASK));
 }
 
+void vapic_deliver_ipi(struct vcpu *from, struct partition *p, const struct vlapic_ipi *ipi)
+{
+	const struct vlapic *lapics[CONFIG_MAX_PARTITION_CPUS];
+	uint64_t targets;
+
+	for (uint32_t i = 0; i < p->nr_vcpus; i++)
+		lapics[i] = &p->vcpus[i]->apic.lapic;
+	targets = vlapic_ipi_targets(lapics, p->nr_vcpus, from ? from->index : 0, ipi);
+	for (uint32_t i = 0; i < p->nr_vcpus; i++)
+		if (targets & (1ull << i))
+			deliver(from, p->vcpus[i], ipi);
+}
+
 static void send_ipi(struct vcpu *src, uint64_t icr)
 {
 	struct partition *p = src->part;
-	const struct vlapic *lapics[CONFIG_MAX_PARTITION_CPUS];
 	struct vlapic_ipi ipi = vlapic_decode_icr(icr, vlapic_x2apic(&src->apic.lapic));
-	uint64_t targets;
 
 	if (!vlapic_ipi_valid(&src->apic.lapic, &ipi)) {
 		if (src->apic.lapic.esr_pending & APIC_ESR_SEND_ILLEGAL_VEC &&
@@ -94,12 +105,7 @@ static void send_ipi(struct vcpu *src, uint64_t icr)
 			error_interrupt(src);
 		return;
 	}
-	for (uint32_t i = 0; i < p->nr_vcpus; i++)
-		lapics[i] = &p->vcpus[i]->apic.lapic;
-	targets = vlapic_ipi_targets(lapics, p->nr_vcpus, src->index, &ipi);
-	for (uint32_t i = 0; i < p->nr_vcpus; i++)
-		if (targets & (1ull << i))
-			deliver(src, p->vcpus[i], &ipi);
+	vapic_deliver_ipi(src, p, &ipi);
 }
 
 int vapic_apply(struct vcpu *v, const struct vlapic_effect *e)

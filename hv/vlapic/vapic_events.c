@@ -8,6 +8,7 @@
 #include "hv/vcpu/request.h"
 #include "hv/exit/vmexit.h"
 #include "hv/partition/partition.h"
+#include "hv/partition/partition_irq.h"
 #include "arch/x86/vmx/vmcs_fields.h"
 #include "arch/x86/vmx/vmx_defs.h"
 #include "arch/x86/vmx/vmx_ops.h"
@@ -103,6 +104,8 @@ void vapic_take_requests(struct vcpu *v, volatile uint64_t *w)
 			vapic_try_nmi(v);
 		}
 	}
+	if (request_take(w, REQ(EOI_EXIT)))
+		partition_irq_load_eoi_exit(v);
 	if (request_take(w, REQ(INTERRUPT)))
 		vapic_sync(v);
 }

@@ -18,3 +18,4 @@ fuzz_hyperv_gpa_range_SRCS    := $(test_hyperv_gpa_range_SRCS)
 fuzz_spp_call_SRCS       := arch/x86/mm/ept.c arch/x86/mm/spp.c hv/policy/memprot_check.c hv/policy/hypercall_check.c lib/string.c
 fuzz_shell_parse_SRCS         := $(test_shell_parse_SRCS)
 fuzz_shmem_doorbell_SRCS      := $(test_shmem_doorbell_SRCS) $(test_insn_decode_SRCS)
+fuzz_vioapic_SRCS             := $(test_vioapic_SRCS) $(test_insn_decode_SRCS)

@@ -19,7 +19,10 @@ if ! out=$(bash tools/linux/prepare.sh "$BUILD" 2>&1); then
 	echo "$out" | sed 's/^/    /'
 	exit 1
 fi
-run_config_bochs linux 4 --timeout "${LINUX_TIMEOUT:-300}" --quiet-info
+# The script types a line when /init asks for one (tessera.echo on the command line);
+# its steps may wait as long as the boot.
+export SCRIPT_STEP_S=${SCRIPT_STEP_S:-${LINUX_TIMEOUT:-300}}
+run_config_bochs linux 4 --timeout "${LINUX_TIMEOUT:-300}" --quiet-info --script tests/system/data/linux.script
 expect_guest_results neighbour
 # shellcheck disable=SC2043 # one partition for now
 for p in linux-smp2; do
@@ -42,6 +45,13 @@ for p in linux-smp2; do
 		tlb=$(g | grep -a 'tessera-linux: interrupts: TLB:' | tail -n 1 | sed 's/.*TLB: //' | awk '{ print $1 + $2 }')
 		[ "${tlb:-0}" -gt 0 ] || fail "$p: no TLB shootdown interrupts counted"
 	fi
+	# The vUART's interrupt: userspace output through the tty, IRQ 4 counted, input typed.
+	has '^tessera-linux: tty output through /dev/ttyS0$' ||
+		fail "$p: userspace output through /dev/ttyS0 did not appear"
+	uart=$(g | grep -a 'tessera-linux: interrupts: .*ttyS0' | tail -n 1 | sed 's/.*interrupts: [0-9]*: //' | awk '{ for (i = 1; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i; print s + 0 }')
+	[ "${uart:-0}" -gt 0 ] || fail "$p: no ttyS0 interrupt counted in /proc/interrupts"
+	echo "    $p: ttyS0 interrupts at the end: ${uart:-0}"
+	has 'tessera-linux: typed: tessera-typed-42$' || fail "$p: the line typed on the console did not reach /init"
 	has 'unchecked MSR|ACPI Error|ACPI BIOS Error|tessera-linux: problem:' &&
 		fail "$p: $(g | grep -a -E -m1 'unchecked MSR|ACPI Error|ACPI BIOS Error|tessera-linux: problem:')"
 	expect_line "partition $p: vCPU 0: ACPI power-off \(S5\)"

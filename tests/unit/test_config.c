@@ -124,6 +124,7 @@ TEST(every_key)
 			 "on_crash = restart\n"
 			 "fw_cfg = on\n"
 			 "x2apic = off\n"
+			 "ioapic = off\n"
 			 "\t[partition rtos]   # by APIC ID\n"
 			 "cpus = apic:4, apic:0x10-0x11\n"
 			 "memory = 64m\n"
@@ -155,8 +156,10 @@ TEST(every_key)
 	CHECK_EQ(l->on_crash, CONFIG_ON_CRASH_RESTART);
 	CHECK_EQ(l->fw_cfg, CONFIG_ON);
 	CHECK_EQ(l->x2apic, CONFIG_OFF);
+	CHECK_EQ(l->ioapic, CONFIG_OFF);
 	CHECK_EQ(cfg.partitions[1].fw_cfg, CONFIG_OFF);
 	CHECK_EQ(cfg.partitions[1].x2apic, CONFIG_ON);
+	CHECK_EQ(cfg.partitions[1].ioapic, CONFIG_ON); /* the default */
 
 	CHECK_EQ(r->nr_cpus, 3);
 	CHECK_EQ(r->cpus[0].kind, CONFIG_CPU_APIC_ID);
@@ -448,6 +451,8 @@ TEST(bad_enums)
 	REJECT(MACHINE ALPHA "x2apic = 1\n",
 	       "t.cfg:8: partition alpha: x2apic: '1': not one of off, on");
 	REJECT(MACHINE ALPHA "x2apic =\n", "t.cfg:8: partition alpha: x2apic:");
+	REJECT(MACHINE ALPHA "ioapic = yes\n",
+	       "t.cfg:8: partition alpha: ioapic: 'yes': not one of off, on");
 	REJECT(MACHINE ALPHA "fw_cfg = on\nfw_cfg = off\n", "t.cfg:9: partition alpha: fw_cfg");
 	REJECT(MACHINE ALPHA "timer = hpet\n",
 	       "t.cfg:8: partition alpha: timer: 'hpet': not one of auto, posted, emulated");

@@ -49,6 +49,7 @@ enum cfg_part_field {
 	CFG_P_XOM,
 	CFG_P_PMU,
 	CFG_P_LAPIC,
+	CFG_P_IOAPIC,
 	CFG_P_COUNT
 };
 

@@ -21,7 +21,7 @@ const char *const cfg_part_keys[CFG_P_COUNT] = {
     [CFG_P_PAUSE] = "pause",	   [CFG_P_FW_CFG] = "fw_cfg",
     [CFG_P_X2APIC] = "x2apic",	   [CFG_P_HYPERV] = "hyperv",
     [CFG_P_XOM] = "xom",	   [CFG_P_PMU] = "pmu",
-    [CFG_P_LAPIC] = "lapic",
+    [CFG_P_LAPIC] = "lapic",	   [CFG_P_IOAPIC] = "ioapic",
 };
 
 const char *const cfg_shmem_keys[CFG_S_COUNT] = {

@@ -25,6 +25,7 @@ const struct cfg_enum_key cfg_enum_keys[] = {
     {CFG_P_PMU, AT(pmu), SPELL("off", "on"), ENUMS("CONFIG_OFF", "CONFIG_ON"), "on or off"},
     {CFG_P_LAPIC, AT(lapic), SPELL("virtual", "passthrough"),
      ENUMS("CONFIG_LAPIC_VIRTUAL", "CONFIG_LAPIC_PASSTHROUGH"), "a LAPIC mode"},
+    {CFG_P_IOAPIC, AT(ioapic), SPELL("off", "on"), ENUMS("CONFIG_OFF", "CONFIG_ON"), "on or off"},
 };
 const size_t cfg_nr_enum_keys = sizeof(cfg_enum_keys) / sizeof(cfg_enum_keys[0]);
 

@@ -107,6 +107,7 @@ static void start_partition(struct parser *p, char *name)
 	part->xom = CONFIG_XOM_OFF;
 	part->pmu = CONFIG_OFF;
 	part->lapic = CONFIG_LAPIC_VIRTUAL;
+	part->ioapic = CONFIG_ON;
 	p->part_line[CFG_P_SECTION] = p->line;
 	p->part = part;
 	p->sec = SEC_PARTITION;

@@ -1,0 +1,1 @@
+test_vioapic_SRCS := hv/dev/vioapic.c lib/string.c
