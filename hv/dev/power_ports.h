@@ -29,17 +29,17 @@
 
 #include "lib/types.h"
 
-#define RST_CNT_PORT	  0xcf9
-#define RST_CNT_SYS_RST	  BIT(1)
-#define RST_CNT_RST_CPU	  BIT(2)
-#define RST_CNT_FULL_RST  BIT(3)
-#define I8042_CMD_PORT	  0x64
-#define I8042_CMD_PULSE	  0xf0 /* 0xf0-0xff: pulse the output lines whose bit is 0 */
-#define I8042_LINE_RESET  BIT(0)
-#define PVPANIC_PORT	  0x505
-#define PVPANIC_PANICKED  BIT(0)
+#define RST_CNT_PORT	     0xcf9
+#define RST_CNT_SYS_RST	     BIT(1)
+#define RST_CNT_RST_CPU	     BIT(2)
+#define RST_CNT_FULL_RST     BIT(3)
+#define I8042_CMD_PORT	     0x64
+#define I8042_CMD_PULSE	     0xf0 /* 0xf0-0xff: pulse the output lines whose bit is 0 */
+#define I8042_LINE_RESET     BIT(0)
+#define PVPANIC_PORT	     0x505
+#define PVPANIC_PANICKED     BIT(0)
 #define PVPANIC_CRASH_LOADED BIT(1)
-#define PVPANIC_ACPI_HID  "QEMU0001"
+#define PVPANIC_ACPI_HID     "QEMU0001"
 
 enum power_event {
 	POWER_NONE,  /* nothing happens: the write is ignored */

@@ -8,7 +8,8 @@
 
 TEST(reset_control_0xcf9)
 {
-	/* RST_CPU (bit 2) set resets, whatever else; SYS_RST alone (Linux's first write) does not. */
+	/* RST_CPU (bit 2) set resets, whatever else; SYS_RST alone (Linux's first write) does not.
+	 */
 	for (uint32_t v = 0; v < 256; v++)
 		CHECK_EQ(power_port_write(0xcf9, 1, v), (v & 4) ? POWER_RESET : POWER_NONE);
 	CHECK_EQ(power_port_write(0xcf9, 1, 0x06), POWER_RESET); /* the FADT's value */
