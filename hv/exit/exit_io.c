@@ -42,7 +42,7 @@ static bool sleep_to_s5(uint8_t value)
 	       (value & GUEST_ACPI_SLP_TYP_MASK) >> GUEST_ACPI_SLP_TYP_SHIFT == GUEST_ACPI_S5_TYPE;
 }
 
-/* The reset and pvpanic ports (hv/dev/power_ports.h): a reboot, a crash, or nothing there. */
+/* The reset and pvpanic ports (hv/policy/power_ports.h): a reboot, a crash, or nothing there. */
 static enum exit_action power_io(struct vcpu *v, const struct io_access *io, uint64_t *rax)
 {
 	uint32_t value = io_out_value(*rax, io->size);

@@ -5,7 +5,7 @@
  */
 #include "hv/load/guest_acpi.h"
 #include "lib/string.h"
-#include "hv/dev/power_ports.h"
+#include "hv/policy/power_ports.h"
 
 #define HDR_LEN		36 /* the common description header */
 #define RSDP_LEN	36
@@ -229,7 +229,7 @@ static void aml_uart(struct out *o, uint16_t port, uint8_t irq)
 
 /*
  * Scope (\_SB) { Device (PEVT) { _HID "QEMU0001", _CRS { IO port, 1 } } }: the
- * pvpanic device (hv/dev/power_ports.h), by which a panicking guest says so.
+ * pvpanic device (hv/policy/power_ports.h), by which a panicking guest says so.
  */
 static void aml_pvpanic(struct out *o)
 {

@@ -20,7 +20,7 @@
 #define TESSERA_HV_GUEST_ACPI_H
 
 #include "lib/types.h"
-#include "hv/dev/power_ports.h"
+#include "hv/policy/power_ports.h"
 
 #define GUEST_ACPI_GPA	0xE0000ULL
 #define GUEST_ACPI_SIZE 0x2000ULL /* what the tables may take */

@@ -5,7 +5,7 @@
  * hardware-reduced machine without EFI (its reboot_type is then "EFI", whose
  * fallback is the BIOS method: machine_real_restart()). What it finds there
  * is this stub, which writes the FADT's reset register and so reboots the
- * partition (hv/dev/power_ports.h); without it the guest would run whatever
+ * partition (hv/policy/power_ports.h); without it the guest would run whatever
  * bytes lie there. Placed by the loader with the ACPI tables, in the legacy
  * hole the guest's memory map reports reserved. Pure: host-tested.
  */

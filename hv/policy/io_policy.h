@@ -13,7 +13,7 @@
 #include "hv/partition/partition_config.h"
 #include "guest-abi/tessera.h"
 #include "guest-abi/fw_cfg.h"
-#include "hv/dev/power_ports.h"
+#include "hv/policy/power_ports.h"
 
 /* The VMX I/O bitmaps A (ports 0-0x7fff) and B (0x8000-0xffff), back to back; 1 = exit. */
 #define IO_BITMAP_SIZE 8192
@@ -33,7 +33,7 @@ enum io_port_kind {
 	IO_PORT_FW_CFG,	    /* 0x510-0x511 with fw_cfg = on (hv/dev/fw_cfg.h) */
 	IO_PORT_RTC,	    /* 0x70-0x71: the virtual CMOS clock (hv/dev/vrtc.c) */
 	IO_PORT_SLEEP,	    /* the ACPI sleep control and status registers (power-off) */
-	IO_PORT_POWER,	    /* 0xcf9, 0x64: reset; 0x505: pvpanic (hv/dev/power_ports.h) */
+	IO_PORT_POWER,	    /* 0xcf9, 0x64: reset; 0x505: pvpanic (hv/policy/power_ports.h) */
 };
 
 #define IO_RTC_PORT   0x70  /* index, then data at 0x71 */

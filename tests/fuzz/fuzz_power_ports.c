@@ -1,5 +1,5 @@
 /*
- * hv/dev/power_ports: any guest OUT or IN at any port. Input: 7 bytes per
+ * hv/policy/power_ports: any guest OUT or IN at any port. Input: 7 bytes per
  * access: a 16-bit port, a size selector (bits 0-1: 1, 2, 4 or 3 bytes) and
  * a 32-bit value. Checked against a model written here from the register
  * definitions: only byte writes to 0xcf9 with RST_CPU, to 0x64 with a pulse
@@ -7,7 +7,7 @@
  * pvpanic's byte.
  */
 #include "tests/fuzz/fuzz.h"
-#include "hv/dev/power_ports.h"
+#include "hv/policy/power_ports.h"
 
 static enum power_event model(uint16_t port, unsigned size, uint32_t v)
 {

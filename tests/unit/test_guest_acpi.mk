@@ -1,1 +1,1 @@
-test_guest_acpi_SRCS := hv/load/guest_acpi.c hv/dev/power_ports.c
+test_guest_acpi_SRCS := hv/load/guest_acpi.c hv/policy/power_ports.c

@@ -110,7 +110,7 @@ TEST(port_kinds)
 	CHECK_EQ(io_port_kind(0x600, 0x3f8, false), IO_PORT_SLEEP);
 	CHECK_EQ(io_port_kind(0x601, 0x3f8, false), IO_PORT_SLEEP);
 	CHECK_EQ(io_port_kind(0x602, 0x3f8, false), IO_PORT_NONE);
-	/* The reset ports and pvpanic (hv/dev/power_ports.h); their neighbours are empty. */
+	/* The reset ports and pvpanic (hv/policy/power_ports.h); their neighbours are empty. */
 	CHECK_EQ(io_port_kind(0xcf9, 0x3f8, false), IO_PORT_POWER);
 	CHECK_EQ(io_port_kind(0x64, 0x3f8, false), IO_PORT_POWER);
 	CHECK_EQ(io_port_kind(0x505, 0x3f8, false), IO_PORT_POWER);

@@ -1,10 +1,10 @@
 /*
- * hv/dev/power_ports.c: which writes reset the partition or report a panic,
+ * hv/policy/power_ports.c: which writes reset the partition or report a panic,
  * by the register definitions (Intel PCH RST_CNT at 0xcf9, the 8042's pulse
  * commands at 0x64, QEMU's pvpanic at 0x505), not the decoder's own constants.
  */
 #include "tests/unit/check.h"
-#include "hv/dev/power_ports.h"
+#include "hv/policy/power_ports.h"
 
 TEST(reset_control_0xcf9)
 {

@@ -1,1 +1,1 @@
-test_power_ports_SRCS := hv/dev/power_ports.c
+test_power_ports_SRCS := hv/policy/power_ports.c

@@ -24,8 +24,8 @@
  * as writes to an empty port are. Port 0x92 (system control port A, fast
  * reset) is not one of them: it stays empty.
  */
-#ifndef TESSERA_HV_POWER_PORTS_H
-#define TESSERA_HV_POWER_PORTS_H
+#ifndef TESSERA_HV_POLICY_POWER_PORTS_H
+#define TESSERA_HV_POLICY_POWER_PORTS_H
 
 #include "lib/types.h"
 

@@ -1,5 +1,5 @@
 /* The reset and pvpanic ports: see power_ports.h. */
-#include "hv/dev/power_ports.h"
+#include "hv/policy/power_ports.h"
 
 enum power_event power_port_write(uint16_t port, unsigned size, uint32_t value)
 {
