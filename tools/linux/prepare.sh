@@ -31,6 +31,10 @@ SETUP_NAME=linux-guest
 # shellcheck source=tests/setup/log.sh
 . tests/setup/log.sh
 mkdir -p "$dl" "$build/guests/linux" "$build/tools"
+# One at a time: the Linux tests (linux.sh, linux-power.sh) may run in
+# parallel and share the cache and the build's guest files.
+exec 9>"$build/guests/linux/prepare.lock"
+flock 9
 
 # The newest cached file matching a glob, or nothing.
 cached() {
