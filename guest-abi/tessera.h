@@ -148,7 +148,7 @@ struct tessera_partition_info {
 	uint32_t nr_vcpus;
 	uint32_t vcpu_index; /* the calling vCPU, 0-based */
 	uint64_t memory_bytes;
-	uint32_t restarts; /* times the partition was restarted by its crash policy */
+	uint32_t restarts; /* times the partition was restarted: crash policy, reboot or shell */
 	uint32_t reserved;
 };
 _Static_assert(sizeof(struct tessera_partition_info) == 64, "tessera_partition_info layout");

@@ -1,8 +1,9 @@
 /*
  * I/O instruction exits. Ports passed through never get here (the I/O bitmap,
  * hv/policy/io_policy.c); what does is the virtual UART, the debug-exit ports, the
- * fw_cfg device (fw_cfg = on), or a port with nothing behind it, which reads
- * all-ones and ignores writes.
+ * fw_cfg device (fw_cfg = on), the virtual CMOS clock, the ACPI sleep
+ * registers, the reset and pvpanic ports, or a port with nothing behind it,
+ * which reads all-ones and ignores writes.
  */
 #include "hv/exit/vmexit.h"
 #include "hv/policy/io_policy.h"
@@ -39,6 +40,33 @@ static bool sleep_to_s5(uint8_t value)
 {
 	return (value & GUEST_ACPI_SLP_EN) &&
 	       (value & GUEST_ACPI_SLP_TYP_MASK) >> GUEST_ACPI_SLP_TYP_SHIFT == GUEST_ACPI_S5_TYPE;
+}
+
+/* The reset and pvpanic ports (hv/policy/power_ports.h): a reboot, a crash, or nothing there. */
+static enum exit_action power_io(struct vcpu *v, const struct io_access *io, uint64_t *rax)
+{
+	uint32_t value = io_out_value(*rax, io->size);
+
+	if (io->in) {
+		*rax = io_in_result(*rax, io->size, power_port_read(io->port, io->size));
+		if (io->port != PVPANIC_PORT)
+			note_empty_port(v, io);
+		return EXIT_ADVANCE;
+	}
+	switch (power_port_write(io->port, io->size, value)) {
+	case POWER_RESET:
+		partition_reboot(v, "OUT %#x to port %#x", value, io->port);
+		return EXIT_STOP;
+	case POWER_PANIC:
+		partition_crash(v, "the guest panicked (pvpanic: OUT %#x to port %#x)", value,
+				io->port);
+		return EXIT_STOP;
+	case POWER_NONE:
+		break;
+	}
+	if (io->port != PVPANIC_PORT)
+		note_empty_port(v, io);
+	return EXIT_ADVANCE;
 }
 
 enum exit_action handle_io(struct vcpu *v)
@@ -99,6 +127,8 @@ enum exit_action handle_io(struct vcpu *v)
 		if (io.in) /* neither register has anything to say: WAK_STS is 0 */
 			*rax = io_in_result(*rax, io.size, 0);
 		return EXIT_ADVANCE; /* other sleep states are not offered */
+	case IO_PORT_POWER:
+		return power_io(v, &io, rax);
 	case IO_PORT_NONE:
 		note_empty_port(v, &io);
 		break;

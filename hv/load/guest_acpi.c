@@ -5,6 +5,7 @@
  */
 #include "hv/load/guest_acpi.h"
 #include "lib/string.h"
+#include "hv/policy/power_ports.h"
 
 #define HDR_LEN		36 /* the common description header */
 #define RSDP_LEN	36
@@ -15,24 +16,27 @@
 #define MADT_NMI_LEN	6
 
 /* FADT fields (byte offsets) and flags. */
-#define FADT_DSDT	    40
-#define FADT_SCI_INT	    46
-#define FADT_IAPC_BOOT_ARCH 109
-#define FADT_FLAGS	    112
-#define FADT_MINOR_VERSION  131
-#define FADT_X_DSDT	    140
-#define FADT_SLEEP_CTL_REG  244
-#define FADT_SLEEP_STS_REG  256
-#define FADT_HYPERVISOR_ID  268
-#define FADT_F_WBINVD	    BIT(0)
-#define FADT_F_PWR_BUTTON   BIT(4) /* no fixed power button */
-#define FADT_F_SLP_BUTTON   BIT(5) /* no fixed sleep button */
-#define FADT_F_HW_REDUCED   BIT(20)
-#define BOOT_ARCH_NO_VGA    BIT(2)
-#define BOOT_ARCH_NO_MSI    BIT(3)
-#define BOOT_ARCH_NO_ASPM   BIT(4)
-#define GAS_SYSTEM_IO	    1
-#define GAS_ACCESS_BYTE	    1
+#define FADT_DSDT	     40
+#define FADT_SCI_INT	     46
+#define FADT_IAPC_BOOT_ARCH  109
+#define FADT_FLAGS	     112
+#define FADT_RESET_REG	     116
+#define FADT_RESET_VALUE     128
+#define FADT_MINOR_VERSION   131
+#define FADT_X_DSDT	     140
+#define FADT_SLEEP_CTL_REG   244
+#define FADT_SLEEP_STS_REG   256
+#define FADT_HYPERVISOR_ID   268
+#define FADT_F_WBINVD	     BIT(0)
+#define FADT_F_PWR_BUTTON    BIT(4) /* no fixed power button */
+#define FADT_F_SLP_BUTTON    BIT(5) /* no fixed sleep button */
+#define FADT_F_RESET_REG_SUP BIT(10)
+#define FADT_F_HW_REDUCED    BIT(20)
+#define BOOT_ARCH_NO_VGA     BIT(2)
+#define BOOT_ARCH_NO_MSI     BIT(3)
+#define BOOT_ARCH_NO_ASPM    BIT(4)
+#define GAS_SYSTEM_IO	     1
+#define GAS_ACCESS_BYTE	     1
 
 /* MADT entry types and flags. */
 #define MADT_TYPE_LAPIC	    0
@@ -45,18 +49,19 @@
 #define MADT_NMI_LINT1	    1
 
 /* AML opcodes (ACPI 6.5, chapter 20). */
-#define AML_ZERO	 0x00
-#define AML_ONE		 0x01
-#define AML_NAME	 0x08
-#define AML_BYTE_PREFIX	 0x0a
-#define AML_DWORD_PREFIX 0x0c
-#define AML_SCOPE	 0x10
-#define AML_BUFFER	 0x11
-#define AML_PACKAGE	 0x12
-#define AML_EXT_PREFIX	 0x5b
-#define AML_DEVICE	 0x82
-#define AML_ROOT	 0x5c
-#define PNP0501_EISAID	 0x0105d041u /* EISAID("PNP0501"): a 16550-compatible COM port */
+#define AML_ZERO	  0x00
+#define AML_ONE		  0x01
+#define AML_NAME	  0x08
+#define AML_STRING_PREFIX 0x0d
+#define AML_BYTE_PREFIX	  0x0a
+#define AML_DWORD_PREFIX  0x0c
+#define AML_SCOPE	  0x10
+#define AML_BUFFER	  0x11
+#define AML_PACKAGE	  0x12
+#define AML_EXT_PREFIX	  0x5b
+#define AML_DEVICE	  0x82
+#define AML_ROOT	  0x5c
+#define PNP0501_EISAID	  0x0105d041u /* EISAID("PNP0501"): a 16550-compatible COM port */
 
 struct out {
 	uint8_t *buf;
@@ -222,6 +227,39 @@ static void aml_uart(struct out *o, uint16_t port, uint8_t irq)
 	close_pkg(o, s);
 }
 
+/*
+ * Scope (\_SB) { Device (PEVT) { _HID "QEMU0001", _CRS { IO port, 1 } } }: the
+ * pvpanic device (hv/policy/power_ports.h), by which a panicking guest says so.
+ */
+static void aml_pvpanic(struct out *o)
+{
+	static const uint8_t scope[] = {AML_ROOT, '_', 'S', 'B', '_'};
+	static const uint8_t device[] = {AML_EXT_PREFIX, AML_DEVICE};
+	static const uint8_t name[] = {'P', 'E', 'V', 'T'};
+	static const uint8_t hid[] = {AML_NAME, '_', 'H', 'I', 'D', AML_STRING_PREFIX};
+	static const uint8_t crs_name[] = {AML_NAME, '_', 'C', 'R', 'S', AML_BUFFER};
+	/* I/O port descriptor (decodes 16 bits, fixed base, 1 port), end tag. */
+	uint8_t res[] = {AML_BYTE_PREFIX, 10, 0x47, 0x01, 0, 0, 0, 0, 0x01, 0x01, 0x79, 0x00};
+	size_t s, d, b;
+
+	put16(res + 4, GUEST_ACPI_PVPANIC_PORT);
+	put16(res + 6, GUEST_ACPI_PVPANIC_PORT);
+	aml(o, (const uint8_t[]){AML_SCOPE}, 1);
+	s = open_pkg(o);
+	aml(o, scope, sizeof(scope));
+	aml(o, device, sizeof(device));
+	d = open_pkg(o);
+	aml(o, name, sizeof(name));
+	aml(o, hid, sizeof(hid));
+	aml(o, (const uint8_t *)PVPANIC_ACPI_HID, sizeof(PVPANIC_ACPI_HID)); /* with its NUL */
+	aml(o, crs_name, sizeof(crs_name));
+	b = open_pkg(o);
+	aml(o, res, sizeof(res));
+	close_pkg(o, b);
+	close_pkg(o, d);
+	close_pkg(o, s);
+}
+
 static uint8_t *build_dsdt(struct out *o, const struct guest_acpi_params *p)
 {
 	uint8_t *t = take(o, HDR_LEN, 16);
@@ -232,6 +270,7 @@ static uint8_t *build_dsdt(struct out *o, const struct guest_acpi_params *p)
 	aml_s5(o);
 	if (p->ioapic && p->uart_port)
 		aml_uart(o, p->uart_port, p->uart_irq);
+	aml_pvpanic(o);
 	if (!o->overflow)
 		finish(o, t);
 	return t;
@@ -250,8 +289,10 @@ static uint8_t *build_fadt(struct out *o, uint64_t base, const uint8_t *dsdt)
 	put32(t + FADT_DSDT, (uint32_t)dsdt_gpa);
 	put16(t + FADT_SCI_INT, GUEST_ACPI_SCI_IRQ);
 	put16(t + FADT_IAPC_BOOT_ARCH, BOOT_ARCH_NO_VGA | BOOT_ARCH_NO_MSI | BOOT_ARCH_NO_ASPM);
-	put32(t + FADT_FLAGS,
-	      FADT_F_WBINVD | FADT_F_PWR_BUTTON | FADT_F_SLP_BUTTON | FADT_F_HW_REDUCED);
+	put32(t + FADT_FLAGS, FADT_F_WBINVD | FADT_F_PWR_BUTTON | FADT_F_SLP_BUTTON |
+				  FADT_F_RESET_REG_SUP | FADT_F_HW_REDUCED);
+	gas_io8(t + FADT_RESET_REG, GUEST_ACPI_RESET_PORT);
+	t[FADT_RESET_VALUE] = GUEST_ACPI_RESET_VALUE;
 	t[FADT_MINOR_VERSION] = 5;
 	put64(t + FADT_X_DSDT, dsdt_gpa);
 	gas_io8(t + FADT_SLEEP_CTL_REG, GUEST_ACPI_SLEEP_CTL_PORT);

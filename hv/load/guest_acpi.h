@@ -8,10 +8,10 @@
  * guest through hvm_start_info.rsdp_paddr.
  *
  * Tables: RSDP (revision 2), XSDT, FADT (revision 6, hardware-reduced: no
- * PM1 blocks, no SCI, no FACS; the sleep control and status registers are I/O
- * ports Tessera emulates;
- * no reset register yet: a guest's reboot ends in its triple fault), a DSDT whose AML names \_S5
- * and, with the vIOAPIC, the COM1 device with its IRQ, and a MADT with one
+ * PM1 blocks, no SCI, no FACS; the sleep control and status registers and
+ * the reset register are I/O ports Tessera emulates), a DSDT whose AML names
+ * \_S5, the pvpanic device and, with the vIOAPIC, the COM1 device with its
+ * IRQ, and a MADT with one
  * local APIC entry per vCPU (its virtual APIC ID, the vCPU index), the
  * vIOAPIC and the override of ISA IRQ 0 to GSI 2. Nothing in them names a
  * device or CPU outside the partition.
@@ -20,6 +20,7 @@
 #define TESSERA_HV_GUEST_ACPI_H
 
 #include "lib/types.h"
+#include "hv/policy/power_ports.h"
 
 #define GUEST_ACPI_GPA	0xE0000ULL
 #define GUEST_ACPI_SIZE 0x2000ULL /* what the tables may take */
@@ -29,6 +30,10 @@
 #define GUEST_ACPI_SLEEP_STS_PORT 0x601 /* WAK_STS bit 7: reads 0 */
 #define GUEST_ACPI_S5_TYPE	  5	/* the SLP_TYPx \_S5 gives */
 #define GUEST_ACPI_SCI_IRQ	  9	/* named for the record: hardware-reduced has no SCI */
+/* The FADT's reset register: RST_CNT, SYS_RST | RST_CPU (a byte write there reboots). */
+#define GUEST_ACPI_RESET_PORT	  RST_CNT_PORT
+#define GUEST_ACPI_RESET_VALUE	  (RST_CNT_SYS_RST | RST_CNT_RST_CPU)
+#define GUEST_ACPI_PVPANIC_PORT	  PVPANIC_PORT /* the DSDT's QEMU0001 device */
 
 #define GUEST_ACPI_SLP_TYP_SHIFT 2
 #define GUEST_ACPI_SLP_TYP_MASK	 0x1c

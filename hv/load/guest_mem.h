@@ -10,6 +10,7 @@
 #include "lib/types.h"
 #include "hv/partition/partition_config.h"
 #include "hv/load/guest_acpi.h"
+#include "hv/load/reset_vector.h"
 
 struct guest_mem_region {
 	uint64_t gpa, size;
@@ -32,6 +33,8 @@ struct guest_mem {
 	 */
 	const struct guest_acpi_params *acpi;
 	uint8_t *acpi_area;
+	/* With the tables: the host view of the reset vector (reset_vector.h), or NULL. */
+	uint8_t *reset_vector;
 };
 
 #endif

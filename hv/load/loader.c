@@ -259,6 +259,10 @@ static int place_acpi(struct load_ctx *c)
 		return load_fail(c, "the ACPI tables for %u vCPUs do not fit in %#llx bytes",
 				 c->mem->acpi->nr_cpus, GUEST_ACPI_SIZE);
 	c->rsdp_gpa = GUEST_ACPI_GPA;
+	/* A jump to the reset vector writes the FADT's reset register. */
+	if (c->mem->reset_vector && reserved_in_memmap(c, RESET_VECTOR_GPA, RESET_VECTOR_SIZE))
+		reset_vector_build(c->mem->reset_vector, GUEST_ACPI_RESET_PORT,
+				   GUEST_ACPI_RESET_VALUE);
 	return 0;
 }
 

@@ -247,6 +247,7 @@ int partition_load_image(struct partition *p, struct guest_entry *entry)
 	mem.nr_regions = p->nr_regions;
 	mem.acpi = &p->acpi;
 	mem.acpi_area = backed_hva(p, GUEST_ACPI_GPA, GUEST_ACPI_SIZE);
+	mem.reset_vector = backed_hva(p, RESET_VECTOR_GPA, RESET_VECTOR_SIZE);
 	for (uint32_t i = 0; i < p->cfg->nr_modules; i++) {
 		const struct boot_module *m = p->modules[i];
 

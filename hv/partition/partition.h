@@ -84,7 +84,7 @@ struct partition {
 	const char *stop_reason;
 	uint32_t restarts;
 	uint64_t boot_tsc; /* host TSC at this boot's start: every vCPU's TSC is 0 there */
-	struct restart_budget restart_budget; /* on_crash = restart: restarts left */
+	struct restart_budget restart_budget; /* crash restarts and reboots left */
 	volatile bool restart_failed;
 	/* The console shell's stop, restart and start (hv/shell/shell.c). */
 	volatile bool held;	      /* stopped from the shell: vCPU 0 waits for `start` */
@@ -116,6 +116,8 @@ static inline uint64_t partition_gpa(const struct partition *p, uint64_t gpa)
 void partition_end(struct partition *p, int status);
 /* Stops the partition for a fault of the guest; its crash policy then applies. */
 void partition_crash(struct vcpu *v, const char *fmt, ...) __printf(2, 3);
+/* The guest reset the partition (fmt: by what): it boots again, whatever on_crash says. */
+void partition_reboot(struct vcpu *v, const char *fmt, ...) __printf(2, 3);
 /* No vCPU of p can run again (see partition_run.c). */
 bool partition_idle_forever(struct partition *p);
 /* Ends p, whose vCPUs halted for good (partition_idle_forever), without a status. */

@@ -145,6 +145,48 @@ void partition_crash(struct vcpu *v, const char *fmt, ...)
 	leave_running(p, PARTITION_STOPPED, -1, "crashed");
 }
 
+/*
+ * The guest reset its partition: it boots again from the pristine image
+ * whatever on_crash says, within the restart budget crash restarts share
+ * (restart_budget.h); a partition past it is stopped. No register dump: the
+ * guest asked for this.
+ */
+void partition_reboot(struct vcpu *v, const char *fmt, ...)
+{
+	struct partition *p = v->part;
+	const struct partition_config *c = p->cfg;
+	uint64_t now = rdtsc();
+	bool changed = false, again = false;
+	char msg[120];
+	va_list ap;
+
+	va_start(ap, fmt);
+	fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	vuart_flush(&p->vuart);
+	spin_lock(&p->lock);
+	if (p->state == PARTITION_RUNNING) {
+		again =
+		    restart_budget_reboot(&p->restart_budget, c->restart_limit,
+					  tsc_ticks_from_us(c->restart_window_s * 1000000ULL), now);
+		p->state = PARTITION_STOPPED;
+		p->status = -1;
+		p->stop_reason = again ? "rebooted" : "rebooted too often";
+		p->restart_asked = again; /* both before the STOP below makes the vCPUs look */
+		p->restart_failed = !again;
+		changed = true;
+	}
+	spin_unlock(&p->lock);
+	if (!changed)
+		return;
+	log_info("partition %s: vCPU %u: reset by %s at RIP %#llx; %s", p->name, v->index, msg,
+		 (unsigned long long)vmread(GUEST_RIP),
+		 again ? "rebooting it from its image" : "not rebooting it");
+	if (!again)
+		give_up(p, now);
+	send_others(p, REQ(STOP));
+}
+
 uint64_t partition_exit_count(const struct partition *p, uint32_t reason)
 {
 	uint64_t n = 0;
@@ -180,13 +222,17 @@ static bool wants_restart(const struct partition *p)
 /* vCPU 0, all vCPUs out: start over; enter_guest() reloads the image. */
 static void restart(struct partition *p)
 {
-	p->restart_asked = false;
 	p->restarts++;
 	log_info("partition %s: restart %u: reloading image \"%s\"", p->name, p->restarts,
 		 p->cfg->image);
 	p->vcpus_out = 0;
 	p->boot_tsc = rdtsc(); /* before the others wake: their TSCs start here too */
 	p->state = PARTITION_RUNNING;
+	/*
+	 * Last: until vcpus_out and the state say otherwise, restart_asked is what
+	 * tells the housekeeper (finished()) that this partition is not done.
+	 */
+	p->restart_asked = false;
 	send_others(p, REQ(WAKE));
 }
 

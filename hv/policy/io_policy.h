@@ -2,7 +2,9 @@
  * Port I/O rules for partitions (pure; hv/exit/exit_io.c applies them). A
  * partition reaches the ports its config passes through; every other access
  * exits: the virtual UART and the debug-exit ports (0xf4-0xf7) are emulated,
- * and anything else reads as all-ones and ignores writes, like an empty bus.
+ * as are the virtual CMOS clock, the ACPI sleep registers and the reset and
+ * pvpanic ports; anything else reads as all-ones and ignores writes, like an
+ * empty bus.
  */
 #ifndef TESSERA_HV_IO_POLICY_H
 #define TESSERA_HV_IO_POLICY_H
@@ -11,6 +13,7 @@
 #include "hv/partition/partition_config.h"
 #include "guest-abi/tessera.h"
 #include "guest-abi/fw_cfg.h"
+#include "hv/policy/power_ports.h"
 
 /* The VMX I/O bitmaps A (ports 0-0x7fff) and B (0x8000-0xffff), back to back; 1 = exit. */
 #define IO_BITMAP_SIZE 8192
@@ -30,6 +33,7 @@ enum io_port_kind {
 	IO_PORT_FW_CFG,	    /* 0x510-0x511 with fw_cfg = on (hv/dev/fw_cfg.h) */
 	IO_PORT_RTC,	    /* 0x70-0x71: the virtual CMOS clock (hv/dev/vrtc.c) */
 	IO_PORT_SLEEP,	    /* the ACPI sleep control and status registers (power-off) */
+	IO_PORT_POWER,	    /* 0xcf9, 0x64: reset; 0x505: pvpanic (hv/policy/power_ports.h) */
 };
 
 #define IO_RTC_PORT   0x70  /* index, then data at 0x71 */
@@ -52,6 +56,8 @@ static inline enum io_port_kind io_port_kind(uint16_t port, uint32_t vuart_port,
 		return IO_PORT_RTC;
 	if ((uint16_t)(port - IO_SLEEP_PORT) < 2)
 		return IO_PORT_SLEEP;
+	if (power_port(port))
+		return IO_PORT_POWER;
 	return IO_PORT_NONE;
 }
 

@@ -13,6 +13,7 @@ fuzz_insn_decode_SRCS     := $(test_insn_decode_SRCS)
 fuzz_guest_walk_SRCS      := $(test_guest_walk_SRCS)
 fuzz_vlapic_SRCS          := $(test_vlapic_dest_SRCS)
 fuzz_fw_cfg_SRCS         := $(test_fw_cfg_SRCS)
+fuzz_power_ports_SRCS    := $(test_power_ports_SRCS)
 fuzz_hyperv_decode_SRCS       := $(test_hyperv_decode_SRCS) hv/policy/tlb_flush_plan.c
 fuzz_hyperv_gpa_range_SRCS    := $(test_hyperv_gpa_range_SRCS)
 fuzz_spp_call_SRCS       := arch/x86/mm/ept.c arch/x86/mm/spp.c hv/policy/memprot_check.c hv/policy/hypercall_check.c lib/string.c

@@ -4,7 +4,8 @@
 # vCPU, RIP and GPA, while a neighbour fills and checks its own RAM and
 # finishes. Two boots of Bochs 3.0 with 4 CPUs:
 #   configs/tests/isolation-memory.cfg      just past the end of RAM, plus a
-#                                           partition writing the reset ports;
+#                                           partition writing the reset ports,
+#                                           which reboot it alone (twice);
 #   configs/tests/isolation-memory-far.cfg  1 GiB and the IOAPIC page.
 # Both runs must end with status 3: a partition crashed.
 source "$(dirname "$0")/lib/checks.sh"
@@ -24,11 +25,27 @@ expect_status 3
 expect_end
 expect_ept_stop attacker 0x1000000
 expect_neighbour_finished_after neighbour "partition attacker: vCPU 0: access outside its memory"
-expect_guest_results ports
+# The reset ports reset the partition that writes them, and nothing else:
+# two reboots from its image (0xcf9, then 0x64), while the neighbour runs on.
+expect_line "partition ports: vCPU 0: reset by OUT 0xe to port 0xcf9 at RIP 0x[0-9a-f]+; rebooting it from its image$"
+expect_line "partition ports: vCPU 0: reset by OUT 0xfe to port 0x64 at RIP 0x[0-9a-f]+; rebooting it from its image$"
+expect_before "partition ports: restart 1: reloading" "partition ports: vCPU 0: reset by OUT 0xfe"
+expect_line "partition ports: restart 2: reloading image"
+expect_no_line "partition ports: restart 3"
+expect_before "partition ports: vCPU 0: reset by OUT 0xe to port 0xcf9" "partition neighbour: ended with status 0"
+expect_no_line "^\[ports\] FAIL: "
 expect_line "partition ports: vCPU 0: OUT to port 0xcf9 .*write ignored"
 expect_line "partition ports: vCPU 0: OUT to port 0x64 .*write ignored"
 expect_line "partition ports: vCPU 0: OUT to port 0x92 .*write ignored"
+expect_line "partition ports: result: ended with status 0 \(after restarts\)$"
 expect_line "partitions: 2 of 3 ended with status 0"
+# Its checks are its third boot's: that boot's own log for them.
+full_log=$LOG
+LOG=$TEST_OUT/isolation-memory.ports-third-boot.log
+tr -d '\r' <"$full_log" | sed -n '/partition ports: restart 2:/,$p' >"$LOG"
+expect_guest_results ports "ended with status 0 (after restarts)"
+expect_line "^\[ports\] guest attack_ports: restarts = 2$"
+LOG=$full_log
 
 # The second boot: same checks, its own log (checks.sh reads LOG and RUNNER_OUT).
 # shellcheck disable=SC2034

@@ -4,7 +4,8 @@
  * 5.2.9 FADT, 5.2.12 MADT, 20 AML), not against the builder's own constants:
  * signatures, lengths, revisions, checksums, the pointers between the
  * tables, one enabled local APIC per vCPU, the IOAPIC and the IRQ 0
- * override, the DSDT's \_S5 and COM1, and that nothing lies outside the area.
+ * override, the DSDT's \_S5, COM1 and pvpanic device, the FADT's reset
+ * register, and that nothing lies outside the area.
  */
 #include "tests/unit/check.h"
 #include "hv/load/guest_acpi.h"
@@ -171,10 +172,63 @@ TEST(dsdt_s5_and_com1)
 	CHECK(dsdt_has(d, s5, sizeof(s5)));
 	CHECK(dsdt_has(d, hid, sizeof(hid)));
 	CHECK(dsdt_has(d, crs, sizeof(crs)));
-	/* Scope (\_SB): the PkgLength after 0x10 runs exactly to the end of the table. */
+	/* Each Scope (\_SB): its PkgLength runs to the next Scope or to the end of the table. */
 	for (uint32_t i = 36; i + 6 < get32(d + 4); i++)
-		if (d[i] == 0x10 && memcmp(d + i + 2, "\\_SB_", 5) == 0)
-			CHECK_EQ(i + 1 + d[i + 1], get32(d + 4));
+		if (d[i] == 0x10 && memcmp(d + i + 2, "\\_SB_", 5) == 0) {
+			uint32_t end = i + 1 + d[i + 1];
+
+			CHECK(end == get32(d + 4) || (end < get32(d + 4) && d[end] == 0x10));
+		}
+}
+
+TEST(fadt_reset_register)
+{
+	struct guest_acpi_params p = {.nr_cpus = 1};
+	const uint8_t *f;
+
+	build(&p);
+	f = find("FACP");
+	if (!f)
+		return;
+	CHECK(get32(f + 112) & (1u << 10)); /* RESET_REG_SUP */
+	/* RESET_REG (5.2.9, offset 116): system I/O, 8 bits at offset 0, byte access, 0xcf9. */
+	CHECK_EQ(f[116], 1);
+	CHECK_EQ(f[117], 8);
+	CHECK_EQ(f[118], 0);
+	CHECK_EQ(f[119], 1);
+	CHECK_EQ(get64(f + 120), 0xcf9);
+	CHECK_EQ(f[128], 0x06); /* RESET_VALUE: SYS_RST | RST_CPU, which the port takes as reset */
+	CHECK_EQ(power_port_write(get64(f + 120), 1, f[128]), POWER_RESET);
+}
+
+TEST(dsdt_pvpanic)
+{
+	/* Device (PEVT) { Name (_HID, "QEMU0001"), Name (_CRS, IO (Decode16, 0x505, 0x505, 1, 1)) }
+	 */
+	static const uint8_t hid[] = {0x08, '_', 'H', 'I', 'D', 0x0d, 'Q', 'E',
+				      'M',  'U', '0', '0', '0', '1',  0x00};
+	static const uint8_t crs[] = {0x08, '_',  'C',	'R',  'S',  0x11, 0x0d, 0x0a, 0x0a, 0x47,
+				      0x01, 0x05, 0x05, 0x05, 0x05, 0x01, 0x01, 0x79, 0x00};
+	static const uint8_t dev[] = {0x5b, 0x82};
+	struct guest_acpi_params p = {.nr_cpus = 2};
+	const uint8_t *f, *d;
+	uint32_t i;
+
+	build(&p);
+	f = find("FACP");
+	d = f ? table(get64(f + 140), "DSDT") : NULL;
+	if (!d)
+		return;
+	CHECK(dsdt_has(d, hid, sizeof(hid)));
+	CHECK(dsdt_has(d, crs, sizeof(crs)));
+	/* The device's PkgLength covers its name, _HID and _CRS: 1 + 4 + 15 + 19 bytes. */
+	for (i = 36; i + 7 < get32(d + 4); i++)
+		if (memcmp(d + i, dev, 2) == 0 && memcmp(d + i + 3, "PEVT", 4) == 0)
+			break;
+	CHECK(i + 7 < get32(d + 4));
+	CHECK_EQ(d[i + 2], 1 + 4 + sizeof(hid) + sizeof(crs));
+	/* What the guest's driver reads there: PVPANIC_PANICKED offered. */
+	CHECK_EQ(power_port_read(0x505, 1) & 0xff, 0x01);
 }
 
 /* Walks the MADT's entries: every length in bounds, counted by type. */
@@ -291,6 +345,8 @@ int main(void)
 	RUN_ACPI(rsdp);
 	RUN_ACPI(fadt_hardware_reduced_with_sleep_registers);
 	RUN_ACPI(dsdt_s5_and_com1);
+	RUN_ACPI(fadt_reset_register);
+	RUN_ACPI(dsdt_pvpanic);
 	RUN_ACPI(madt_one_lapic_per_vcpu);
 	RUN_ACPI(madt_ioapic_and_irq0_override);
 	RUN_ACPI(bad_parameters);

@@ -110,8 +110,14 @@ TEST(port_kinds)
 	CHECK_EQ(io_port_kind(0x600, 0x3f8, false), IO_PORT_SLEEP);
 	CHECK_EQ(io_port_kind(0x601, 0x3f8, false), IO_PORT_SLEEP);
 	CHECK_EQ(io_port_kind(0x602, 0x3f8, false), IO_PORT_NONE);
-	CHECK_EQ(io_port_kind(0xcf9, 0x3f8, false), IO_PORT_NONE); /* resets: see docs/linux.md */
-	CHECK_EQ(io_port_kind(0x64, 0x3f8, false), IO_PORT_NONE);
+	/* The reset ports and pvpanic (hv/policy/power_ports.h); their neighbours are empty. */
+	CHECK_EQ(io_port_kind(0xcf9, 0x3f8, false), IO_PORT_POWER);
+	CHECK_EQ(io_port_kind(0x64, 0x3f8, false), IO_PORT_POWER);
+	CHECK_EQ(io_port_kind(0x505, 0x3f8, false), IO_PORT_POWER);
+	CHECK_EQ(io_port_kind(0xcf8, 0x3f8, false), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0x60, 0x3f8, false), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0x92, 0x3f8, false), IO_PORT_NONE);
+	CHECK_EQ(io_port_kind(0x504, 0x3f8, false), IO_PORT_NONE);
 	/* fw_cfg: 0x510-0x511 only when the partition has it. */
 	CHECK_EQ(io_port_kind(0x510, 0x3f8, false), IO_PORT_NONE);
 	CHECK_EQ(io_port_kind(0x510, 0x3f8, true), IO_PORT_FW_CFG);

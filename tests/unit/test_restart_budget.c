@@ -1,4 +1,4 @@
-/* hv/partition/restart_budget.c: how many restarts a crashing partition gets. */
+/* hv/partition/restart_budget.c: how many restarts a crashing or rebooting partition gets. */
 #include "tests/unit/check.h"
 #include "hv/partition/restart_budget.h"
 
@@ -48,6 +48,20 @@ TEST(full_dump_rate_limit)
 	}
 }
 
+TEST(reboots_share_the_window_not_the_dumps)
+{
+	struct restart_budget b = {0};
+
+	CHECK(restart_budget_reboot(&b, 3, 100, 0));
+	CHECK(restart_budget_take(&b, 3, 100, 10)); /* a crash restart in the same window */
+	CHECK(restart_budget_reboot(&b, 3, 100, 20));
+	CHECK(!restart_budget_reboot(&b, 3, 100, 30)); /* the fourth restart: stop */
+	CHECK_EQ(b.in_window, 3);
+	CHECK_EQ(b.crashes, 1); /* reboots are not crashes: no register dumps spent on them */
+	CHECK(restart_budget_full_dump(&b));
+	CHECK(restart_budget_reboot(&b, 3, 100, 130)); /* a new window */
+}
+
 int main(void)
 {
 	CHECK_MAIN("restart_budget");
@@ -55,5 +69,6 @@ int main(void)
 	RUN(window_reopens);
 	RUN(tsc_wraps);
 	RUN(full_dump_rate_limit);
+	RUN(reboots_share_the_window_not_the_dumps);
 	return CHECK_END();
 }

@@ -2,11 +2,12 @@
 # kernel and busybox-static with apt-get download into ~/.cache/tessera/linux/
 # (tools/linux/prepare.sh), extracts the vmlinux and builds the initramfs:
 #   $(BUILD)/guests/linux.vmlinux           link to the cached vmlinux (PVH ELF)
-#   $(BUILD)/guests/linux-initramfs.cpio    busybox, /init, the workload
+#   $(BUILD)/guests/linux-initramfs.cpio    busybox, /init, the workload, pvpanic modules
 # `make run-linux` boots configs/linux.cfg in Bochs 3.0 with the console on the
 # terminal and tessera.shell on the kernel command line: /init ends in a shell.
 LINUX_CACHE   := $(or $(TESSERA_CACHE),$(HOME)/.cache/tessera)/linux
 LINUX_BUSYBOX ?= $(LINUX_CACHE)/busybox-static.bin
+LINUX_MODULES ?= $(lastword $(sort $(wildcard $(LINUX_CACHE)/modules-*)))
 LINUX_SRC     := tests/guests/linux
 MKCPIO        := $(BUILD)/tools/mkcpio
 
@@ -26,10 +27,11 @@ $(BUILD)/guests/linux/workload: $(LINUX_SRC)/workload.c
 	$(Q)$(CC) -static -O2 $(WARN) -pthread -o $@ $<
 
 $(BUILD)/guests/linux-initramfs.cpio: $(MKCPIO) $(BUILD)/guests/linux/workload $(LINUX_SRC)/init \
-		$(LINUX_SRC)/initramfs.list $(LINUX_BUSYBOX)
+		$(LINUX_SRC)/initramfs.list $(LINUX_BUSYBOX) $(LINUX_MODULES)/pvpanic-mmio.ko
 	@echo "  CPIO    $@"
 	$(Q)sed -e 's|@BUSYBOX@|$(LINUX_BUSYBOX)|' -e 's|@INIT@|$(LINUX_SRC)/init|' \
-		-e 's|@WORKLOAD@|$(BUILD)/guests/linux/workload|' $(LINUX_SRC)/initramfs.list >$@.list
+		-e 's|@WORKLOAD@|$(BUILD)/guests/linux/workload|' \
+		-e 's|@MODULES@|$(LINUX_MODULES)|' $(LINUX_SRC)/initramfs.list >$@.list
 	$(Q)$(MKCPIO) $@.list >$@.tmp && mv $@.tmp $@
 
 LINUX_CONFIG := configs/linux.cfg

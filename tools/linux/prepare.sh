@@ -11,8 +11,9 @@
 # 2. Extracts the uncompressed vmlinux (the ELF file with the PVH note) from
 #    the package's bzImage (tools/linux/bzimage-vmlinux.sh) into the cache.
 # 3. Builds the initramfs (a cpio archive written by tools/linux/mkcpio.c):
-#    busybox, tests/guests/linux/init and the workload program
-#    (tests/guests/linux/workload.c, linked static by the host's gcc).
+#    busybox, tests/guests/linux/init, the workload program
+#    (tests/guests/linux/workload.c, linked static by the host's gcc) and the
+#    kernel package's pvpanic modules (cached as modules-6.1.0-N-amd64/).
 # Results: BUILD/guests/linux.vmlinux (a link to the cached file),
 # BUILD/guests/linux-initramfs.cpio, BUILD/guests/linux.version.
 # Quiet when all is there; one line per step otherwise; apt's output goes to
@@ -30,6 +31,10 @@ SETUP_NAME=linux-guest
 # shellcheck source=tests/setup/log.sh
 . tests/setup/log.sh
 mkdir -p "$dl" "$build/guests/linux" "$build/tools"
+# One at a time: the Linux tests (linux.sh, linux-power.sh) may run in
+# parallel and share the cache and the build's guest files.
+exec 9>"$build/guests/linux/prepare.lock"
+flock 9
 
 # The newest cached file matching a glob, or nothing.
 cached() {
@@ -88,5 +93,20 @@ if [ ! -f "$busybox" ] || [ "$dl/$busybox_deb" -nt "$busybox" ]; then
 	rm -rf "$tmp2"
 fi
 
+# The pvpanic driver, a module in Debian's kernel (CONFIG_PVPANIC_MMIO=m; it
+# needs the common pvpanic.ko): /init loads both, so that a panic reaches
+# Tessera as a crash (docs/linux.md).
+modules=$dl/modules-$abi
+if [ ! -f "$modules/pvpanic-mmio.ko" ]; then
+	tmp3=$(mktemp -d /tmp/tessera-modules.XXXXXX)
+	kdir=./lib/modules/$abi/kernel/drivers/misc/pvpanic
+	dpkg-deb --fsys-tarfile "$dl/$kernel_deb" | tar -x -C "$tmp3" "$kdir/pvpanic.ko" "$kdir/pvpanic-mmio.ko" ||
+		fail "$kernel_deb holds no pvpanic modules"
+	mkdir -p "$modules"
+	mv "$tmp3/$kdir/pvpanic.ko" "$tmp3/$kdir/pvpanic-mmio.ko" "$modules/"
+	rm -rf "$tmp3"
+fi
+
 # The host tools and the initramfs (make decides whether they are out of date).
-make --no-print-directory -s BUILD="$build" LINUX_BUSYBOX="$busybox" "$build/guests/linux-initramfs.cpio"
+make --no-print-directory -s BUILD="$build" LINUX_BUSYBOX="$busybox" LINUX_MODULES="$modules" \
+	"$build/guests/linux-initramfs.cpio"

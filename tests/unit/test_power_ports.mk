@@ -1,0 +1,1 @@
+test_power_ports_SRCS := hv/policy/power_ports.c
