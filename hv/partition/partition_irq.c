@@ -20,7 +20,7 @@ static void deliver(struct partition *p, struct vcpu *from, uint32_t pins)
 }
 
 /* ioapic_lock held: the level vectors changed; every vCPU reloads its EOI-exit bitmap. */
-static void level_vectors_changed(struct partition *p, struct vcpu *from)
+static void level_vectors_changed(struct partition *p)
 {
 	uint64_t bm[4];
 
@@ -28,20 +28,14 @@ static void level_vectors_changed(struct partition *p, struct vcpu *from)
 	if (!memcmp(bm, p->eoi_exit, sizeof(bm)))
 		return;
 	memcpy(p->eoi_exit, bm, sizeof(bm));
-	for (uint32_t i = 0; i < p->nr_vcpus; i++) {
-		struct vcpu *t = p->vcpus[i];
-
-		if (t == from)
-			request_set(&t->cpu->requests, REQ(EOI_EXIT));
-		else
-			request_send(t->cpu, REQ(EOI_EXIT));
-	}
+	for (uint32_t i = 0; i < p->nr_vcpus; i++)
+		request_send(p->vcpus[i]->cpu, REQ(EOI_EXIT)); /* its own CPU: no kick */
 }
 
 static void apply(struct partition *p, struct vcpu *from, const struct vioapic_effect *e)
 {
 	if (e->level_changed)
-		level_vectors_changed(p, from);
+		level_vectors_changed(p);
 	deliver(p, from, e->deliver);
 }
 

@@ -4,10 +4,11 @@
  * The guest arms its timer as always (a TMICT or TSC_DEADLINE write, one
  * exit); its vCPU puts the deadline into the housekeeping CPU's single timer
  * queue (timer_queue.h), which holds the armed timers of every partition. The
- * housekeeping CPU polls until the earliest entry is due (hv/partition/
- * partition_run.c: housekeeper_wait); then it posts the timer's vector into the vCPU's
- * posted-interrupt descriptor and sends the notification vector: the vCPU's CPU takes the interrupt
- * without a VM exit. A periodic timer is re-armed in the queue.
+ * housekeeping CPU polls until the earliest entry is due (housekeeper_wait in
+ * hv/partition/partition_run.c); then it posts the timer's vector into the
+ * vCPU's posted-interrupt descriptor and sends the notification vector: the
+ * vCPU's CPU takes the interrupt without a VM exit. A periodic timer is
+ * re-armed in the queue.
  *
  * One lock covers the queue and every timer's slot: a fire and a re-arm of
  * the same timer are serialised, and a fire posts its vector while it still

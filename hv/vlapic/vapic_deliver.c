@@ -26,15 +26,6 @@ static void accept_here(struct vcpu *v, uint8_t vector)
 		vmwrite(GUEST_INTR_STATUS, vlapic_intr_status(&v->apic.lapic));
 }
 
-/* Sets request bits for t: without a kick when t is the caller's own vCPU. */
-static void request_for(struct vcpu *from, struct vcpu *t, uint64_t bits)
-{
-	if (t == from)
-		request_set(&t->cpu->requests, bits);
-	else
-		request_send(t->cpu, bits);
-}
-
 void vapic_post(struct vcpu *from, struct vcpu *t, uint8_t vector)
 {
 	if (t == from) {
@@ -62,14 +53,14 @@ static void deliver(struct vcpu *from, struct vcpu *t, const struct vlapic_ipi *
 	case APIC_ICR_DM_NMI:
 		/* Counted: two NMIs sent together are two (the latch decides what stays). */
 		__atomic_fetch_add(&t->nmi_arrivals, 1, __ATOMIC_SEQ_CST);
-		request_for(from, t, REQ(NMI));
+		request_send(t->cpu, REQ(NMI)); /* no kick to its own CPU */
 		break;
 	case APIC_ICR_DM_INIT:
-		request_for(from, t, REQ(INIT));
+		request_send(t->cpu, REQ(INIT));
 		break;
 	case APIC_ICR_DM_STARTUP:
 		__atomic_store_n(&t->apic.sipi_vector, ipi->vector, __ATOMIC_SEQ_CST);
-		request_for(from, t, REQ(SIPI));
+		request_send(t->cpu, REQ(SIPI));
 		break;
 	}
 }

@@ -44,12 +44,13 @@ uint64_t vlapic_mmio_base(const struct vlapic *v)
 	return v->apic_base & APIC_BASE_ADDR_MASK;
 }
 
-/* The ID and LDR the current mode shows: x2APIC derives the logical ID from the ID. */
+/* x2APIC's logical ID, derived from the ID: cluster in bits 31:16, a bit per member. */
 static uint32_t x2apic_ldr(uint32_t id)
 {
 	return ((id >> 4) << 16) | (1u << (id & 0xf));
 }
 
+/* The ID and LDR the current mode shows. */
 void vlapic_set_mode_ids(struct vlapic *v)
 {
 	if (vlapic_x2apic(v)) {
