@@ -93,11 +93,13 @@
 #define HV_X64_MSR_LAST		  0x400000ffu
 
 /* HV_X64_MSR_HYPERCALL: enable (bit 0), locked (bit 1), the page's GPA >> 12. */
-#define HV_X64_MSR_HYPERCALL_ENABLE	(1ull << 0)
-#define HV_X64_MSR_HYPERCALL_LOCKED	(1ull << 1)
-#define HV_X64_MSR_HYPERCALL_PFN_SHIFT	12
+#define HV_X64_MSR_HYPERCALL_ENABLE	 (1ull << 0)
+#define HV_X64_MSR_HYPERCALL_LOCKED	 (1ull << 1)
+#define HV_X64_MSR_HYPERCALL_PFN_SHIFT	 12
+/* HV_X64_MSR_VP_ASSIST_PAGE: enable (bit 0), bits 11:1 reserved, the page's GPA >> 12. */
+#define HV_X64_MSR_VP_ASSIST_PAGE_ENABLE (1ull << 0)
 /* Bits 11:2 of HV_X64_MSR_HYPERCALL are reserved: a writer preserves them. */
-#define HV_X64_MSR_HYPERCALL_RSVDP_MASK 0xffcull
+#define HV_X64_MSR_HYPERCALL_RSVDP_MASK	 0xffcull
 
 /*
  * HV_X64_MSR_GUEST_OS_ID, the TLFS's layout for an open-source OS: bit 63

@@ -1,7 +1,8 @@
 /*
  * The synthetic MSRs of a Hyper-V partition (rules: hv/policy/hyperv_msr.c):
- * the per-VP views, and the two pages a write may ask for, written into guest
- * RAM. A page's GPA must be a page of the partition's RAM, else the write
+ * the per-VP views, and the pages a write may ask for: the hypercall and
+ * reference TSC pages, written into guest RAM, and the VP assist page, only
+ * checked. A page's GPA must be a page of the partition's RAM, else the write
  * #GPs and changes nothing.
  */
 #include "hv/hyperv/hyperv.h"
@@ -74,12 +75,14 @@ bool hyperv_wrmsr(struct vcpu *v, uint32_t msr, uint64_t value)
 	struct partition *p = v->part;
 	struct hyperv *hv = p->hv;
 	struct hv_partition_msrs next;
+	struct hv_vp_msrs next_vp;
 	uint8_t *page = NULL;
 	bool ok = true;
 
 	spin_lock(&hv->lock);
 	next = hv->msrs;
-	switch (hv_msr_write(&next, msr, value)) {
+	next_vp = hv->vp_msrs[v->index];
+	switch (hv_msr_write(&next, &next_vp, msr, value)) {
 	case HV_MSR_GP:
 		ok = false;
 		break;
@@ -97,9 +100,14 @@ bool hyperv_wrmsr(struct vcpu *v, uint32_t msr, uint64_t value)
 			fill_tsc_page(hv, page);
 		ok = page != NULL;
 		break;
+	case HV_MSR_VP_ASSIST: /* an overlay of the guest's own page: nothing written into it */
+		ok = guest_page(p, next_vp.vp_assist) != NULL;
+		break;
 	}
-	if (ok)
+	if (ok) {
 		hv->msrs = next;
+		hv->vp_msrs[v->index] = next_vp;
+	}
 	spin_unlock(&hv->lock);
 	return ok;
 }

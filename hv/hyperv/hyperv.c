@@ -8,6 +8,7 @@
 #include "arch/x86/cpu.h"
 #include "lib/log.h"
 #include "lib/page_alloc.h"
+#include "lib/string.h"
 
 int hyperv_build(struct partition *p)
 {
@@ -16,6 +17,11 @@ int hyperv_build(struct partition *p)
 	p->hv = NULL;
 	if (p->cfg->hyperv != CONFIG_ON)
 		return 0;
+	if (p->nr_vcpus > HYPERV_MAX_VPS) {
+		log_err("partition %s: hyperv: %u vCPUs, at most %u", p->name, p->nr_vcpus,
+			HYPERV_MAX_VPS);
+		return -1;
+	}
 	hv = alloc_pages(ALIGN_UP(sizeof(*hv), PAGE_SIZE) / PAGE_SIZE);
 	if (!hv)
 		return -1;
@@ -52,6 +58,7 @@ void hyperv_reset(struct partition *p)
 		return;
 	spin_lock(&hv->lock);
 	hv->msrs = (struct hv_partition_msrs){0};
+	memset(hv->vp_msrs, 0, sizeof(hv->vp_msrs));
 	/* The clock counts the partition's TSC, which every vCPU's TSC is at reset. */
 	hv_ref_clock_init(&hv->clock, hv->tsc_hz ? hv->tsc_hz : 1, 0);
 	spin_unlock(&hv->lock);

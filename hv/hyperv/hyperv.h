@@ -19,9 +19,13 @@
 struct partition;
 struct vcpu;
 
+/* A Hyper-V partition has at most this many VPs (the IPI and flush sets are 64-bit masks). */
+#define HYPERV_MAX_VPS 64
+
 struct hyperv {
-	spinlock_t lock;	       /* msrs, and the pages they point at */
-	struct hv_partition_msrs msrs; /* GUEST_OS_ID, HYPERCALL, REFERENCE_TSC */
+	spinlock_t lock;			   /* msrs, and the pages they point at */
+	struct hv_partition_msrs msrs;		   /* GUEST_OS_ID, HYPERCALL, REFERENCE_TSC */
+	struct hv_vp_msrs vp_msrs[HYPERV_MAX_VPS]; /* each VP's: VP_ASSIST_PAGE */
 	struct hv_offer offer;
 	struct hv_cpuid cpuid;	   /* the leaves 0x40000000-0x40000006, built once */
 	struct hv_ref_clock clock; /* in the partition's TSC: 0 at boot_tsc */

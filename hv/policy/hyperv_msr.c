@@ -3,9 +3,10 @@
 
 const uint8_t hv_hypercall_page_code[HV_HYPERCALL_PAGE_CODE_LEN] = {0x0f, 0x01, 0xc1, 0xc3};
 
-/* Bits 11:2 of HYPERCALL and 11:1 of REFERENCE_TSC are reserved. */
+/* Bits 11:2 of HYPERCALL and 11:1 of REFERENCE_TSC and VP_ASSIST_PAGE are reserved. */
 #define HYPERCALL_RSVD 0xffcull
 #define REF_TSC_RSVD   0xffeull
+#define VP_ASSIST_RSVD 0xffeull
 
 static enum hv_msr_result write_hypercall(struct hv_partition_msrs *s, uint64_t val)
 {
@@ -20,7 +21,8 @@ static enum hv_msr_result write_hypercall(struct hv_partition_msrs *s, uint64_t 
 	return val & HV_X64_MSR_HYPERCALL_ENABLE ? HV_MSR_HYPERCALL_PAGE : HV_MSR_DONE;
 }
 
-enum hv_msr_result hv_msr_write(struct hv_partition_msrs *s, uint32_t msr, uint64_t val)
+enum hv_msr_result hv_msr_write(struct hv_partition_msrs *s, struct hv_vp_msrs *vp, uint32_t msr,
+				uint64_t val)
 {
 	switch (msr) {
 	case HV_X64_MSR_GUEST_OS_ID:
@@ -36,6 +38,11 @@ enum hv_msr_result hv_msr_write(struct hv_partition_msrs *s, uint32_t msr, uint6
 			return HV_MSR_GP;
 		s->reference_tsc = val;
 		return val & HV_X64_MSR_TSC_REFERENCE_ENABLE ? HV_MSR_TSC_PAGE : HV_MSR_DONE;
+	case HV_X64_MSR_VP_ASSIST_PAGE:
+		if (val & VP_ASSIST_RSVD)
+			return HV_MSR_GP;
+		vp->vp_assist = val;
+		return val & HV_X64_MSR_VP_ASSIST_PAGE_ENABLE ? HV_MSR_VP_ASSIST : HV_MSR_DONE;
 	default: /* VP_INDEX, VP_RUNTIME, TIME_REF_COUNT, the frequencies: read-only */
 		return HV_MSR_GP;
 	}
@@ -68,6 +75,9 @@ bool hv_msr_read(const struct hv_partition_msrs *s, const struct hv_vp_view *vp,
 		return true;
 	case HV_X64_MSR_APIC_FREQUENCY:
 		*val = vp->apic_hz;
+		return true;
+	case HV_X64_MSR_VP_ASSIST_PAGE:
+		*val = vp->vp_assist;
 		return true;
 	default:
 		return false;

@@ -21,6 +21,8 @@
 #include "lib/format.h"
 #include "lib/string.h"
 #include "lib/log.h"
+#include "drivers/tsc.h"
+#include "arch/x86/cpu.h"
 
 /* The most a command prints: `stats` with every exit reason counted, or `help`. */
 #define SHELL_OUTPUT_MAX 4096
@@ -107,6 +109,11 @@ static void cmd_stats(const struct partition *p)
 		   p->restarts, (unsigned long long)p->console.lines,
 		   (unsigned long long)p->console.bytes,
 		   (unsigned long long)console_ring_dropped(&p->console));
+	/* The time of the counts, so that two of them give rates (tests/system/linux-hyperv.sh). */
+	if (p->state == PARTITION_RUNNING)
+		log_always("shell: %s: time %llu TSC ticks since its boot, TSC %llu kHz", p->name,
+			   (unsigned long long)(rdtsc() - p->boot_tsc),
+			   (unsigned long long)tsc_khz());
 	for (uint32_t r = 0; r < EXIT_REASON_MAX; r++) {
 		uint64_t n = partition_exit_count(p, r);
 

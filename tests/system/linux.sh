@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian 12's own kernel by PVH (configs/tests/linux.cfg, Bochs 3.0): two
-# partitions, with 2 vCPUs (and the Hyper-V interface) and with 1, to /init,
+# partitions, with 2 vCPUs and with 1 (the Hyper-V interface: linux-hyperv.sh), to /init,
 # all their CPUs online, the TSC as clocksource and the posted LAPIC
 # TSC-deadline timer as clockevent, the workload done (with 2 vCPUs its TLB
 # shootdowns counted), the console's interrupts, and ACPI power-off ending each with

@@ -162,7 +162,8 @@ test_end() {
 #   expect_status 0
 #   test_end
 
-# Builds Tessera for configs/tests/NAME.cfg (or configs/NAME.cfg) in
+# Builds Tessera for configs/tests/NAME.cfg (or configs/NAME.cfg; a NAME
+# written configs/NAME takes that one, as `make run-NAME` does) in
 # $BUILD/configs/NAME (tests/runners/build-config.sh; the main build keeps its
 # config), makes its ISO with the modules of NAME.modules and boots it in
 # Bochs 3.0 (tigerlake) with CPUS CPUs and the memory of the config's
@@ -173,6 +174,7 @@ run_config_bochs() {
 	local name=$1 cpus=$2 config dir machine
 	shift 2
 	config=configs/tests/$name.cfg
+	case $name in configs/*) config=$name.cfg name=${name#configs/} ;; esac
 	[ -f "$config" ] || config=configs/$name.cfg
 	if [ ! -f "$config" ]; then
 		echo "FAIL: system/$TEST_NAME: no config configs/tests/$name.cfg or configs/$name.cfg"
