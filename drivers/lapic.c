@@ -13,7 +13,6 @@
 #include "lib/log.h"
 
 #define ICR_WAIT_SPINS 1000000 /* far above the few microseconds delivery takes */
-#define MSR_X2APIC_ICR (MSR_X2APIC_BASE + (APIC_ICR_LOW >> 4))
 
 static bool x2apic;		/* the mode lapic_init_cpu chose */
 static volatile bool bsp_ready; /* the boot CPU's APIC is set up: IPIs may be sent */
