@@ -10,9 +10,9 @@
 #include "arch/x86/percpu.h"
 #include "arch/x86/traps.h"
 
-#define APIC_VECTOR_WORDS 8	  /* ISR, IRR: 8 registers of 32 vectors */
+#define APIC_VECTOR_WORDS    8	  /* ISR, IRR: 8 registers of 32 vectors */
 #define TPR_ABOVE_EXCEPTIONS 0x10 /* priority class 1: vectors 16-31 stay pending */
-#define SVR_RESET 0xffu
+#define SVR_RESET	     0xffu
 
 static uint32_t vector_bits(uint32_t base, uint32_t from_word)
 {
