@@ -41,14 +41,14 @@ const char guest_name[] = "lapic_pt";
 #define X2_TDCR	     0x83e
 #define X2_SELF_IPI  0x83f
 
-#define VEC_TIMER    0x51
-#define VEC_SELF     0x52
-#define VEC_IPI	     0x60
-#define VEC_AP_TIMER 0x70
-#define VEC_SPURIOUS 0xff
-#define PERIOD	     100000ull
-#define WAIT_TICKS   200000000ull
-#define LATENCY_RUNS 5u
+#define VEC_TIMER     0x51
+#define VEC_SELF      0x52
+#define VEC_IPI	      0x60
+#define VEC_AP_TIMER  0x70
+#define VEC_SPURIOUS  0xff
+#define PERIOD	      100000ull
+#define WAIT_TICKS    200000000ull
+#define LATENCY_RUNS  5u
 #define REASON_VMCALL 18
 
 static volatile uint64_t last_fire;
@@ -135,8 +135,7 @@ static void check_virtualized(void)
 }
 
 /* Arms with `arm`, waits for the fire: the exits of each half. */
-static void arm_and_fire(const char *what, void (*arm)(void), uint64_t *to_arm,
-			 uint64_t *to_fire)
+static void arm_and_fire(const char *what, void (*arm)(void), uint64_t *to_arm, uint64_t *to_fire)
 {
 	uint32_t before = irqs[0][VEC_TIMER];
 	bool fired;
