@@ -26,6 +26,8 @@ void lapic_send_init(uint32_t apic_id);
 void lapic_send_startup(uint32_t apic_id, uint64_t trampoline_pa);
 void lapic_send_fixed(uint32_t apic_id, uint8_t vector);
 void lapic_send_nmi(uint32_t apic_id);
+/* This CPU: the error LVT and those after it (as MAX LVT has them) masked, ESR cleared. */
+void lapic_mask_error_and_above(uint32_t max_lvt);
 /*
  * This CPU, its LAPIC handed to a guest (lapic = passthrough) or taken back:
  * every LVT masked, the timer stopped (TMICT, TSC_DEADLINE and TDCR 0), ESR

@@ -36,15 +36,7 @@ static void stop_timer_and_mask(void)
 	lapic_write(APIC_TIMER_DIVIDE, 0);
 	lapic_write(APIC_LVT_LINT0, APIC_LVT_MASKED);
 	lapic_write(APIC_LVT_LINT1, APIC_LVT_MASKED);
-	lapic_write(APIC_LVT_ERROR, APIC_LVT_MASKED);
-	if (max_lvt >= 4)
-		lapic_write(APIC_LVT_PERF, APIC_LVT_MASKED);
-	if (max_lvt >= 5)
-		lapic_write(APIC_LVT_THERMAL, APIC_LVT_MASKED);
-	if (max_lvt >= 6)
-		lapic_write(APIC_LVT_CMCI, APIC_LVT_MASKED);
-	lapic_write(APIC_ESR, 0);
-	lapic_write(APIC_ESR, 0);
+	lapic_mask_error_and_above(max_lvt);
 }
 
 /* Pending vectors from 32 up, taken one by one and dropped by trap_dispatch. */
