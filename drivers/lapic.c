@@ -13,7 +13,6 @@
 #include "lib/log.h"
 
 #define ICR_WAIT_SPINS 1000000 /* far above the few microseconds delivery takes */
-#define MSR_X2APIC_ICR (MSR_X2APIC_BASE + (APIC_ICR_LOW >> 4))
 
 static bool x2apic;		/* the mode lapic_init_cpu chose */
 static volatile bool bsp_ready; /* the boot CPU's APIC is set up: IPIs may be sent */
@@ -72,6 +71,20 @@ static void reg_write(bool x2, uint32_t reg, uint32_t v)
 		*xapic_reg(reg) = v;
 }
 
+void lapic_mask_error_and_above(uint32_t max_lvt)
+{
+	lapic_write(APIC_LVT_ERROR, APIC_LVT_MASKED);
+	/* LVT entries past the error one exist only when MAX LVT says so (x2APIC: #GP). */
+	if (max_lvt >= 4)
+		lapic_write(APIC_LVT_PERF, APIC_LVT_MASKED);
+	if (max_lvt >= 5)
+		lapic_write(APIC_LVT_THERMAL, APIC_LVT_MASKED);
+	if (max_lvt >= 6)
+		lapic_write(APIC_LVT_CMCI, APIC_LVT_MASKED);
+	lapic_write(APIC_ESR, 0);
+	lapic_write(APIC_ESR, 0); /* xAPIC: the first write latches, the second clears */
+}
+
 uint32_t lapic_read(uint32_t reg)
 {
 	return reg_read(x2apic, reg);
@@ -123,16 +136,7 @@ void lapic_init_cpu(void)
 	lapic_write(APIC_LVT_LINT0, APIC_LVT_MASKED); /* no 8259 interrupts */
 	/* External NMIs (LINT1) go to the boot CPU only, as firmware sets them up. */
 	lapic_write(APIC_LVT_LINT1, bsp ? APIC_LVT_DM_NMI : APIC_LVT_MASKED);
-	lapic_write(APIC_LVT_ERROR, APIC_LVT_MASKED);
-	/* LVT entries past the error one exist only when MAX LVT says so (x2APIC: #GP). */
-	if (max_lvt >= 4)
-		lapic_write(APIC_LVT_PERF, APIC_LVT_MASKED);
-	if (max_lvt >= 5)
-		lapic_write(APIC_LVT_THERMAL, APIC_LVT_MASKED);
-	if (max_lvt >= 6)
-		lapic_write(APIC_LVT_CMCI, APIC_LVT_MASKED);
-	lapic_write(APIC_ESR, 0);
-	lapic_write(APIC_ESR, 0); /* xAPIC: the first write latches, the second clears */
+	lapic_mask_error_and_above(max_lvt);
 	lapic_write(APIC_SVR, APIC_SVR_ENABLE | VECTOR_SPURIOUS);
 	lapic_eoi(); /* drop anything the firmware left in service */
 	if (bsp) {

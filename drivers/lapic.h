@@ -26,6 +26,18 @@ void lapic_send_init(uint32_t apic_id);
 void lapic_send_startup(uint32_t apic_id, uint64_t trampoline_pa);
 void lapic_send_fixed(uint32_t apic_id, uint8_t vector);
 void lapic_send_nmi(uint32_t apic_id);
+/* This CPU: the error LVT and those after it (as MAX LVT has them) masked, ESR cleared. */
+void lapic_mask_error_and_above(uint32_t max_lvt);
+/*
+ * This CPU, its LAPIC handed to a guest (lapic = passthrough) or taken back:
+ * every LVT masked, the timer stopped (TMICT, TSC_DEADLINE and TDCR 0), ESR
+ * clear, what the guest left in service retired and what it left pending
+ * drained (taken with interrupts on for an instant, dropped), TPR 0 and SVR
+ * 0xff as after reset. Returns how many interrupts were dropped; vectors
+ * 16-31 cannot be taken safely through Tessera's IDT and stay pending
+ * (counted in `*left`).
+ */
+uint32_t lapic_reset_for_guest(uint32_t *left);
 /* For panic(): a no-op until the boot CPU ran lapic_init_cpu. */
 void lapic_send_nmi_all_but_self(void);
 

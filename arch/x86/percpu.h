@@ -43,6 +43,14 @@ struct percpu {
 	void *vcpu;	   /* the vCPU this CPU runs (hv/vcpu/vcpu.h), or NULL */
 	/* The output ring of that vCPU's partition: this CPU's log lines follow its lines. */
 	struct console_ring *console_out;
+	/*
+	 * lapic = passthrough: the LAPIC is the guest's (it may mask, raise TPR,
+	 * software-disable it), so this CPU is kicked and woken by NMI only and
+	 * never sleeps with interrupts on (nmi_sleep.h).
+	 */
+	volatile bool nmi_only;
+	volatile bool lapic_draining; /* lapic_reset_for_guest(): interrupts taken are dropped */
+	uint32_t lapic_drained;	      /* how many it dropped */
 };
 
 extern struct percpu percpu[MAX_CPUS];

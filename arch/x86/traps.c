@@ -7,6 +7,7 @@
 #include "arch/x86/exception.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/percpu.h"
+#include "arch/x86/nmi_sleep.h"
 #include "arch/x86/vmx/vmx.h"
 #include "drivers/console.h"
 #include "drivers/lapic.h"
@@ -121,7 +122,7 @@ static void nmi(struct trap_frame *frame)
 	 * may land here (hv/vcpu/request.h); just before a VM entry it must make
 	 * vmx_enter look at the requests again.
 	 */
-	if (vmx_enter_nmi_fixup(frame))
+	if (vmx_enter_nmi_fixup(frame) || nmi_sleep_fixup(frame))
 		return;
 	if (!this_cpu()->vcpu && !this_cpu()->requests)
 		log_warn("traps: NMI on cpu%u, no stop requested: ignored", this_cpu()->index);
@@ -144,6 +145,12 @@ void trap_dispatch(struct trap_frame *frame)
 
 	if (vector == EXC_NMI) {
 		nmi(frame);
+		return;
+	}
+	/* The guest's interrupts left in a passthrough LAPIC, drained (lapic_reset_for_guest). */
+	if (vector >= EXC_COUNT && this_cpu()->lapic_draining) {
+		this_cpu()->lapic_drained++;
+		lapic_eoi();
 		return;
 	}
 	if (vector < EXC_COUNT) {

@@ -53,6 +53,10 @@ enum exit_action handle_wrmsr(struct vcpu *v)
 		return vapic_wrmsr(v, msr, value) ? EXIT_ADVANCE : refuse(v);
 	if (unlikely(hv_msr_is_synthetic(msr) && v->part->hv))
 		return hyperv_wrmsr(v, msr, value) ? EXIT_ADVANCE : refuse(v);
+	/* lapic = passthrough: the TSC must stay the host's (vcpu_msr.c), so it is not written. */
+	if (unlikely((msr == MSR_IA32_TSC || msr == MSR_IA32_TSC_ADJUST) &&
+		     partition_lapic_pt(v->part)))
+		return refuse(v);
 	if (msr == MSR_IA32_EFER) {
 		uint64_t efer;
 

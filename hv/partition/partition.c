@@ -14,6 +14,7 @@
 #include "hv/hyperv/hyperv.h"
 #include "arch/x86/percpu.h"
 #include "drivers/console.h"
+#include "drivers/lapic.h"
 #include "lib/format.h"
 #include "lib/log.h"
 #include "lib/page_alloc.h"
@@ -269,6 +270,22 @@ int partition_load_image(struct partition *p, struct guest_entry *entry)
 			  entry);
 }
 
+/*
+ * lapic = passthrough: the guest's x2APIC MSRs reach the CPU's own LAPIC only
+ * while that LAPIC is in x2APIC mode (Tessera's choice where CPUID offers it).
+ */
+static int lapic_pt_check(struct partition *p)
+{
+	if (!lapic_x2apic_mode())
+		return build_error(p,
+				   "lapic: passthrough needs x2APIC, which this machine's CPUs "
+				   "lack (CPUID.1:ECX.x2APIC clear; the LAPICs run in xAPIC mode)");
+	if (p->cfg->hyperv == CONFIG_ON)
+		return build_error(p, "lapic: passthrough with hyperv = on: the synthetic APIC "
+				      "MSRs need the virtual LAPIC");
+	return 0;
+}
+
 int partition_build(struct partition *p, uint32_t id, const struct tessera_config *cfg,
 		    const struct boot_info *bi)
 {
@@ -285,11 +302,12 @@ int partition_build(struct partition *p, uint32_t id, const struct tessera_confi
 	if (!console_add_ring(&p->console))
 		return build_error(p, "console: no room for its output ring");
 
-	/* The key is in the config format already; the hypervisor's side is not (interrupts.md). */
-	if (p->cfg->lapic == CONFIG_LAPIC_PASSTHROUGH)
-		return build_error(p, "lapic: passthrough is not implemented yet");
+	if (partition_lapic_pt(p) && lapic_pt_check(p))
+		return -1;
 	if (assign_cpus(p, cfg) || build_memory(p) || find_modules(p, bi))
 		return -1;
+	for (uint32_t i = 0; i < p->nr_vcpus && partition_lapic_pt(p); i++)
+		p->vcpus[i]->cpu->nmi_only = true; /* from now on kicked by NMI only */
 	eptp_track_init(&p->eptp_track, p->nr_vcpus);
 	if (hyperv_build(p))
 		return build_error(p, "hyperv: no memory for its state");
@@ -302,7 +320,10 @@ int partition_build(struct partition *p, uint32_t id, const struct tessera_confi
 	io_bitmap_init(p->io_bitmap, p->cfg);
 	msr_bitmap_init(p->msr_bitmap);
 	pmu_build(p);
-	msr_bitmap_x2apic_init(p->msr_bitmap_x2apic, p->msr_bitmap);
+	if (partition_lapic_pt(p))
+		msr_bitmap_lapic_pt_init(p->msr_bitmap_x2apic, p->msr_bitmap);
+	else
+		msr_bitmap_x2apic_init(p->msr_bitmap_x2apic, p->msr_bitmap);
 	for (uint32_t i = 0; i < p->nr_vcpus; i++)
 		vapic_alloc(p->vcpus[i]);
 	/* What the guest's ACPI tables describe: its vCPUs by their virtual APIC IDs, the vIOAPIC.

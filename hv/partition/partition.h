@@ -112,6 +112,12 @@ static inline uint64_t partition_gpa(const struct partition *p, uint64_t gpa)
 	return gpa & p->mp.gpa_mask;
 }
 
+/* lapic = passthrough: its vCPUs own their CPUs' LAPICs (docs/interrupts.md). */
+static inline bool partition_lapic_pt(const struct partition *p)
+{
+	return p->cfg->lapic == CONFIG_LAPIC_PASSTHROUGH;
+}
+
 /* Ends the partition (from one of its vCPUs): the guest asked, with a status. */
 void partition_end(struct partition *p, int status);
 /* Stops the partition for a fault of the guest; its crash policy then applies. */

@@ -107,6 +107,21 @@ void msr_bitmap_x2apic_init(uint8_t *bitmap, const uint8_t *xapic_bitmap)
 	}
 }
 
+/*
+ * lapic = passthrough (docs/interrupts.md): the x2APIC registers are the
+ * CPU's own, read and written without an exit, and so is IA32_TSC_DEADLINE;
+ * only the ICR (destinations translated and confined to the partition), the
+ * APIC ID and the LDR (the virtual IDs) exit to the register model.
+ */
+void msr_bitmap_lapic_pt_init(uint8_t *bitmap, const uint8_t *xapic_bitmap)
+{
+	memcpy(bitmap, xapic_bitmap, MSR_BITMAP_SIZE);
+	for (uint32_t msr = MSR_X2APIC_BASE; msr <= MSR_X2APIC_LAST; msr++)
+		if (msr != MSR_X2APIC_ID && msr != MSR_X2APIC_LDR && msr != MSR_X2APIC_ICR)
+			msr_bitmap_pass(bitmap, msr);
+	msr_bitmap_pass(bitmap, MSR_IA32_TSC_DEADLINE);
+}
+
 void msr_bitmap_pass(uint8_t *bitmap, uint32_t msr)
 {
 	int bit = bitmap_read_bit(msr);

@@ -103,6 +103,8 @@ void msr_state_offer_pmu(struct msr_state *s, uint64_t perf_caps);
 
 /* The bitmap for x2APIC mode, from the xAPIC-mode one (see msr_policy.c). */
 void msr_bitmap_x2apic_init(uint8_t *bitmap, const uint8_t *xapic_bitmap);
+/* lapic = passthrough: all of the x2APIC range and TSC_DEADLINE pass, but ID, LDR and ICR. */
+void msr_bitmap_lapic_pt_init(uint8_t *bitmap, const uint8_t *xapic_bitmap);
 
 /*
  * An emulated RDMSR other than EFER (which lives in the VMCS): true with *value,

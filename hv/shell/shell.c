@@ -58,6 +58,8 @@ static const char *timer_name(const struct partition *p)
 {
 	if (!p->nr_vcpus)
 		return "-";
+	if (partition_lapic_pt(p))
+		return "lapic-pt";
 	return p->vcpus[0]->apic.timer_posted ? "posted" : "emulated";
 }
 

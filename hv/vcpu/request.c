@@ -8,6 +8,7 @@
 #include "arch/x86/percpu.h"
 #include "drivers/lapic.h"
 #include "arch/x86/traps.h"
+#include "arch/x86/nmi_sleep.h"
 
 static struct request_mailbox mailboxes[MAX_CPUS];
 
@@ -21,7 +22,9 @@ static void kick(struct percpu *cpu)
 {
 	if (cpu == this_cpu())
 		return;
-	if (__atomic_load_n(&request_mailbox(cpu)->waiting, __ATOMIC_SEQ_CST))
+	if (cpu->nmi_only) /* lapic = passthrough: the guest's LAPIC may refuse the IPI */
+		lapic_send_nmi(cpu->apic_id);
+	else if (__atomic_load_n(&request_mailbox(cpu)->waiting, __ATOMIC_SEQ_CST))
 		lapic_send_fixed(cpu->apic_id, VECTOR_REQUEST);
 	else if (cpu->vcpu)
 		lapic_send_nmi(cpu->apic_id);
@@ -100,7 +103,8 @@ bool request_send_vmcs(struct percpu *cpu, request_vmcs_fn fn, void *arg)
 
 /*
  * STI; HLT are one step for interrupts (STI's shadow): a kick after the check
- * below, whether IPI or NMI, ends the HLT instead of coming before it.
+ * below, whether IPI or NMI, ends the HLT instead of coming before it. A CPU
+ * kicked by NMI only sleeps with interrupts off (arch/x86/nmi_sleep.h).
  */
 void request_sleep(uint64_t bits)
 {
@@ -108,7 +112,9 @@ void request_sleep(uint64_t bits)
 	struct request_mailbox *mb = request_mailbox(cpu);
 
 	__atomic_store_n(&mb->waiting, true, __ATOMIC_SEQ_CST);
-	if (!request_pending(&cpu->requests, bits))
+	if (cpu->nmi_only)
+		nmi_sleep(&cpu->requests, bits); /* interrupts off: they are the guest's */
+	else if (!request_pending(&cpu->requests, bits))
 		__asm__ volatile("sti; hlt; cli" ::: "memory");
 	__atomic_store_n(&mb->waiting, false, __ATOMIC_SEQ_CST);
 }

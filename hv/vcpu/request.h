@@ -32,6 +32,10 @@
  *    that look would be over, vmx_enter's last instructions before VMRESUME,
  *    is rewound by the NMI handler (vmx_enter_nmi_fixup). A target without a
  *    vCPU that is not asleep needs no kick: it looks before it sleeps.
+ *  - A CPU of a partition with lapic = passthrough (percpu.nmi_only) is kicked
+ *    by NMI whether it sleeps or not: its LAPIC is the guest's, which may
+ *    mask, raise TPR or software-disable it. It sleeps with interrupts off,
+ *    woken by the NMI alone (arch/x86/nmi_sleep.h).
  */
 #ifndef TESSERA_HV_VCPU_REQUEST_H
 #define TESSERA_HV_VCPU_REQUEST_H

@@ -10,6 +10,7 @@
 #include "hv/partition/partition.h"
 #include "hv/vcpu/request.h"
 #include "hv/vlapic/ptimer.h"
+#include "hv/vlapic/lapic_pt.h"
 #include "lib/log.h"
 
 static void dump_on_request(struct vcpu *v)
@@ -140,4 +141,6 @@ void vcpu_run(struct vcpu *v)
 		a = exit_handlers[r](v);
 	}
 	ptimer_cancel(v); /* out of the housekeeping CPU's queue: nothing fires for it now */
+	if (partition_lapic_pt(v->part))
+		lapic_pt_reset_cpu(v); /* nothing the guest armed may fire into Tessera */
 }

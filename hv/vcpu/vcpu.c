@@ -168,11 +168,6 @@ static bool controls(struct vcpu *v, const char *what, uint64_t cap, uint32_t re
 }
 
 /*
- * Pin-based, processor-based, secondary, VM-exit and VM-entry controls. DR7 and
- * IA32_DEBUGCTL are the guest's: saved on every exit and loaded on every entry
- * (MOV DR does not exit; DR0-DR3 and DR6 stay in the hardware registers).
- */
-/*
  * Posted interrupts need virtual-interrupt delivery and "acknowledge interrupt
  * on exit" (SDM 26.2.1.1); without them the vLAPIC falls back to requests.
  */
@@ -183,51 +178,78 @@ static bool can_post(const struct vmx_caps *c)
 }
 
 /*
- * Pin-based, processor-based, secondary, VM-exit and VM-entry controls. The
- * vLAPIC needs TPR shadow (which also serves MOV CR8: no CR8 exits), APIC-access
- * and APIC-register virtualization and virtual-interrupt delivery; x2APIC
- * virtualization and APIC-access virtualization take turns (vapic.c).
+ * The controls the LAPIC mode wants. The vLAPIC: external-interrupt exiting,
+ * TPR shadow (which also serves MOV CR8: no CR8 exits), APIC-register
+ * virtualization and virtual-interrupt delivery, posted interrupts where the
+ * CPU has them; x2APIC virtualization and APIC-access virtualization take
+ * turns (vapic.c). lapic = passthrough: none of them, the guest's interrupts
+ * go through its IDT and MOV CR8 reaches the CPU's TPR; NMI exiting stays
+ * (Tessera's kicks), and HLT is the guest's (a HLT exit would block in root
+ * mode, where the guest's interrupts cannot wake it).
+ */
+struct apic_controls {
+	uint32_t pin, proc, proc2, exit;
+};
+
+static struct apic_controls apic_controls(const struct vcpu *v, bool posted)
+{
+	const struct partition_config *cfg = v->part->cfg;
+	bool pt = partition_lapic_pt(v->part);
+	struct apic_controls a = {
+	    .pin = PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS,
+	    .proc = cfg->halt == CONFIG_HALT_PASSTHROUGH || pt ? 0 : CPU_BASED_HLT_EXITING,
+	};
+
+	if (pt)
+		return a;
+	a.pin |= PIN_BASED_EXT_INTR_MASK | (posted ? PIN_BASED_POSTED_INTR : 0);
+	a.proc |= CPU_BASED_TPR_SHADOW;
+	a.proc2 = SECONDARY_EXEC_APIC_REGISTER_VIRT | SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY;
+	a.exit = posted ? VM_EXIT_ACK_INTR_ON_EXIT : 0;
+	return a;
+}
+
+/*
+ * Pin-based, processor-based, secondary, VM-exit and VM-entry controls. DR7 and
+ * IA32_DEBUGCTL are the guest's: saved on every exit and loaded on every entry
+ * (MOV DR does not exit; DR0-DR3 and DR6 stay in the hardware registers).
+ * PAUSE as the config says (docs/config.md); PAUSE-loop exiting is never on.
  */
 static bool setup_controls(struct vcpu *v)
 {
 	const struct vmx_caps *c = &v->cpu->vmx;
 	const struct partition_config *cfg = v->part->cfg;
-	bool posted = can_post(c);
+	bool pt = partition_lapic_pt(v->part), posted = can_post(c) && !pt;
+	struct apic_controls a = apic_controls(v, posted);
 	uint32_t pin, proc, proc2 = 0, exit, entry;
-	/* HLT and PAUSE as the config says (docs/config.md); PAUSE-loop exiting is never on. */
-	uint32_t wait = (cfg->halt == CONFIG_HALT_PASSTHROUGH ? 0 : CPU_BASED_HLT_EXITING) |
-			(cfg->pause == CONFIG_PAUSE_EXIT ? CPU_BASED_PAUSE_EXITING : 0);
+	uint32_t pause = cfg->pause == CONFIG_PAUSE_EXIT ? CPU_BASED_PAUSE_EXITING : 0;
 
-	if (!controls(v, "pin-based", c->pinbased,
-		      PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS |
-			  (posted ? PIN_BASED_POSTED_INTR : 0),
-		      0, PIN_BASED_VM_EXEC_CONTROL, &pin) ||
+	if (!controls(v, "pin-based", c->pinbased, a.pin, 0, PIN_BASED_VM_EXEC_CONTROL, &pin) ||
 	    !controls(v, "processor-based", c->procbased,
-		      wait | CPU_BASED_USE_IO_BITMAPS | CPU_BASED_USE_MSR_BITMAPS |
-			  CPU_BASED_ACTIVATE_SECONDARY_CONTROLS | CPU_BASED_TPR_SHADOW |
-			  CPU_BASED_MWAIT_EXITING | CPU_BASED_MONITOR_EXITING |
+		      a.proc | pause | CPU_BASED_USE_IO_BITMAPS | CPU_BASED_USE_MSR_BITMAPS |
+			  CPU_BASED_ACTIVATE_SECONDARY_CONTROLS | CPU_BASED_MWAIT_EXITING |
+			  CPU_BASED_MONITOR_EXITING |
 			  (v->part->pmu.on ? 0 : CPU_BASED_RDPMC_EXITING) |
 			  CPU_BASED_USE_TSC_OFFSETTING,
 		      0, CPU_BASED_VM_EXEC_CONTROL, &proc) ||
 	    !controls(v, "secondary", c->procbased2,
-		      SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_UNRESTRICTED_GUEST |
-			  SECONDARY_EXEC_APIC_REGISTER_VIRT | SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY |
+		      a.proc2 | SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_UNRESTRICTED_GUEST |
 			  memprot_secondary(v->part),
 		      SECONDARY_EXEC_ENABLE_VPID | SECONDARY_EXEC_ENABLE_RDTSCP |
 			  SECONDARY_EXEC_ENABLE_INVPCID | SECONDARY_EXEC_ENABLE_XSAVES |
 			  SECONDARY_EXEC_WBINVD_EXITING,
 		      SECONDARY_VM_EXEC_CONTROL, &proc2) ||
 	    !controls(v, "VM-exit", c->exit,
-		      VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_DEBUG_CONTROLS |
+		      a.exit | VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_DEBUG_CONTROLS |
 			  VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT |
-			  VM_EXIT_LOAD_IA32_PAT | (posted ? VM_EXIT_ACK_INTR_ON_EXIT : 0),
+			  VM_EXIT_LOAD_IA32_PAT,
 		      0, VM_EXIT_CONTROLS, &exit) ||
 	    !controls(v, "VM-entry", c->entry,
 		      VM_ENTRY_LOAD_DEBUG_CONTROLS | VM_ENTRY_LOAD_IA32_EFER |
 			  VM_ENTRY_LOAD_IA32_PAT,
 		      0, VM_ENTRY_CONTROLS, &entry))
 		return false;
-	if (!c->apic_access || !c->x2apic_virt) {
+	if (!pt && (!c->apic_access || !c->x2apic_virt)) {
 		log_err(
 		    "partition %s: vCPU %u: this CPU lacks APIC-access or x2APIC virtualization",
 		    v->part->name, v->index);
@@ -235,7 +257,7 @@ static bool setup_controls(struct vcpu *v)
 	}
 	v->secondary = proc2;
 	v->apic.posted = posted;
-	v->apic.halt_in_guest = cfg->halt == CONFIG_HALT_PASSTHROUGH;
+	v->apic.halt_in_guest = cfg->halt == CONFIG_HALT_PASSTHROUGH || pt;
 	vtimer_choose(v, posted);
 	return true;
 }

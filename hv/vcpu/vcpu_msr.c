@@ -26,6 +26,11 @@ void vcpu_reset_msrs(struct vcpu *v)
 		wrmsr(MSR_IA32_XSS, 0);
 	}
 	/* One origin for the partition's vCPUs: their TSCs agree, as on one machine. */
-	msr_state_reset(&v->msr, v->index, v->part->boot_tsc, xsaves, msr_xss_allowed(host_xss));
+	/*
+	 * lapic = passthrough: the guest's TSC is the host's (offset 0), for the
+	 * CPU compares a TSC_DEADLINE written without an exit with its own TSC.
+	 */
+	msr_state_reset(&v->msr, v->index, partition_lapic_pt(v->part) ? 0 : v->part->boot_tsc,
+			xsaves, msr_xss_allowed(host_xss));
 	vmwrite(TSC_OFFSET, v->msr.tsc_offset);
 }

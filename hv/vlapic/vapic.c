@@ -5,6 +5,7 @@
  */
 #include "hv/vlapic/vapic.h"
 #include "hv/vlapic/ptimer.h"
+#include "hv/vlapic/lapic_pt.h"
 #include "hv/partition/partition.h"
 #include "hv/partition/partition_irq.h"
 #include "arch/x86/cpu.h"
@@ -42,11 +43,13 @@ uint64_t vapic_now(const struct vcpu *v)
  */
 static void set_mode_controls(struct vcpu *v)
 {
-	bool x2 = vlapic_x2apic(&v->apic.lapic);
+	bool x2 = vlapic_x2apic(&v->apic.lapic), pt = partition_lapic_pt(v->part);
 	uint32_t proc2 = v->secondary & ~(SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES |
 					  SECONDARY_EXEC_VIRTUALIZE_X2APIC_MODE);
 
-	if (x2)
+	if (pt) /* x2APIC mode for good; the CPU's own LAPIC, the bitmap says which MSRs */
+		;
+	else if (x2)
 		proc2 |= SECONDARY_EXEC_VIRTUALIZE_X2APIC_MODE;
 	else if (vlapic_hw_enabled(&v->apic.lapic) &&
 		 vlapic_mmio_base(&v->apic.lapic) == APIC_BASE_DEFAULT)
@@ -59,6 +62,8 @@ static void set_mode_controls(struct vcpu *v)
 
 void vapic_sync(struct vcpu *v)
 {
+	if (partition_lapic_pt(v->part))
+		return;		    /* nothing virtual to deliver */
 	if (pi_pending(v->apic.pi)) /* posted while the vCPU was not in guest mode */
 		vlapic_merge_pir(&v->apic.lapic, v->apic.pi);
 	vmwrite(GUEST_INTR_STATUS, vlapic_intr_status(&v->apic.lapic));
@@ -88,7 +93,8 @@ void vapic_setup_vmcs(struct vcpu *v)
 	vmwrite(VIRTUAL_APIC_PAGE_ADDR, (uint64_t)(uintptr_t)a->lapic.page);
 	vmwrite(APIC_ACCESS_ADDR, v->part->apic_access_hpa);
 	vmwrite(TPR_THRESHOLD, 0);
-	partition_irq_load_eoi_exit(v); /* empty unless the vIOAPIC has level entries */
+	if (!partition_lapic_pt(v->part))
+		partition_irq_load_eoi_exit(v); /* empty unless the vIOAPIC has level entries */
 	if (a->posted) {
 		a->pi->nv = VECTOR_POSTED_NOTIFY;
 		a->pi->ndst = lapic_x2apic_mode() ? v->cpu->apic_id : v->cpu->apic_id << 8;
@@ -111,12 +117,16 @@ void vapic_reset(struct vcpu *v)
 	vlapic_reset(&a->lapic, a->lapic.page, v->index, v->index == 0, deadline);
 	a->lapic.x2apic_hidden = v->part->cfg->x2apic == CONFIG_OFF;
 	a->lapic.min_period = v->cpu->tsc_khz * 50 / 1000; /* 50 us: a floor for periodic timers */
+	if (partition_lapic_pt(v->part))
+		lapic_pt_reset(v);
 }
 
 /* INIT keeps the mode, the base and the ID (SDM 11.4.7.3): vlapic_reset_registers does. */
 void vapic_init_signal(struct vcpu *v)
 {
 	vlapic_reset_registers(&v->apic.lapic);
+	if (partition_lapic_pt(v->part))
+		lapic_pt_reset_cpu(v); /* INIT resets the CPU's LAPIC too, the mode kept */
 }
 
 bool vapic_has_interrupt(struct vcpu *v)

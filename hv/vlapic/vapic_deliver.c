@@ -18,6 +18,7 @@
 #include "arch/x86/vmx/vmcs_fields.h"
 #include "arch/x86/vmx/vmx_ops.h"
 #include "drivers/lapic.h"
+#include "hv/vlapic/lapic_pt.h"
 
 /* On the target's own CPU, its VMCS current. */
 static void accept_here(struct vcpu *v, uint8_t vector)
@@ -28,6 +29,10 @@ static void accept_here(struct vcpu *v, uint8_t vector)
 
 void vapic_post(struct vcpu *from, struct vcpu *t, uint8_t vector)
 {
+	if (partition_lapic_pt(t->part)) { /* its own LAPIC takes it, or drops it */
+		lapic_pt_post(t, vector);
+		return;
+	}
 	if (t == from) {
 		accept_here(t, vector);
 		return;
@@ -68,6 +73,8 @@ static void deliver(struct vcpu *from, struct vcpu *t, const struct vlapic_ipi *
 /* The LVT error interrupt, after vlapic_set_error said it is wanted. */
 static void error_interrupt(struct vcpu *v)
 {
+	if (partition_lapic_pt(v->part))
+		return; /* the model's ESR is not the guest's (the CPU's is): nothing to raise */
 	accept_here(v,
 		    (uint8_t)(vlapic_reg(&v->apic.lapic, APIC_LVT_ERROR) & APIC_LVT_VECTOR_MASK));
 }

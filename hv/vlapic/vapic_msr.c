@@ -7,6 +7,8 @@
 #include "hv/vcpu/vcpu.h"
 #include "arch/x86/cpuid.h"
 #include "arch/x86/msr.h"
+#include "hv/vlapic/lapic_pt.h"
+#include "hv/partition/partition.h"
 
 bool vapic_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *value)
 {
@@ -37,6 +39,8 @@ bool vapic_wrmsr(struct vcpu *v, uint32_t msr, uint64_t value)
 	struct vlapic *l = &v->apic.lapic;
 	struct vlapic_effect e;
 
+	if (msr == MSR_IA32_APIC_BASE && partition_lapic_pt(v->part))
+		return lapic_pt_write_apic_base(v, value);
 	if (msr == MSR_IA32_APIC_BASE) {
 		e = vlapic_write_apic_base(l, value, maxphyaddr());
 	} else if (msr == MSR_IA32_TSC_DEADLINE) {

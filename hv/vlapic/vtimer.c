@@ -137,6 +137,15 @@ void vtimer_choose(struct vcpu *v, bool posted_intr)
 	bool first = v->index == 0 && !v->part->restarts;
 
 	v->apic.timer_posted = c->timer != CONFIG_TIMER_EMULATED && posted_intr;
+	if (partition_lapic_pt(v->part)) { /* no vLAPIC timer: the CPU's own LAPIC timer */
+		v->apic.timer_posted = false;
+		if (first)
+			log_info("partition %s: lapic passthrough (timer and interrupts the "
+				 "guest's own, Tessera's kicks by NMI), halt passthrough, pause %s",
+				 v->part->name,
+				 c->pause == CONFIG_PAUSE_EXIT ? "exit" : "passthrough");
+		return;
+	}
 	if (c->timer == CONFIG_TIMER_POSTED && !posted_intr)
 		log_warn("partition %s: vCPU %u: timer = posted, but CPU %u has no posted "
 			 "interrupts: the timer is emulated (VMX-preemption timer)",

@@ -19,11 +19,8 @@ expect_line '^\[attacker\] guest attack_ipi: attack done: [0-9]+ IPIs sent'
 expect_guest_results neighbour
 expect_before '^\[neighbour\] guest ipi_neighbour: pass 0: ' '^\[attacker\] guest attack_ipi: attacking: '
 # ... and passes on both sides of its end: the attack overlapped the neighbour's work.
-done_at=$(log_text | grep -a -n -m 1 '^\[attacker\] guest attack_ipi: attack done: ' | cut -d: -f1)
-last_pass=$(log_text | grep -a -n '^\[neighbour\] guest ipi_neighbour: pass [0-9]*: ' | tail -n 1 | cut -d: -f1)
-if [ -z "$done_at" ] || [ -z "$last_pass" ] || [ "$done_at" -ge "$last_pass" ]; then
-	fail "the neighbour's last pass (line ${last_pass:-none}) does not come after the attack's end (line ${done_at:-none})"
-fi
+expect_last_after_first '^\[neighbour\] guest ipi_neighbour: pass [0-9]*: ' \
+	'^\[attacker\] guest attack_ipi: attack done: ' "the neighbour's passes and the attack"
 expect_before '^\[attacker\] guest attack_ipi: attack done: ' 'partition neighbour: ended with status 0'
 expect_no_line 'traps: (NMI on cpu|interrupt vector)'
 expect_line 'partitions: 2 of 2 ended with status 0'

@@ -381,6 +381,30 @@ TEST(x2apic_bitmap_passes_only_virtualized_registers)
 	CHECK(!msr_bitmap_exits(x2, MSR_IA32_FS_BASE, false)); /* the rest as in xAPIC mode */
 }
 
+/* lapic = passthrough: the CPU's x2APIC but for ID, LDR and ICR; TSC_DEADLINE too. */
+TEST(lapic_pt_bitmap_keeps_id_ldr_icr)
+{
+	static uint8_t pt[MSR_BITMAP_SIZE];
+	static const uint32_t exit_both[] = {0x802, 0x80d, 0x830};
+
+	msr_bitmap_init(bitmap);
+	msr_bitmap_lapic_pt_init(pt, bitmap);
+	for (uint32_t m = 0x800; m <= 0x8ff; m++) {
+		bool kept = m == 0x802 || m == 0x80d || m == 0x830;
+
+		CHECK_EQ(msr_bitmap_exits(pt, m, false), kept);
+		CHECK_EQ(msr_bitmap_exits(pt, m, true), kept);
+	}
+	for (size_t i = 0; i < sizeof(exit_both) / sizeof(exit_both[0]); i++)
+		CHECK(msr_bitmap_exits(pt, exit_both[i], true));
+	CHECK(!msr_bitmap_exits(pt, MSR_IA32_TSC_DEADLINE, false) &&
+	      !msr_bitmap_exits(pt, MSR_IA32_TSC_DEADLINE, true));
+	CHECK(msr_bitmap_exits(pt, MSR_IA32_APIC_BASE, false) &&
+	      msr_bitmap_exits(pt, MSR_IA32_APIC_BASE, true));
+	CHECK(msr_bitmap_exits(pt, MSR_IA32_TSC, true));       /* the TSC stays the host's */
+	CHECK(!msr_bitmap_exits(pt, MSR_IA32_FS_BASE, false)); /* the rest as in xAPIC mode */
+}
+
 int main(void)
 {
 	CHECK_MAIN("msr_policy");
@@ -398,5 +422,6 @@ int main(void)
 	RUN(efer_rules);
 	RUN(doc_lists_every_handled_msr);
 	RUN(x2apic_bitmap_passes_only_virtualized_registers);
+	RUN(lapic_pt_bitmap_keeps_id_ldr_icr);
 	return CHECK_END();
 }

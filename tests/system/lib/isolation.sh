@@ -40,3 +40,14 @@ expect_neighbour_finished_after() {
 	expect_line "^\[$1\] guest neighbour: pass 0: 0 bad words"
 	expect_before "$2" "partition $1: ended with status 0"
 }
+
+# The last line matching $1 comes after the first matching $2 (what $3 names):
+# work on both sides of an event, so that the two overlapped.
+expect_last_after_first() {
+	local first last
+	first=$(log_text | grep -a -n -m 1 -E "$2" | cut -d: -f1)
+	last=$(log_text | grep -a -n -E "$1" | tail -n 1 | cut -d: -f1)
+	if [ -z "$first" ] || [ -z "$last" ] || [ "$first" -ge "$last" ]; then
+		fail "$3: the last line /$1/ (line ${last:-none}) does not come after /$2/ (line ${first:-none})"
+	fi
+}
