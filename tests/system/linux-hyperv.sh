@@ -10,11 +10,7 @@
 # by reason.
 source "$(dirname "$0")/lib/checks.sh"
 test_begin linux-hyperv
-if ! out=$(bash tools/linux/prepare.sh "$BUILD" 2>&1); then
-	echo "FAIL: system/linux-hyperv: make linux-guest failed"
-	echo "$out" | sed 's/^/    /'
-	exit 1
-fi
+prepare_linux_guest
 export SCRIPT_STEP_S=${SCRIPT_STEP_S:-${LINUX_TIMEOUT:-300}}
 run_config_bochs linux-hyperv 4 --timeout "${LINUX_TIMEOUT:-300}" --quiet-info \
 	--script tests/system/data/linux-hyperv.script

@@ -9,11 +9,7 @@
 #       a crash, not a reboot.
 source "$(dirname "$0")/lib/checks.sh"
 test_begin linux-power
-if ! out=$(bash tools/linux/prepare.sh "$BUILD" 2>&1); then
-	echo "FAIL: system/linux-power: make linux-guest failed"
-	echo "$out" | sed 's/^/    /'
-	exit 1
-fi
+prepare_linux_guest
 g() { log_text | grep -a "^\[linux\] " | sed "s/^\[linux\] //"; }
 count() { g | grep -a -c -E -- "$1"; }
 

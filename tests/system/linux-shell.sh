@@ -6,11 +6,7 @@
 # partition with status 0; the timer guest beside it must finish untouched.
 source "$(dirname "$0")/lib/checks.sh"
 test_begin linux-shell
-if ! out=$(bash tools/linux/prepare.sh "$BUILD" 2>&1); then
-	echo "FAIL: system/linux-shell: make linux-guest failed"
-	echo "$out" | sed 's/^/    /'
-	exit 1
-fi
+prepare_linux_guest
 export SCRIPT_STEP_S=${SCRIPT_STEP_S:-${LINUX_TIMEOUT:-300}}
 run_config_bochs configs/linux 4 --timeout "${LINUX_TIMEOUT:-300}" --quiet-info \
 	--script tests/system/data/linux-shell.script

@@ -10,11 +10,7 @@
 # /init, and the exits by reason of the whole run.
 source "$(dirname "$0")/lib/checks.sh"
 test_begin linux
-if ! out=$(bash tools/linux/prepare.sh "$BUILD" 2>&1); then
-	echo "FAIL: system/linux: make linux-guest failed"
-	echo "$out" | sed 's/^/    /'
-	exit 1
-fi
+prepare_linux_guest
 # The script types a line when /init asks for one (tessera.echo on the command line);
 # its steps may wait as long as the boot.
 export SCRIPT_STEP_S=${SCRIPT_STEP_S:-${LINUX_TIMEOUT:-300}}

@@ -162,6 +162,17 @@ test_end() {
 #   expect_status 0
 #   test_end
 
+# The Linux guest (`make linux-guest`: downloads into the cache once, then
+# builds the initramfs); a failure ends the test with FAIL and the output.
+prepare_linux_guest() {
+	local out
+	if ! out=$(bash tools/linux/prepare.sh "$BUILD" 2>&1); then
+		echo "FAIL: system/$TEST_NAME: make linux-guest failed"
+		echo "$out" | sed 's/^/    /'
+		exit 1
+	fi
+}
+
 # Builds Tessera for configs/tests/NAME.cfg (or configs/NAME.cfg; a NAME
 # written configs/NAME takes that one, as `make run-NAME` does) in
 # $BUILD/configs/NAME (tests/runners/build-config.sh; the main build keeps its
