@@ -12,6 +12,11 @@
 # images Bochs's `make install` copies (Debian builds them from source), so we
 # install only the programs: the BIOS comes from Debian 12's bochsbios and
 # vgabios packages (tests/runners/bochs.sh).
+#
+# Tessera's own patches for Bochs bugs (tests/setup/bochs-patches/*.patch,
+# each with its reason) are applied to the source; the installed build records
+# their checksum in PREFIX/tessera-patches, and deps.sh rebuilds when the
+# patches change.
 set -euo pipefail
 SETUP_NAME=build-bochs
 # shellcheck source=tests/setup/log.sh
@@ -20,6 +25,7 @@ CACHE="${1:-${TESSERA_CACHE:-$HOME/.cache/tessera}}"
 PREFIX="$CACHE/bochs-3.0"
 WORK="$CACHE/bochs-3.0-src"
 LOG="${TESSERA_SETUP_LOG:-$CACHE/setup.log}"
+PATCHES="$(cd "$(dirname "$0")" && pwd)/bochs-patches"
 mkdir -p "$WORK" "$(dirname "$LOG")"
 cd "$WORK"
 
@@ -44,6 +50,9 @@ fi
 rm -rf src && mkdir src
 logged "unpacking the source" tar -xf bochs_3.0+dfsg.orig.tar.* -C src --strip-components=1
 cd src
+for p in "$PATCHES"/*.patch; do
+    logged "patch $(basename "$p")" patch -p1 -i "$p"
+done
 logged configure ./configure --prefix="$PREFIX" --with-nogui --enable-x86-64 --enable-smp \
     --enable-vmx=2 --disable-debugger --enable-cpu-level=6 --enable-avx \
     --enable-evex --enable-all-optimizations --enable-fast-function-calls \
@@ -52,4 +61,5 @@ logged configure ./configure --prefix="$PREFIX" --with-nogui --enable-x86-64 --e
 logged make make -j"$(nproc)"
 logged "make install_bin" make install_bin
 [ -x "$PREFIX/bin/bochs" ] || fail "$PREFIX/bin/bochs was not installed"
+"$(dirname "$PATCHES")/bochs-patches.sh" > "$PREFIX/tessera-patches"
 echo "build-bochs: Bochs 3.0 installed in $PREFIX"

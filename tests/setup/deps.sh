@@ -35,7 +35,10 @@ if [ ${#missing[@]} -gt 0 ]; then
         apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
-if [ -x "$BOCHS3" ]; then
+# Built, and with the patches this tree has (tests/setup/bochs-patches/).
+if [ -x "$BOCHS3" ] && [ "$(cat "$CACHE/bochs-3.0/tessera-patches" 2>/dev/null)" = \
+     "$("$(dirname "$0")/bochs-patches.sh")" ]; then
     exit 0
 fi
+[ -x "$BOCHS3" ] && echo "deps: Bochs 3.0 was built without the current tests/setup/bochs-patches: rebuilding"
 exec "$(dirname "$0")/build-bochs.sh" "$CACHE"
