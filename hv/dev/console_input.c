@@ -13,7 +13,7 @@ static uint32_t focus; /* a partition index, or nr_partitions for Tessera */
 
 static bool has_vuart(uint32_t i)
 {
-	return partitions[i].cfg && partitions[i].cfg->vuart_port != CONFIG_VUART_OFF;
+	return partition_has_vuart(&partitions[i]);
 }
 
 static void say_focus(void)

@@ -1,5 +1,6 @@
 /* The virtual 16550: see vuart.h. Register offsets as in the 16550 data sheet. */
 #include "hv/dev/vuart.h"
+#include "lib/format.h"
 #include "lib/string.h"
 
 #define REG_DATA	0 /* THR/RBR, or DLL with DLAB */
@@ -138,15 +139,31 @@ bool vuart_receive(struct vuart *u, uint8_t c)
 	spin_lock(&u->lock);
 	head = u->rx_head;
 	if (head - __atomic_load_n(&u->rx_tail, __ATOMIC_ACQUIRE) == VUART_RX_SIZE) {
-		u->rx_dropped++;
+		__atomic_store_n(&u->rx_dropped, u->rx_dropped + 1, __ATOMIC_RELAXED);
 	} else {
 		u->rx[head % VUART_RX_SIZE] = c;
 		__atomic_store_n(&u->rx_head, head + 1, __ATOMIC_RELEASE);
+		__atomic_store_n(&u->rx_received, u->rx_received + 1, __ATOMIC_RELAXED);
 		irq_update(u);
 		ok = true;
 	}
 	spin_unlock(&u->lock);
 	return ok;
+}
+
+/* Counters read without the lock, one by one: figures for a person, not a snapshot. */
+void vuart_describe_input(const struct vuart *u, char *buf, size_t size)
+{
+	uint64_t received = __atomic_load_n(&u->rx_received, __ATOMIC_RELAXED);
+	uint32_t waiting = __atomic_load_n(&u->rx_head, __ATOMIC_RELAXED) -
+			   __atomic_load_n(&u->rx_tail, __ATOMIC_RELAXED);
+
+	fmt_snprintf(buf, size,
+		     "console input %llu bytes: %u waiting, %llu cleared by the guest, %llu "
+		     "dropped (FIFO full)",
+		     (unsigned long long)received, waiting,
+		     (unsigned long long)__atomic_load_n(&u->rx_cleared, __ATOMIC_RELAXED),
+		     (unsigned long long)__atomic_load_n(&u->rx_dropped, __ATOMIC_RELAXED));
 }
 
 /* Lock held. */
@@ -173,10 +190,14 @@ static void write_thr(struct vuart *u, uint8_t c)
 
 static void write_fcr(struct vuart *u, uint8_t value)
 {
+	uint32_t head = __atomic_load_n(&u->rx_head, __ATOMIC_ACQUIRE);
+
 	u->fifo = value & FCR_FIFO_ENABLE;
-	if (value & FCR_RX_CLEAR)
-		__atomic_store_n(&u->rx_tail, __atomic_load_n(&u->rx_head, __ATOMIC_ACQUIRE),
-				 __ATOMIC_RELEASE);
+	if (value & FCR_RX_CLEAR) {
+		__atomic_store_n(&u->rx_cleared, u->rx_cleared + (head - u->rx_tail),
+				 __ATOMIC_RELAXED);
+		__atomic_store_n(&u->rx_tail, head, __ATOMIC_RELEASE);
+	}
 }
 
 static void write_locked(struct vuart *u, unsigned offset, uint8_t value)

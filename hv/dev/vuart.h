@@ -53,7 +53,9 @@ struct vuart {
 	vuart_emit_fn *emit;
 	void *opaque;
 	uint32_t rx_head, rx_tail; /* free-running: received, read by the guest */
-	uint64_t rx_dropped;
+	uint64_t rx_received;	   /* taken into the FIFO */
+	uint64_t rx_dropped;	   /* arrived with the FIFO full */
+	uint64_t rx_cleared;	   /* thrown away by the guest (FCR's receive-FIFO reset) */
 	uint8_t rx[VUART_RX_SIZE];
 };
 
@@ -72,5 +74,7 @@ void vuart_transmit(struct vuart *u, const uint8_t *buf, size_t len);
 void vuart_flush(struct vuart *u);
 /* A byte the guest will read from RBR; false (and counted) when the FIFO is full. */
 bool vuart_receive(struct vuart *u, uint8_t c);
+/* What became of the input so far, one line for the console statistics. */
+void vuart_describe_input(const struct vuart *u, char *buf, size_t size);
 
 #endif

@@ -118,6 +118,12 @@ static inline bool partition_lapic_pt(const struct partition *p)
 	return p->cfg->lapic == CONFIG_LAPIC_PASSTHROUGH;
 }
 
+/* The config gives it a vUART (a console it can read, and a 16550 at its port). */
+static inline bool partition_has_vuart(const struct partition *p)
+{
+	return p->cfg && p->cfg->vuart_port != CONFIG_VUART_OFF;
+}
+
 /* Ends the partition (from one of its vCPUs): the guest asked, with a status. */
 void partition_end(struct partition *p, int status);
 /* Stops the partition for a fault of the guest; its crash policy then applies. */

@@ -477,6 +477,12 @@ static void report(struct partition *p)
 	log_info("partition %s: console: %llu lines (%llu bytes) out, %llu bytes dropped", p->name,
 		 (unsigned long long)p->console.lines, (unsigned long long)p->console.bytes,
 		 (unsigned long long)console_ring_dropped(&p->console));
+	if (partition_has_vuart(p)) {
+		char input[128];
+
+		vuart_describe_input(&p->vuart, input, sizeof(input));
+		log_info("partition %s: %s", p->name, input);
+	}
 	if (p->nr_vcpus)
 		partition_print_stats(p);
 }

@@ -37,8 +37,7 @@ void shell_init(void)
 	for (uint32_t i = 0; i < env.nr_targets; i++) {
 		env.name[i] = partitions[i].name;
 		env.nr_vcpus[i] = partitions[i].nr_vcpus;
-		env.has_vuart[i] =
-		    partitions[i].cfg && partitions[i].cfg->vuart_port != CONFIG_VUART_OFF;
+		env.has_vuart[i] = partition_has_vuart(&partitions[i]);
 	}
 }
 
@@ -111,6 +110,12 @@ static void cmd_stats(const struct partition *p)
 		   p->restarts, (unsigned long long)p->console.lines,
 		   (unsigned long long)p->console.bytes,
 		   (unsigned long long)console_ring_dropped(&p->console));
+	if (partition_has_vuart(p)) {
+		char input[128];
+
+		vuart_describe_input(&p->vuart, input, sizeof(input));
+		log_always("shell: %s: %s", p->name, input);
+	}
 	/* The time of the counts, so that two of them give rates (tests/system/linux-hyperv.sh). */
 	if (p->state == PARTITION_RUNNING)
 		log_always("shell: %s: time %llu TSC ticks since its boot, TSC %llu kHz", p->name,

@@ -83,6 +83,7 @@ TEST(flood_without_newline)
 TEST(receive_fifo)
 {
 	struct vuart u;
+	char text[128];
 
 	vuart_init(&u, emit, NULL);
 	CHECK_EQ(vuart_read(&u, 5) & 0x01, 0); /* LSR.DR: nothing */
@@ -97,6 +98,9 @@ TEST(receive_fifo)
 		CHECK(vuart_receive(&u, (uint8_t)i));
 	CHECK(!vuart_receive(&u, 0xaa)); /* full: dropped and counted */
 	CHECK_EQ(u.rx_dropped, 1);
+	vuart_describe_input(&u, text, sizeof(text));
+	CHECK_STR(text, "console input 66 bytes: 64 waiting, 0 cleared by the guest, 1 dropped "
+			"(FIFO full)");
 	for (int i = 0; i < VUART_RX_SIZE; i++)
 		CHECK_EQ(vuart_read(&u, 0), (uint8_t)i);
 	CHECK_EQ(vuart_read(&u, 5) & 0x01, 0);
@@ -212,6 +216,7 @@ TEST(receive_interrupt_and_priority)
 	vuart_write(&u, 2, 0x03); /* FCR: clear the receive FIFO */
 	CHECK_STR(irq_log, "1010");
 	CHECK_EQ(vuart_read(&u, 5) & 0x01, 0);
+	CHECK_EQ(u.rx_cleared, 2); /* counted for the statistics */
 	vuart_write(&u, 2, 0x00);
 	CHECK_EQ(vuart_read(&u, 2), 0x01);
 	CHECK(vuart_receive(&u, 'w'));

@@ -1,1 +1,1 @@
-test_vuart_SRCS := hv/dev/vuart.c
+test_vuart_SRCS := hv/dev/vuart.c lib/format.c
