@@ -17,11 +17,6 @@ int hyperv_build(struct partition *p)
 	p->hv = NULL;
 	if (p->cfg->hyperv != CONFIG_ON)
 		return 0;
-	if (p->nr_vcpus > HYPERV_MAX_VPS) {
-		log_err("partition %s: hyperv: %u vCPUs, at most %u", p->name, p->nr_vcpus,
-			HYPERV_MAX_VPS);
-		return -1;
-	}
 	hv = alloc_pages(ALIGN_UP(sizeof(*hv), PAGE_SIZE) / PAGE_SIZE);
 	if (!hv)
 		return -1;

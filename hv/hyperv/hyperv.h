@@ -15,12 +15,13 @@
 #include "hv/policy/hyperv_msr.h"
 #include "hv/policy/hyperv_time.h"
 #include "hv/hypercall/hypercall.h"
+#include "hv/vlapic/vlapic_dest.h"
 
 struct partition;
 struct vcpu;
 
-/* A Hyper-V partition has at most this many VPs (the IPI and flush sets are 64-bit masks). */
-#define HYPERV_MAX_VPS 64
+/* Its VPs are the vLAPICs' vCPUs: the IPI and flush sets are the same 64-bit masks. */
+#define HYPERV_MAX_VPS VLAPIC_MAX_VCPUS
 
 struct hyperv {
 	spinlock_t lock;			   /* msrs, and the pages they point at */

@@ -5,11 +5,14 @@
  * past the end of an array.
  */
 #include "hv/partition/partition_config.h"
+#include "hv/vlapic/vlapic_dest.h"
 #include "arch/x86/percpu.h"
 #include "lib/log.h"
 #include "lib/string.h"
 
 STATIC_ASSERT(CONFIG_MAX_CPUS <= MAX_CPUS, "config CPU indexes must fit the per-CPU array");
+/* A partition's vCPUs are distinct CPUs: every one fits the vLAPIC's (and Hyper-V's) masks. */
+STATIC_ASSERT(CONFIG_MAX_CPUS <= VLAPIC_MAX_VCPUS, "a partition's vCPUs must fit a 64-bit set");
 
 static bool terminated(const char *s, size_t size)
 {
