@@ -193,71 +193,65 @@ static void aml_s5(struct out *o)
 	close_pkg(o, pkg);
 }
 
-/* Scope (\_SB) { Device (COM1) { _HID PNP0501, _UID 1, _CRS { IO port, 8; IRQNoFlags irq } } } */
-static void aml_uart(struct out *o, uint16_t port, uint8_t irq)
+/*
+ * Scope (\_SB) { Device (name) { ids; Name (_CRS, Buffer { res }) } }: ids are
+ * the device's _HID (and _UID) objects, res its resource template (a
+ * ByteConst length, the descriptors, the end tag).
+ */
+static void aml_sb_device(struct out *o, const char name[4], const uint8_t *ids, size_t ids_len,
+			  const uint8_t *res, size_t res_len)
 {
 	static const uint8_t scope[] = {AML_ROOT, '_', 'S', 'B', '_'};
-	static const uint8_t device[] = {'C', 'O', 'M', '1'};
 	static const uint8_t dev_op[] = {AML_EXT_PREFIX, AML_DEVICE};
 	static const uint8_t crs_name[] = {AML_NAME, '_', 'C', 'R', 'S', AML_BUFFER};
-	uint8_t hid[] = {AML_NAME, '_', 'H', 'I', 'D', AML_DWORD_PREFIX, 0, 0, 0, 0};
-	uint8_t uid[] = {AML_NAME, '_', 'U', 'I', 'D', AML_ONE};
-	/* I/O port descriptor (decodes 16 bits, fixed base, 8 ports), IRQ mask, end tag. */
-	uint8_t res[] = {
-	    AML_BYTE_PREFIX, 13, 0x47, 0x01, 0, 0, 0, 0, 0x08, 0x08, 0x22, 0, 0, 0x79, 0x00};
 	size_t s, d, b;
 
-	put32(hid + 6, PNP0501_EISAID);
-	put16(res + 4, port);
-	put16(res + 6, port);
-	put16(res + 11, (uint16_t)BIT(irq));
 	aml(o, (const uint8_t[]){AML_SCOPE}, 1);
 	s = open_pkg(o);
 	aml(o, scope, sizeof(scope));
 	aml(o, dev_op, sizeof(dev_op));
 	d = open_pkg(o);
-	aml(o, device, sizeof(device));
-	aml(o, hid, sizeof(hid));
-	aml(o, uid, sizeof(uid));
+	aml(o, (const uint8_t *)name, 4);
+	aml(o, ids, ids_len);
 	aml(o, crs_name, sizeof(crs_name));
 	b = open_pkg(o);
-	aml(o, res, sizeof(res));
+	aml(o, res, res_len);
 	close_pkg(o, b);
 	close_pkg(o, d);
 	close_pkg(o, s);
 }
 
+/* Device (COM1): _HID PNP0501, _UID 1, _CRS { IO port, 8; IRQNoFlags irq }. */
+static void aml_uart(struct out *o, uint16_t port, uint8_t irq)
+{
+	uint8_t ids[] = {AML_NAME, '_', 'H', 'I', 'D', AML_DWORD_PREFIX, 0, 0, 0, 0,
+			 AML_NAME, '_', 'U', 'I', 'D', AML_ONE};
+	/* I/O port descriptor (decodes 16 bits, fixed base, 8 ports), IRQ mask, end tag. */
+	uint8_t res[] = {
+	    AML_BYTE_PREFIX, 13, 0x47, 0x01, 0, 0, 0, 0, 0x08, 0x08, 0x22, 0, 0, 0x79, 0x00};
+
+	put32(ids + 6, PNP0501_EISAID);
+	put16(res + 4, port);
+	put16(res + 6, port);
+	put16(res + 11, (uint16_t)BIT(irq));
+	aml_sb_device(o, "COM1", ids, sizeof(ids), res, sizeof(res));
+}
+
 /*
- * Scope (\_SB) { Device (PEVT) { _HID "QEMU0001", _CRS { IO port, 1 } } }: the
- * pvpanic device (hv/policy/power_ports.h), by which a panicking guest says so.
+ * Device (PEVT): _HID "QEMU0001", _CRS { IO port, 1 }: the pvpanic device
+ * (hv/policy/power_ports.h), by which a panicking guest says so.
  */
 static void aml_pvpanic(struct out *o)
 {
-	static const uint8_t scope[] = {AML_ROOT, '_', 'S', 'B', '_'};
-	static const uint8_t device[] = {AML_EXT_PREFIX, AML_DEVICE};
-	static const uint8_t name[] = {'P', 'E', 'V', 'T'};
-	static const uint8_t hid[] = {AML_NAME, '_', 'H', 'I', 'D', AML_STRING_PREFIX};
-	static const uint8_t crs_name[] = {AML_NAME, '_', 'C', 'R', 'S', AML_BUFFER};
+	uint8_t ids[6 + sizeof(PVPANIC_ACPI_HID)] = {AML_NAME, '_', 'H',
+						     'I',      'D', AML_STRING_PREFIX};
 	/* I/O port descriptor (decodes 16 bits, fixed base, 1 port), end tag. */
 	uint8_t res[] = {AML_BYTE_PREFIX, 10, 0x47, 0x01, 0, 0, 0, 0, 0x01, 0x01, 0x79, 0x00};
-	size_t s, d, b;
 
+	memcpy(ids + 6, PVPANIC_ACPI_HID, sizeof(PVPANIC_ACPI_HID)); /* with its NUL */
 	put16(res + 4, GUEST_ACPI_PVPANIC_PORT);
 	put16(res + 6, GUEST_ACPI_PVPANIC_PORT);
-	aml(o, (const uint8_t[]){AML_SCOPE}, 1);
-	s = open_pkg(o);
-	aml(o, scope, sizeof(scope));
-	aml(o, device, sizeof(device));
-	d = open_pkg(o);
-	aml(o, name, sizeof(name));
-	aml(o, hid, sizeof(hid));
-	aml(o, (const uint8_t *)PVPANIC_ACPI_HID, sizeof(PVPANIC_ACPI_HID)); /* with its NUL */
-	aml(o, crs_name, sizeof(crs_name));
-	b = open_pkg(o);
-	aml(o, res, sizeof(res));
-	close_pkg(o, b);
-	close_pkg(o, d);
-	close_pkg(o, s);
+	aml_sb_device(o, "PEVT", ids, sizeof(ids), res, sizeof(res));
 }
 
 static uint8_t *build_dsdt(struct out *o, const struct guest_acpi_params *p)
