@@ -31,7 +31,16 @@ test_begin() {
 	STATUS=""
 	FAILURES=()
 	mkdir -p "$TEST_OUT"
-	rm -rf "$LOG" "$RUNNER_OUT" "$TEST_OUT/$TEST_NAME.bochs"
+	rm -rf "$LOG" "$RUNNER_OUT" "$TEST_OUT/$TEST_NAME.bochs" "$TEST_OUT/$TEST_NAME.not-found"
+}
+
+# A check whose helper does not exist (a missing `source`) must fail the test,
+# not vanish: bash runs this for a command it cannot find, in a subshell, so
+# the name goes to a file that test_end reads.
+command_not_found_handle() {
+	echo "$1" >>"$TEST_OUT/$TEST_NAME.not-found"
+	echo "$0: $1: command not found" >&2
+	return 127
 }
 
 fail() {
@@ -134,6 +143,8 @@ expect_smp() {
 }
 
 test_end() {
+	[ -s "$TEST_OUT/$TEST_NAME.not-found" ] &&
+		fail "the test script ran commands that do not exist: $(sort -u "$TEST_OUT/$TEST_NAME.not-found" | tr '\n' ' ')"
 	if [ ${#FAILURES[@]} -eq 0 ]; then
 		echo "PASS: system/$TEST_NAME"
 		return 0
