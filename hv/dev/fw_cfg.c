@@ -4,12 +4,7 @@
  * not offered); the behaviour here is that, from its specification.
  */
 #include "hv/dev/fw_cfg.h"
-
-static void put_le(uint8_t *dst, uint64_t value, unsigned bytes)
-{
-	for (unsigned i = 0; i < bytes; i++)
-		dst[i] = (uint8_t)(value >> (8 * i));
-}
+#include "lib/le_bytes.h"
 
 /* Fills the selected item; an unknown selector is an empty item (reads 0). */
 static void select_item(struct fw_cfg *f, uint16_t key)

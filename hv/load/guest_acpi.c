@@ -4,6 +4,8 @@
  * is written into a zeroed area, then its length and checksum are set.
  */
 #include "hv/load/guest_acpi.h"
+#include "hv/load/guest_dsdt.h"
+#include "lib/le_bytes.h"
 #include "lib/string.h"
 #include "hv/policy/power_ports.h"
 
@@ -48,21 +50,6 @@
 #define MADT_ALL_PROCESSORS 0xff
 #define MADT_NMI_LINT1	    1
 
-/* AML opcodes (ACPI 6.5, chapter 20). */
-#define AML_ZERO	  0x00
-#define AML_ONE		  0x01
-#define AML_NAME	  0x08
-#define AML_STRING_PREFIX 0x0d
-#define AML_BYTE_PREFIX	  0x0a
-#define AML_DWORD_PREFIX  0x0c
-#define AML_SCOPE	  0x10
-#define AML_BUFFER	  0x11
-#define AML_PACKAGE	  0x12
-#define AML_EXT_PREFIX	  0x5b
-#define AML_DEVICE	  0x82
-#define AML_ROOT	  0x5c
-#define PNP0501_EISAID	  0x0105d041u /* EISAID("PNP0501"): a 16550-compatible COM port */
-
 struct out {
 	uint8_t *buf;
 	size_t size, used;
@@ -82,24 +69,6 @@ static uint8_t *take(struct out *o, size_t len, size_t align)
 	return o->buf + at;
 }
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
-
 static uint8_t checksum(const uint8_t *p, size_t len)
 {
 	uint8_t sum = 0;
@@ -115,9 +84,9 @@ static void header(uint8_t *t, const char sig[4], uint8_t revision)
 	t[8] = revision;
 	memcpy(t + 10, "TESSRA", 6);
 	memcpy(t + 16, "TESSERA ", 8);
-	put32(t + 24, 1);	   /* OEM revision */
+	put_le32(t + 24, 1);	   /* OEM revision */
 	memcpy(t + 28, "TSRA", 4); /* creator ID */
-	put32(t + 32, 1);	   /* creator revision */
+	put_le32(t + 32, 1);	   /* creator revision */
 }
 
 /* Sets the length and the checksum of the table t, which ends at o->used. */
@@ -125,7 +94,7 @@ static void finish(const struct out *o, uint8_t *t)
 {
 	uint32_t len = (uint32_t)(o->buf + o->used - t);
 
-	put32(t + 4, len);
+	put_le32(t + 4, len);
 	t[9] = 0;
 	t[9] = checksum(t, len);
 }
@@ -141,132 +110,24 @@ static void gas_io8(uint8_t *g, uint16_t port)
 	g[1] = 8; /* bit width */
 	g[2] = 0; /* bit offset */
 	g[3] = GAS_ACCESS_BYTE;
-	put64(g + 4, port);
-}
-
-/* ---- DSDT: a few bytes of AML ----------------------------------------------- */
-
-/* Appends bytes to the DSDT. */
-static void aml(struct out *o, const uint8_t *bytes, size_t len)
-{
-	uint8_t *p = take(o, len, 1);
-
-	if (p)
-		memcpy(p, bytes, len);
-}
-
-/*
- * Opens a package (Scope, Device, Buffer, Package): one PkgLength byte is
- * reserved and close_pkg() fills it in. Every package here is shorter than 64
- * bytes, the most a one-byte PkgLength holds; a longer one is an overflow.
- */
-static size_t open_pkg(struct out *o)
-{
-	take(o, 1, 1);
-	return o->used - 1;
-}
-
-static void close_pkg(struct out *o, size_t at)
-{
-	size_t len = o->used - at;
-
-	if (o->overflow)
-		return;
-	if (len >= 64)
-		o->overflow = true;
-	else
-		o->buf[at] = (uint8_t)len;
-}
-
-static void aml_s5(struct out *o)
-{
-	static const uint8_t name[] = {AML_NAME, '_', 'S', '5', '_', AML_PACKAGE};
-	/* NumElements, then SLP_TYPa, SLP_TYPb and two reserved zeros. */
-	static const uint8_t body[] = {
-	    4,	      AML_BYTE_PREFIX, GUEST_ACPI_S5_TYPE, AML_BYTE_PREFIX, GUEST_ACPI_S5_TYPE,
-	    AML_ZERO, AML_ZERO};
-	size_t pkg;
-
-	aml(o, name, sizeof(name));
-	pkg = open_pkg(o);
-	aml(o, body, sizeof(body));
-	close_pkg(o, pkg);
-}
-
-/*
- * Scope (\_SB) { Device (name) { ids; Name (_CRS, Buffer { res }) } }: ids are
- * the device's _HID (and _UID) objects, res its resource template (a
- * ByteConst length, the descriptors, the end tag).
- */
-static void aml_sb_device(struct out *o, const char name[4], const uint8_t *ids, size_t ids_len,
-			  const uint8_t *res, size_t res_len)
-{
-	static const uint8_t scope[] = {AML_ROOT, '_', 'S', 'B', '_'};
-	static const uint8_t dev_op[] = {AML_EXT_PREFIX, AML_DEVICE};
-	static const uint8_t crs_name[] = {AML_NAME, '_', 'C', 'R', 'S', AML_BUFFER};
-	size_t s, d, b;
-
-	aml(o, (const uint8_t[]){AML_SCOPE}, 1);
-	s = open_pkg(o);
-	aml(o, scope, sizeof(scope));
-	aml(o, dev_op, sizeof(dev_op));
-	d = open_pkg(o);
-	aml(o, (const uint8_t *)name, 4);
-	aml(o, ids, ids_len);
-	aml(o, crs_name, sizeof(crs_name));
-	b = open_pkg(o);
-	aml(o, res, res_len);
-	close_pkg(o, b);
-	close_pkg(o, d);
-	close_pkg(o, s);
-}
-
-/* Device (COM1): _HID PNP0501, _UID 1, _CRS { IO port, 8; IRQNoFlags irq }. */
-static void aml_uart(struct out *o, uint16_t port, uint8_t irq)
-{
-	uint8_t ids[] = {AML_NAME, '_', 'H', 'I', 'D', AML_DWORD_PREFIX, 0, 0, 0, 0,
-			 AML_NAME, '_', 'U', 'I', 'D', AML_ONE};
-	/* I/O port descriptor (decodes 16 bits, fixed base, 8 ports), IRQ mask, end tag. */
-	uint8_t res[] = {
-	    AML_BYTE_PREFIX, 13, 0x47, 0x01, 0, 0, 0, 0, 0x08, 0x08, 0x22, 0, 0, 0x79, 0x00};
-
-	put32(ids + 6, PNP0501_EISAID);
-	put16(res + 4, port);
-	put16(res + 6, port);
-	put16(res + 11, (uint16_t)BIT(irq));
-	aml_sb_device(o, "COM1", ids, sizeof(ids), res, sizeof(res));
-}
-
-/*
- * Device (PEVT): _HID "QEMU0001", _CRS { IO port, 1 }: the pvpanic device
- * (hv/policy/power_ports.h), by which a panicking guest says so.
- */
-static void aml_pvpanic(struct out *o)
-{
-	uint8_t ids[6 + sizeof(PVPANIC_ACPI_HID)] = {AML_NAME, '_', 'H',
-						     'I',      'D', AML_STRING_PREFIX};
-	/* I/O port descriptor (decodes 16 bits, fixed base, 1 port), end tag. */
-	uint8_t res[] = {AML_BYTE_PREFIX, 10, 0x47, 0x01, 0, 0, 0, 0, 0x01, 0x01, 0x79, 0x00};
-
-	memcpy(ids + 6, PVPANIC_ACPI_HID, sizeof(PVPANIC_ACPI_HID)); /* with its NUL */
-	put16(res + 4, GUEST_ACPI_PVPANIC_PORT);
-	put16(res + 6, GUEST_ACPI_PVPANIC_PORT);
-	aml_sb_device(o, "PEVT", ids, sizeof(ids), res, sizeof(res));
+	put_le64(g + 4, port);
 }
 
 static uint8_t *build_dsdt(struct out *o, const struct guest_acpi_params *p)
 {
 	uint8_t *t = take(o, HDR_LEN, 16);
+	size_t n;
 
 	if (!t)
 		return NULL;
 	header(t, "DSDT", 2); /* revision 2: integers are 64-bit */
-	aml_s5(o);
-	if (p->ioapic && p->uart_port)
-		aml_uart(o, p->uart_port, p->uart_irq);
-	aml_pvpanic(o);
-	if (!o->overflow)
-		finish(o, t);
+	n = guest_dsdt_body(o->buf + o->used, o->size - o->used, p);
+	if (!n) {
+		o->overflow = true;
+		return NULL;
+	}
+	o->used += n;
+	finish(o, t);
 	return t;
 }
 
@@ -280,15 +141,15 @@ static uint8_t *build_fadt(struct out *o, uint64_t base, const uint8_t *dsdt)
 	if (!t)
 		return NULL;
 	header(t, "FACP", 6);
-	put32(t + FADT_DSDT, (uint32_t)dsdt_gpa);
-	put16(t + FADT_SCI_INT, GUEST_ACPI_SCI_IRQ);
-	put16(t + FADT_IAPC_BOOT_ARCH, BOOT_ARCH_NO_VGA | BOOT_ARCH_NO_MSI | BOOT_ARCH_NO_ASPM);
-	put32(t + FADT_FLAGS, FADT_F_WBINVD | FADT_F_PWR_BUTTON | FADT_F_SLP_BUTTON |
-				  FADT_F_RESET_REG_SUP | FADT_F_HW_REDUCED);
+	put_le32(t + FADT_DSDT, (uint32_t)dsdt_gpa);
+	put_le16(t + FADT_SCI_INT, GUEST_ACPI_SCI_IRQ);
+	put_le16(t + FADT_IAPC_BOOT_ARCH, BOOT_ARCH_NO_VGA | BOOT_ARCH_NO_MSI | BOOT_ARCH_NO_ASPM);
+	put_le32(t + FADT_FLAGS, FADT_F_WBINVD | FADT_F_PWR_BUTTON | FADT_F_SLP_BUTTON |
+				     FADT_F_RESET_REG_SUP | FADT_F_HW_REDUCED);
 	gas_io8(t + FADT_RESET_REG, GUEST_ACPI_RESET_PORT);
 	t[FADT_RESET_VALUE] = GUEST_ACPI_RESET_VALUE;
 	t[FADT_MINOR_VERSION] = 5;
-	put64(t + FADT_X_DSDT, dsdt_gpa);
+	put_le64(t + FADT_X_DSDT, dsdt_gpa);
 	gas_io8(t + FADT_SLEEP_CTL_REG, GUEST_ACPI_SLEEP_CTL_PORT);
 	gas_io8(t + FADT_SLEEP_STS_REG, GUEST_ACPI_SLEEP_STS_PORT);
 	memcpy(t + FADT_HYPERVISOR_ID, "Tessera\0", 8);
@@ -311,13 +172,13 @@ static uint8_t *build_madt(struct out *o, const struct guest_acpi_params *p)
 	if (!t)
 		return NULL;
 	header(t, "APIC", 5);
-	put32(t + HDR_LEN, MADT_LAPIC_ADDR);
-	put32(t + HDR_LEN + 4, 0); /* flags: no PC-AT 8259 pair */
+	put_le32(t + HDR_LEN, MADT_LAPIC_ADDR);
+	put_le32(t + HDR_LEN + 4, 0); /* flags: no PC-AT 8259 pair */
 	for (uint32_t i = 0; i < p->nr_cpus; i++) {
 		uint8_t e[MADT_LAPIC_LEN] = {MADT_TYPE_LAPIC, MADT_LAPIC_LEN, (uint8_t)i,
 					     (uint8_t)i};
 
-		put32(e + 4, MADT_LAPIC_ENABLED);
+		put_le32(e + 4, MADT_LAPIC_ENABLED);
 		madt_entry(o, e, sizeof(e));
 	}
 	if (p->ioapic) {
@@ -325,8 +186,8 @@ static uint8_t *build_madt(struct out *o, const struct guest_acpi_params *p)
 		/* ISA IRQ 0 is the timer's; it reaches GSI 2 as on every PC with an IOAPIC. */
 		uint8_t iso[MADT_ISO_LEN] = {MADT_TYPE_ISO, MADT_ISO_LEN, 0, 0, 2};
 
-		put32(io + 4, p->ioapic_addr);
-		put32(io + 8, 0); /* GSI base */
+		put_le32(io + 4, p->ioapic_addr);
+		put_le32(io + 8, 0); /* GSI base */
 		madt_entry(o, io, sizeof(io));
 		madt_entry(o, iso, sizeof(iso));
 	}
@@ -353,12 +214,28 @@ static uint8_t *build_root(struct out *o, uint64_t base, bool xsdt, uint8_t *con
 		uint64_t gpa = gpa_of(o, base, tables[i]);
 
 		if (xsdt)
-			put64(t + HDR_LEN + i * 8, gpa);
+			put_le64(t + HDR_LEN + i * 8, gpa);
 		else
-			put32(t + HDR_LEN + i * 4, (uint32_t)gpa);
+			put_le32(t + HDR_LEN + i * 4, (uint32_t)gpa);
 	}
 	finish(o, t);
 	return t;
+}
+
+/* Each region non-empty, page-aligned, and its doorbell page inside the 64-bit space. */
+static bool shmem_params_ok(const struct guest_acpi_params *p)
+{
+	if (p->nr_shmem > GUEST_ACPI_SHMEM_MAX)
+		return false;
+	for (uint32_t i = 0; i < p->nr_shmem; i++) {
+		const struct guest_acpi_shmem *r = &p->shmem[i];
+
+		/* The last byte, gpa + size + page - 1, must not wrap: no sum that can. */
+		if (!r->size || ((r->gpa | r->size) & (GUEST_ACPI_DOORBELL_SIZE - 1)) ||
+		    r->size > ~r->gpa || ~r->gpa - r->size < GUEST_ACPI_DOORBELL_SIZE - 1)
+			return false;
+	}
+	return true;
 }
 
 size_t guest_acpi_build(uint8_t *buf, size_t size, uint64_t gpa, const struct guest_acpi_params *p)
@@ -368,7 +245,7 @@ size_t guest_acpi_build(uint8_t *buf, size_t size, uint64_t gpa, const struct gu
 
 	if (!buf || !p || p->nr_cpus == 0 || p->nr_cpus > 255 || (gpa & 15) ||
 	    gpa + size > BIT(32) || (p->ioapic && p->ioapic_id < p->nr_cpus) ||
-	    (p->ioapic && p->uart_port && p->uart_irq > 15))
+	    (p->ioapic && p->uart_port && p->uart_irq > 15) || !shmem_params_ok(p))
 		return 0;
 	rsdp = take(&o, RSDP_LEN, 16);
 	dsdt = build_dsdt(&o, p);
@@ -381,9 +258,9 @@ size_t guest_acpi_build(uint8_t *buf, size_t size, uint64_t gpa, const struct gu
 	memcpy(rsdp, "RSD PTR ", 8);
 	memcpy(rsdp + 9, "TESSRA", 6);
 	rsdp[15] = 2; /* revision: ACPI 2.0 and later */
-	put32(rsdp + 16, (uint32_t)gpa_of(&o, gpa, rsdt));
-	put32(rsdp + 20, RSDP_LEN);
-	put64(rsdp + 24, gpa_of(&o, gpa, xsdt));
+	put_le32(rsdp + 16, (uint32_t)gpa_of(&o, gpa, rsdt));
+	put_le32(rsdp + 20, RSDP_LEN);
+	put_le64(rsdp + 24, gpa_of(&o, gpa, xsdt));
 	rsdp[8] = checksum(rsdp, 20);
 	rsdp[32] = checksum(rsdp, RSDP_LEN);
 	return o.used;

@@ -10,8 +10,8 @@
  * Tables: RSDP (revision 2), XSDT, FADT (revision 6, hardware-reduced: no
  * PM1 blocks, no SCI, no FACS; the sleep control and status registers and
  * the reset register are I/O ports Tessera emulates), a DSDT whose AML names
- * \_S5, the pvpanic device and, with the vIOAPIC, the COM1 device with its
- * IRQ, and a MADT with one
+ * \_S5, the pvpanic device, with the vIOAPIC the COM1 device with its IRQ,
+ * and the shared-memory regions (guest_dsdt.h), and a MADT with one
  * local APIC entry per vCPU (its virtual APIC ID, the vCPU index), the
  * vIOAPIC and the override of ISA IRQ 0 to GSI 2. Nothing in them names a
  * device or CPU outside the partition.
@@ -39,6 +39,15 @@
 #define GUEST_ACPI_SLP_TYP_MASK	 0x1c
 #define GUEST_ACPI_SLP_EN	 0x20
 
+#define GUEST_ACPI_SHMEM_MAX	 8	    /* regions a partition is a peer of */
+#define GUEST_ACPI_SHMEM_HID	 "TSRA0001" /* Tessera's own ID: not in the ACPI ID registry */
+#define GUEST_ACPI_DOORBELL_SIZE 0x1000ULL  /* each region's doorbell page, right after it */
+
+struct guest_acpi_shmem {
+	uint64_t gpa, size; /* where this partition sees the region; page multiples */
+	bool writable;	    /* an rw peer */
+};
+
 struct guest_acpi_params {
 	uint32_t nr_cpus;     /* local APIC entries, APIC IDs 0..nr_cpus-1; 1..255 */
 	bool ioapic;	      /* a vIOAPIC entry (and the IRQ 0 override) */
@@ -46,6 +55,8 @@ struct guest_acpi_params {
 	uint32_t ioapic_addr; /* its MMIO base */
 	uint16_t uart_port;   /* with the vIOAPIC: a COM device at this port, 0 for none */
 	uint8_t uart_irq;     /* and its ISA IRQ */
+	uint32_t nr_shmem;    /* shared-memory regions, at most GUEST_ACPI_SHMEM_MAX */
+	struct guest_acpi_shmem shmem[GUEST_ACPI_SHMEM_MAX];
 };
 
 /*

@@ -326,9 +326,10 @@ int partition_build(struct partition *p, uint32_t id, const struct tessera_confi
 		msr_bitmap_x2apic_init(p->msr_bitmap_x2apic, p->msr_bitmap);
 	for (uint32_t i = 0; i < p->nr_vcpus; i++)
 		vapic_alloc(p->vcpus[i]);
-	/* What the guest's ACPI tables describe: its vCPUs by their virtual APIC IDs, the vIOAPIC.
-	 */
+	/* What the guest's ACPI tables describe: its vCPUs by their virtual APIC IDs, the
+	 * vIOAPIC, the shared-memory regions. */
 	partition_irq_build(p);
+	shmem_describe(p);
 	log_info("partition %s: %u vCPU(s) on CPU %u%s, %llu MiB at host %#llx", p->name,
 		 p->nr_vcpus, p->vcpus[0]->cpu->index, p->nr_vcpus > 1 ? "..." : "",
 		 (unsigned long long)(p->ram_size / MiB), (unsigned long long)p->ram_hpa);

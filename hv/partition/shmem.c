@@ -64,6 +64,22 @@ int shmem_map(struct partition *p, const char **why)
 	return 0;
 }
 
+STATIC_ASSERT(CONFIG_MAX_SHMEM <= GUEST_ACPI_SHMEM_MAX, "the DSDT describes every region");
+
+void shmem_describe(struct partition *p)
+{
+	const struct tessera_config *cfg = config_get();
+
+	p->acpi.nr_shmem = p->nr_shmem;
+	for (uint32_t i = 0; i < p->nr_shmem; i++) {
+		const struct config_shmem *c = &cfg->shmem[p->shmem[i].region];
+		const struct config_shmem_peer *pe = &c->peers[p->shmem[i].self];
+
+		p->acpi.shmem[i] = (struct guest_acpi_shmem){
+		    .gpa = pe->gpa, .size = c->size, .writable = pe->access == CONFIG_SHMEM_RW};
+	}
+}
+
 void shmem_partition_reset(struct partition *p)
 {
 	for (uint32_t i = 0; i < p->nr_shmem; i++)

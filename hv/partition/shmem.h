@@ -49,6 +49,8 @@ struct partition_shmem {
 void shmem_alloc_all(const struct tessera_config *cfg);
 /* Build time: p's regions into its EPT and into p->shmem. 0, or -1 (logged by the caller). */
 int shmem_map(struct partition *p, const char **why);
+/* Build time, after partition_irq_build: p's regions into its guest ACPI tables (p->acpi). */
+void shmem_describe(struct partition *p);
 /* Every boot of p: its peers' doorbells have no route into it until it chooses one again. */
 void shmem_partition_reset(struct partition *p);
 

@@ -3,7 +3,8 @@
 # partitions, with 2 vCPUs and with 1 (the Hyper-V interface: linux-hyperv.sh), to /init,
 # all their CPUs online, the TSC as clocksource and the posted LAPIC
 # TSC-deadline timer as clockevent, the workload done (with 2 vCPUs its TLB
-# shootdowns counted), the console's interrupts, and ACPI power-off ending each with
+# shootdowns counted), the console's interrupts, the region they share in their
+# ACPI tables (and in /proc/iomem), and ACPI power-off ending each with
 # status 0; beside them the timer guest, whose checks must all pass. The guest is
 # prepared by `make linux-guest` (apt-get download, once, into the cache).
 # Prints the figures: TSC ticks (= Bochs instructions) from Tessera's entry to
@@ -47,6 +48,11 @@ for p in linux-smp2 linux-smp1; do
 	if [ "$n" = 2 ]; then # the console's input goes to the first partition
 		has 'tessera-linux: typed: tessera-typed-42$' || fail "$p: the line typed on the console did not reach /init"
 	fi
+	# The shared region: its DSDT device, a platform device with the region and its doorbell page.
+	has 'tessera-linux: shmem device TSRA0001:00 uid 0$' || fail "$p: no ACPI device for the shared region"
+	[ "$(g | grep -a -c -E 'tessera-linux: iomem: [0-9a-f]+-[0-9a-f]+ : TSRA0001:00$')" = 2 ] ||
+		fail "$p: /proc/iomem does not list the shared region and its doorbell page"
+	g | grep -a -E 'tessera-linux: iomem: ' | sed "s/^/    $p: /"
 	has 'unchecked MSR|ACPI Error|ACPI BIOS Error|tessera-linux: problem:' &&
 		fail "$p: $(g | grep -a -E -m1 'unchecked MSR|ACPI Error|ACPI BIOS Error|tessera-linux: problem:')"
 	expect_line "partition $p: vCPU 0: ACPI power-off \(S5\)"

@@ -231,6 +231,75 @@ TEST(dsdt_pvpanic)
 	CHECK_EQ(power_port_read(0x505, 1) & 0xff, 0x01);
 }
 
+/* The QWordMemory descriptor the test expects: fixed range [base, base + len), consumer. */
+static void qword(uint8_t d[46], uint64_t base, uint64_t len, uint8_t flags)
+{
+	memset(d, 0, 46);
+	d[0] = 0x8a;
+	d[1] = 43;
+	d[4] = 0x0d;
+	d[5] = flags;
+	for (int i = 0; i < 8; i++) {
+		d[14 + i] = (uint8_t)(base >> (8 * i));
+		d[22 + i] = (uint8_t)((base + len - 1) >> (8 * i));
+		d[38 + i] = (uint8_t)(len >> (8 * i));
+	}
+}
+
+TEST(dsdt_shmem)
+{
+	static const uint8_t hid[] = {0x08, '_', 'H', 'I', 'D', 0x0d, 'T', 'S',
+				      'R',  'A', '0', '0', '0', '1',  0x00};
+	static const uint8_t uid1[] = {0x08, '_', 'U', 'I', 'D', 0x0a, 0x01};
+	struct guest_acpi_params p = {
+	    .nr_cpus = 255,
+	    .nr_shmem = 2,
+	    .shmem = {{.gpa = 0x100000000ull, .size = 0x200000, .writable = true},
+		      {.gpa = 0xfe000000u, .size = 0x1000, .writable = false}}};
+	uint8_t rw[46], ro[46], bell[46];
+	const uint8_t *f, *d;
+	uint32_t i, len;
+
+	CHECK(build(&p) > 0);
+	f = find("FACP");
+	d = f ? table(get64(f + 140), "DSDT") : NULL;
+	if (!d)
+		return;
+	len = get32(d + 4);
+	CHECK(dsdt_has(d, hid, sizeof(hid)));
+	CHECK(dsdt_has(d, uid1, sizeof(uid1)));
+	qword(rw, 0x100000000ull, 0x200000, 0x03); /* cacheable, read-write */
+	qword(ro, 0xfe000000u, 0x1000, 0x02);	   /* cacheable, read-only */
+	qword(bell, 0xfe001000u, 0x1000, 0x01);	   /* the doorbell page: uncacheable */
+	CHECK(dsdt_has(d, rw, sizeof(rw)));
+	CHECK(dsdt_has(d, ro, sizeof(ro)));
+	CHECK(dsdt_has(d, bell, sizeof(bell)));
+	/* Device (SHM1): a two-byte PkgLength covering itself, the name, _HID, _UID, _CRS. */
+	for (i = 36; i + 8 < len; i++)
+		if (d[i] == 0x5b && d[i + 1] == 0x82 && memcmp(d + i + 4, "SHM1", 4) == 0)
+			break;
+	CHECK(i + 8 < len);
+	CHECK_EQ(d[i + 2] >> 6, 1);
+	CHECK_EQ((d[i + 2] & 0xf) | d[i + 3] << 4, 2 + 4 + 22 + 6 + 2 + 96);
+	/* Bad regions: none of the tables. */
+	p.shmem[1].size = 0;
+	CHECK_EQ(build(&p), 0);
+	p.shmem[1].size = 0x1800; /* not whole pages */
+	CHECK_EQ(build(&p), 0);
+	p.shmem[1] = (struct guest_acpi_shmem){.gpa = ~0xfffull, .size = 0x1000};
+	CHECK_EQ(build(&p), 0); /* the doorbell page would wrap past 2^64 */
+	p.shmem[1] = (struct guest_acpi_shmem){.gpa = 0x1000, .size = ~0xfffull};
+	CHECK_EQ(build(&p), 0); /* so would the region */
+	p.shmem[1] = (struct guest_acpi_shmem){.gpa = 0x10000, .size = 0x1000};
+	p.nr_shmem = GUEST_ACPI_SHMEM_MAX + 1;
+	CHECK_EQ(build(&p), 0);
+	p.nr_shmem = GUEST_ACPI_SHMEM_MAX; /* the most, beside 255 CPUs: everything still fits */
+	for (i = 0; i < GUEST_ACPI_SHMEM_MAX; i++)
+		p.shmem[i] = (struct guest_acpi_shmem){.gpa = 0x200000000ull + i * 0x200000ull,
+						       .size = 0x100000};
+	CHECK(build(&p) > 0);
+}
+
 /* Walks the MADT's entries: every length in bounds, counted by type. */
 static void madt_walk(const uint8_t *m, uint32_t counts[16], uint8_t ids[256])
 {
@@ -347,6 +416,7 @@ int main(void)
 	RUN_ACPI(dsdt_s5_and_com1);
 	RUN_ACPI(fadt_reset_register);
 	RUN_ACPI(dsdt_pvpanic);
+	RUN_ACPI(dsdt_shmem);
 	RUN_ACPI(madt_one_lapic_per_vcpu);
 	RUN_ACPI(madt_ioapic_and_irq0_override);
 	RUN_ACPI(bad_parameters);
