@@ -178,8 +178,8 @@ static void qword_memory(uint8_t *d, uint64_t base, uint64_t len, uint8_t flags)
  */
 static void aml_shmem(struct aml_out *o, uint8_t index, const struct guest_acpi_shmem *r)
 {
-	uint8_t ids[6 + sizeof(GUEST_ACPI_SHMEM_HID) + 7] = {AML_NAME, '_', 'H', 'I', 'D',
-							       AML_STRING_PREFIX};
+	uint8_t ids[6 + sizeof(GUEST_ACPI_SHMEM_HID) + 7] = {AML_NAME, '_', 'H',
+							     'I',      'D', AML_STRING_PREFIX};
 	uint8_t *uid = ids + 6 + sizeof(GUEST_ACPI_SHMEM_HID);
 	uint8_t res[2 + 2 * QWORD_LEN + 2] = {AML_BYTE_PREFIX, 2 * QWORD_LEN + 2};
 	char name[4] = {'S', 'H', 'M', (char)('0' + index)};
