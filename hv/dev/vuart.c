@@ -190,10 +190,10 @@ static void write_thr(struct vuart *u, uint8_t c)
 
 static void write_fcr(struct vuart *u, uint8_t value)
 {
-	uint32_t head = __atomic_load_n(&u->rx_head, __ATOMIC_ACQUIRE);
-
 	u->fifo = value & FCR_FIFO_ENABLE;
 	if (value & FCR_RX_CLEAR) {
+		uint32_t head = __atomic_load_n(&u->rx_head, __ATOMIC_ACQUIRE);
+
 		__atomic_store_n(&u->rx_cleared, u->rx_cleared + (head - u->rx_tail),
 				 __ATOMIC_RELAXED);
 		__atomic_store_n(&u->rx_tail, head, __ATOMIC_RELEASE);

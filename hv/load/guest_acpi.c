@@ -225,14 +225,14 @@ static uint8_t *build_root(struct out *o, uint64_t base, bool xsdt, uint8_t *con
 /* Each region non-empty, page-aligned, and its doorbell page inside the 64-bit space. */
 static bool shmem_params_ok(const struct guest_acpi_params *p)
 {
-	if (p->nr_shmem > GUEST_ACPI_SHMEM_MAX)
+	if (p->nr_shmem > CONFIG_MAX_SHMEM)
 		return false;
 	for (uint32_t i = 0; i < p->nr_shmem; i++) {
 		const struct guest_acpi_shmem *r = &p->shmem[i];
 
 		/* The last byte, gpa + size + page - 1, must not wrap: no sum that can. */
-		if (!r->size || ((r->gpa | r->size) & (GUEST_ACPI_DOORBELL_SIZE - 1)) ||
-		    r->size > ~r->gpa || ~r->gpa - r->size < GUEST_ACPI_DOORBELL_SIZE - 1)
+		if (!r->size || ((r->gpa | r->size) & (CONFIG_SHMEM_DOORBELL_SZ - 1)) ||
+		    r->size > ~r->gpa || ~r->gpa - r->size < CONFIG_SHMEM_DOORBELL_SZ - 1)
 			return false;
 	}
 	return true;

@@ -21,6 +21,7 @@
 
 #include "lib/types.h"
 #include "hv/policy/power_ports.h"
+#include "hv/partition/partition_config.h" /* CONFIG_MAX_SHMEM, CONFIG_SHMEM_DOORBELL_SZ */
 
 #define GUEST_ACPI_GPA	0xE0000ULL
 #define GUEST_ACPI_SIZE 0x2000ULL /* what the tables may take */
@@ -39,9 +40,7 @@
 #define GUEST_ACPI_SLP_TYP_MASK	 0x1c
 #define GUEST_ACPI_SLP_EN	 0x20
 
-#define GUEST_ACPI_SHMEM_MAX	 8	    /* regions a partition is a peer of */
-#define GUEST_ACPI_SHMEM_HID	 "TSRA0001" /* Tessera's own ID: not in the ACPI ID registry */
-#define GUEST_ACPI_DOORBELL_SIZE 0x1000ULL  /* each region's doorbell page, right after it */
+#define GUEST_ACPI_SHMEM_HID "TSRA0001" /* Tessera's own ID: not in the ACPI ID registry */
 
 struct guest_acpi_shmem {
 	uint64_t gpa, size; /* where this partition sees the region; page multiples */
@@ -55,8 +54,8 @@ struct guest_acpi_params {
 	uint32_t ioapic_addr; /* its MMIO base */
 	uint16_t uart_port;   /* with the vIOAPIC: a COM device at this port, 0 for none */
 	uint8_t uart_irq;     /* and its ISA IRQ */
-	uint32_t nr_shmem;    /* shared-memory regions, at most GUEST_ACPI_SHMEM_MAX */
-	struct guest_acpi_shmem shmem[GUEST_ACPI_SHMEM_MAX];
+	uint32_t nr_shmem;    /* shared-memory regions, at most CONFIG_MAX_SHMEM */
+	struct guest_acpi_shmem shmem[CONFIG_MAX_SHMEM];
 };
 
 /*

@@ -188,7 +188,7 @@ static void aml_shmem(struct aml_out *o, uint8_t index, const struct guest_acpi_
 	memcpy(uid, (const uint8_t[]){AML_NAME, '_', 'U', 'I', 'D', AML_BYTE_PREFIX, index}, 7);
 	qword_memory(res + 2, r->gpa, r->size,
 		     QWORD_MEM_CACHEABLE | (r->writable ? QWORD_MEM_RW : 0));
-	qword_memory(res + 2 + QWORD_LEN, r->gpa + r->size, GUEST_ACPI_DOORBELL_SIZE,
+	qword_memory(res + 2 + QWORD_LEN, r->gpa + r->size, CONFIG_SHMEM_DOORBELL_SZ,
 		     QWORD_MEM_UNCACHEABLE | QWORD_MEM_RW);
 	res[2 + 2 * QWORD_LEN] = END_TAG;
 	aml_sb_device(o, name, ids, sizeof(ids), res, sizeof(res), 2);

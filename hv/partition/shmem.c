@@ -64,8 +64,6 @@ int shmem_map(struct partition *p, const char **why)
 	return 0;
 }
 
-STATIC_ASSERT(CONFIG_MAX_SHMEM <= GUEST_ACPI_SHMEM_MAX, "the DSDT describes every region");
-
 void shmem_describe(struct partition *p)
 {
 	const struct tessera_config *cfg = config_get();

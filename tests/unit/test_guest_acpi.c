@@ -291,10 +291,10 @@ TEST(dsdt_shmem)
 	p.shmem[1] = (struct guest_acpi_shmem){.gpa = 0x1000, .size = ~0xfffull};
 	CHECK_EQ(build(&p), 0); /* so would the region */
 	p.shmem[1] = (struct guest_acpi_shmem){.gpa = 0x10000, .size = 0x1000};
-	p.nr_shmem = GUEST_ACPI_SHMEM_MAX + 1;
+	p.nr_shmem = CONFIG_MAX_SHMEM + 1;
 	CHECK_EQ(build(&p), 0);
-	p.nr_shmem = GUEST_ACPI_SHMEM_MAX; /* the most, beside 255 CPUs: everything still fits */
-	for (i = 0; i < GUEST_ACPI_SHMEM_MAX; i++)
+	p.nr_shmem = CONFIG_MAX_SHMEM; /* the most, beside 255 CPUs: everything still fits */
+	for (i = 0; i < CONFIG_MAX_SHMEM; i++)
 		p.shmem[i] = (struct guest_acpi_shmem){.gpa = 0x200000000ull + i * 0x200000ull,
 						       .size = 0x100000};
 	CHECK(build(&p) > 0);
